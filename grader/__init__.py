@@ -1,0 +1,1 @@
+"""Grades chapter-3 deep-learning homework and explains every mistake."""

@@ -1,0 +1,54 @@
+"""One message catalogue for every user-facing sentence, in Chinese and English."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import cache
+from typing import Literal, cast
+
+__all__ = ["LANGS", "Lang", "catalogue", "default_lang", "t"]
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+
+@cache
+def catalogue() -> Mapping[str, Mapping[str, str]]:
+    """Every message key with its zh and en templates, merged from `grader.messages`."""
+    from grader.messages import ALL_MESSAGES
+
+    merged: dict[str, Mapping[str, str]] = {}
+    for table in ALL_MESSAGES:
+        for key, texts in table.items():
+            if key in merged:
+                raise KeyError(f"message key defined twice: {key}")
+            merged[key] = texts
+    return merged
+
+
+def t(key: str, lang: Lang, /, **params: object) -> str:
+    """The message `key` in `lang`, formatted with `params` (numbers get thousands separators)."""
+    texts = catalogue().get(key)
+    if texts is None:
+        return key if not params else f"{key} {params}"
+    template = texts.get(lang) or texts["en"]
+    return template.format(**{k: _fmt(v) for k, v in params.items()})
+
+
+def _fmt(value: object) -> object:
+    # Integers read better with separators in both languages: 10,568 not 10568.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return value
+
+
+def default_lang(preferred: str | None = None) -> Lang:
+    """`preferred` if valid, else the environment's language (LANG/LC_ALL), else zh."""
+    for candidate in (preferred, os.environ.get("GRADER_LANG"), os.environ.get("LC_ALL"),
+                      os.environ.get("LANG")):
+        if candidate:
+            code = candidate.lower()[:2]
+            if code in LANGS:
+                return cast(Lang, code)
+    return "zh"

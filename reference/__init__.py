@@ -1,0 +1,1 @@
+"""Reference solvers: every expected value computed from first principles."""
