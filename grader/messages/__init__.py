@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from grader.messages import core
+from grader.messages import core, counts
+from grader.messages import values as values_messages
 
-ALL_MESSAGES: tuple[Mapping[str, Mapping[str, str]], ...] = (core.MESSAGES,)
+ALL_MESSAGES: tuple[Mapping[str, Mapping[str, str]], ...] = (
+    core.MESSAGES,
+    counts.MESSAGES,
+    values_messages.MESSAGES,
+)

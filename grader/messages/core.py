@@ -11,3 +11,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     "verdict.unparsed": {"en": "unparsed", "zh": "无法解析"},
     "verdict.needs_review": {"en": "needs review", "zh": "需人工复核"},
 }
+
+MESSAGES.update({
+    "question.not_graded_yet": {"en": "not graded yet by this version",
+                                "zh": "本版本尚不能自动评分"},
+    "report.header": {"en": "{assignment} · {student}", "zh": "{assignment} · {student}"},
+    "report.col.item": {"en": "item", "zh": "题目项"},
+    "report.col.submitted": {"en": "submitted", "zh": "提交"},
+    "report.col.expected": {"en": "expected", "zh": "参考答案"},
+    "report.col.verdict": {"en": "verdict", "zh": "判定"},
+    "report.col.points": {"en": "points", "zh": "得分"},
+    "report.col.why": {"en": "why", "zh": "原因"},
+    "report.total": {"en": "Total: {score} / {max_score}", "zh": "总分：{score} / {max_score}"},
+    "report.hidden": {"en": "Expected values are hidden (student mode); a TA can use --reveal.",
+                      "zh": "参考答案已隐藏（学生自查模式）；助教可用 --reveal 查看。"},
+    "ref.col.layer": {"en": "layer", "zh": "层"},
+    "ref.col.type": {"en": "type", "zh": "类型"},
+    "ref.col.shape": {"en": "output", "zh": "输出形状"},
+    "ref.col.params": {"en": "params", "zh": "参数"},
+    "ref.col.neurons": {"en": "neurons", "zh": "神经元"},
+    "ref.total": {"en": "total", "zh": "合计"},
+    "ref.breakdown": {"en": "input {input}; params = {weights} weights + {biases} biases + "
+                            "{bn} BatchNorm",
+                      "zh": "输入 {input}；参数 = {weights} 权重 + {biases} 偏置 + {bn} BatchNorm"},
+    "ref.alternatives": {"en": "Named alternatives (what common mistakes give):",
+                         "zh": "常见算法/错误对应的数值："},
+    "unparsed": {"en": "could not read this value", "zh": "无法读取该值"},
+})
+
+MESSAGES.update({
+    "template.intro": {
+        "en": "Fill in what you can; absent answers are reported missing. Numbers may be "
+              "written as 60,965,224 · 6.1e7 · 61.1M · 11*11*3*96+96 · 4/25 · 16%.",
+        "zh": "能填多少填多少；未填的项目记为未作答。数字可写作 60,965,224 · 6.1e7 · 61.1M · "
+              "6110万 · 11*11*3*96+96 · 4/25 · 16%。",
+    },
+})

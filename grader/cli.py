@@ -1,0 +1,150 @@
+"""The command line: a thin layer over `grader.engine`, `reference` and `grader.render`."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from grader.errors import GraderError, InputError
+from grader.i18n import Lang, default_lang
+from grader.render import console, dumps_json, print_error
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Grade chapter-3 deep-learning homework and explain every mistake.",
+    pretty_exceptions_enable=False,
+)
+
+EXIT_OK, EXIT_NOT_ALL_CORRECT, EXIT_UNREADABLE = 0, 1, 2
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    gradescope = "gradescope"
+
+
+class RefFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+RubricOpt = Annotated[str | None, typer.Option(
+    "--rubric", help="Rubric file or shipped id (default: the submission's `assignment`).")]
+LangOpt = Annotated[str | None, typer.Option(
+    "--lang", help="zh or en (default: the rubric's, then the environment's).")]
+RevealOpt = Annotated[bool | None, typer.Option(
+    "--reveal/--no-reveal", help="Show expected values (default: the rubric's policy).")]
+
+
+def _fail(message: str) -> typer.Exit:
+    print_error(console(stderr=True), message)
+    return typer.Exit(EXIT_UNREADABLE)
+
+
+@app.command()
+def check(
+    submission: Annotated[Path, typer.Argument(help="The submission YAML file.")],
+    rubric: RubricOpt = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
+    lang: LangOpt = None,
+    reveal: RevealOpt = None,
+) -> None:
+    """Grade one submission and print the report (exit 0 all correct, 1 not, 2 unreadable)."""
+    from grader.engine import grade
+    from grader.submission import load_submission
+
+    try:
+        parsed, found = load_submission(submission, rubric)
+        report = grade(found, parsed)
+    except GraderError as exc:
+        raise _fail(exc.describe() if isinstance(exc, InputError) else str(exc)) from None
+    language: Lang = default_lang(lang) if lang else default_lang(found.lang)
+    show = found.reveal if reveal is None else reveal
+    out = console()
+    if output_format is OutputFormat.json:
+        out.file.write(dumps_json(report.to_json(lang=language, reveal=show)))
+    elif output_format is OutputFormat.gradescope:
+        from grader.gradescope import gradescope_results
+
+        out.file.write(dumps_json(gradescope_results(report, lang=language, reveal=show)))
+    else:
+        from grader.render import print_report
+
+        print_report(out, report, lang=language, reveal=show)
+    raise typer.Exit(EXIT_OK if report.all_correct() else EXIT_NOT_ALL_CORRECT)
+
+
+@app.command()
+def reference(
+    network: Annotated[str | None, typer.Argument(help="Network id, e.g. alexnet, vgg19.")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the network ids.")] = False,
+    output_format: Annotated[RefFormat, typer.Option("--format")] = RefFormat.text,
+    lang: LangOpt = None,
+) -> None:
+    """Per-layer table of a reference network: shapes, params, neurons, MACs."""
+    from reference.networks import NETWORKS
+
+    out = console()
+    if list_ or network is None:
+        for nid, net in NETWORKS.items():
+            out.print(f"{nid:<22} {net.description}")
+        raise typer.Exit(EXIT_OK)
+    from grader.validation import did_you_mean
+
+    if network not in NETWORKS:
+        raise _fail(f"unknown network {network!r}; {did_you_mean(network, NETWORKS)}")
+    from reference.alternatives import alternatives
+    from reference.engine import analyse
+
+    stats = analyse(network)
+    if output_format is RefFormat.json:
+        out.file.write(dumps_json(stats.to_json_dict()))
+        return
+    from grader.render import print_reference
+
+    print_reference(out, stats, NETWORKS[network].description, alternatives(network),
+                    default_lang(lang or "en"))
+
+
+@app.command()
+def schema(rubric: Annotated[str, typer.Option("--rubric")] = "ch3") -> None:
+    """Print the JSON Schema of a submission (for editors' YAML language servers)."""
+    from grader.rubric import find_rubric
+    from grader.submission import submission_model
+
+    try:
+        found = find_rubric(rubric)
+    except GraderError as exc:
+        raise _fail(str(exc)) from None
+    console().file.write(dumps_json(submission_model(found).model_json_schema()))
+
+
+@app.command()
+def template(rubric: Annotated[str, typer.Option("--rubric")] = "ch3",
+             lang: LangOpt = None) -> None:
+    """Print a blank, commented submission for the assignment."""
+    from grader.rubric import find_rubric
+    from grader.template import blank_submission
+
+    try:
+        found = find_rubric(rubric)
+    except GraderError as exc:
+        raise _fail(str(exc)) from None
+    console().file.write(blank_submission(found, default_lang(lang or found.lang)))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="grader")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""Why a count is wrong: compare it with every alternative the references can compute."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cache
+from typing import Any, Literal
+
+from grader.report import Diagnosis
+from grader.values import ParsedValue, format_value
+
+__all__ = [
+    "Candidate",
+    "Quantity",
+    "candidates_for",
+    "diagnose_count",
+    "is_typo",
+    "reference_value",
+]
+
+Quantity = Literal["neurons", "params", "weights", "biases", "bn_params", "macs"]
+QUANTITIES: tuple[Quantity, ...] = ("neurons", "params", "weights", "biases", "bn_params", "macs")
+
+# Alternative codes whose meaning is "the same network, counted another way".
+_SAME_NETWORK_CODES = {
+    "bias_omitted", "bn_omitted", "input_included", "pooling_included", "shortcut_excluded",
+    "channels_not_neurons", "variant",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A value a student might plausibly have written, and the diagnoses it implies."""
+
+    value: int
+    diagnoses: tuple[Diagnosis, ...]
+
+
+def reference_value(network: str, quantity: str) -> int:
+    """The reference total of `quantity` for `network`."""
+    from reference.engine import analyse
+
+    value: int = getattr(analyse(network).totals, quantity)
+    return value
+
+
+def _alternative_diagnosis(alt: Any, network: str, quantity: str) -> Diagnosis:
+    params: dict[str, Any] = {"network": network, "quantity": quantity, **dict(alt.detail)}
+    key = f"counts.{alt.key}" if alt.code == "variant" else f"counts.{alt.code}"
+    return Diagnosis(code=alt.code, key=key, params=params)
+
+
+def _same_network(network: str, quantity: str) -> list[Candidate]:
+    from reference.alternatives import alternatives
+
+    return [
+        Candidate(alt.value, (_alternative_diagnosis(alt, network, quantity),))
+        for alt in alternatives(network)
+        if alt.quantity == quantity
+    ]
+
+
+@cache
+def candidates_for(network: str, quantity: str, variants: tuple[str, ...]) -> tuple[Candidate, ...]:
+    """Every explainable wrong (or variant) value for `quantity` of `network`, most specific first."""
+    from reference.networks import NETWORKS
+
+    out: list[Candidate] = list(_same_network(network, quantity))
+    for variant in variants:
+        desc = NETWORKS[variant].description
+        tag = Diagnosis(code="variant", key="counts.variant",
+                        params={"variant": variant, "description": desc})
+        out.append(Candidate(reference_value(variant, quantity), (tag,)))
+        out.extend(Candidate(c.value, (tag, *c.diagnoses)) for c in _same_network(variant, quantity))
+    swapped = {"params": "macs", "macs": "params"}.get(quantity)
+    if swapped:
+        key = "counts.macs_not_params" if quantity == "params" else "counts.params_not_macs"
+        out.append(Candidate(reference_value(network, swapped),
+                             (Diagnosis(code="macs_not_params", key=key,
+                                        params={"network": network}),)))
+    related = {network, *variants}
+    for other in NETWORKS:
+        if other in related:
+            continue
+        tag = Diagnosis(code="other_network", key="counts.other_network",
+                        params={"other": other, "network": network, "quantity": quantity})
+        out.append(Candidate(reference_value(other, quantity), (tag,)))
+    for other in NETWORKS:
+        if other in related:
+            continue
+        tag = Diagnosis(code="other_network", key="counts.other_network",
+                        params={"other": other, "network": network, "quantity": quantity})
+        out.extend(Candidate(c.value, (tag, *c.diagnoses))
+                   for c in _same_network(other, quantity)
+                   if c.diagnoses[0].code in _SAME_NETWORK_CODES)
+    return tuple(out)
+
+
+def is_typo(submitted: int, expected: int) -> bool:
+    """True when `submitted` is `expected` with one digit changed, dropped, added or swapped."""
+    a, b = str(abs(submitted)), str(abs(expected))
+    if a == b or (submitted < 0) != (expected < 0):
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+    if abs(len(a) - len(b)) == 1:
+        short, long_ = (a, b) if len(a) < len(b) else (b, a)
+        return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return False
+
+
+@dataclass(frozen=True)
+class CountCheck:
+    """What is known about one submitted count besides its value."""
+
+    path: str
+    network: str
+    quantity: str
+    expected: int
+    variants: tuple[str, ...] = ()
+    own_answers: Mapping[str, Fraction] = field(default_factory=dict)
+    """The student's other numeric answers by path, for `copied_from`."""
+    layer_sum: Fraction | None = None
+    """Sum of the student's own per-layer values for this quantity, when a full breakdown exists."""
+    first_wrong_layer: str | None = None
+
+
+def diagnose_count(value: ParsedValue, check: CountCheck) -> list[Diagnosis]:
+    """Every diagnosis that explains `value`, most specific first; empty when nothing does."""
+    found: list[Diagnosis] = []
+    stated = value.value
+    if len(value.sides) > 1 and not value.consistent():
+        computed = value.sides[0]
+        found.append(Diagnosis(code="arithmetic_slip", key="counts.arithmetic_slip_chain",
+                               params={"computed": format_value(computed),
+                                       "stated": format_value(stated)}))
+    for other_path, other_value in check.own_answers.items():
+        if other_path != check.path and other_value == stated and stated != check.expected:
+            found.append(Diagnosis(code="copied_from", key="counts.copied_from",
+                                   params={"other": other_path}))
+            break
+    for cand in candidates_for(check.network, check.quantity, check.variants):
+        if value.matches(Fraction(cand.value)) is not None:
+            found.extend(d for d in cand.diagnoses if d not in found)
+            if value.matches(Fraction(cand.value)) == "rounding":
+                found.append(Diagnosis(code="rounding", key="counts.rounding_of_alternative",
+                                       params={"sig_figs": value.sig_figs or 0}))
+            break
+    if check.layer_sum is not None and check.layer_sum != stated:
+        if check.layer_sum == check.expected:
+            found.append(Diagnosis(code="arithmetic_slip", key="counts.arithmetic_slip_layers",
+                                   params={"sum": format_value(check.layer_sum),
+                                           "stated": format_value(stated)}))
+    if check.first_wrong_layer is not None:
+        found.append(Diagnosis(code="layer_mismatch", key="counts.layer_mismatch",
+                               params={"layer": check.first_wrong_layer}))
+    if stated.denominator == 1 and not value.approximate and is_typo(int(stated), check.expected):
+        found.append(Diagnosis(code="typo", key="counts.typo", params={}))
+    return _unique(found)
+
+
+def _unique(items: Iterable[Diagnosis]) -> list[Diagnosis]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for d in items:
+        if (d.code, d.key) not in seen:
+            seen.add((d.code, d.key))
+            out.append(d)
+    return out
+
+
+def credit_for(diagnoses: Sequence[Diagnosis], credit: Mapping[str, float]) -> float:
+    """The credit the rubric gives a wrong answer with these diagnoses (the least generous)."""
+    if not diagnoses:
+        return 0.0
+    return min(credit.get(d.code, 0.0) for d in diagnoses)

@@ -1,0 +1,274 @@
+"""Tokens of a formula: one LaTeX subset and plain text, lexed by the same rules.
+
+The lexer never evaluates anything. It maps unicode look-alikes (σ ⊙ − · × ∼ 𝔼 …) to
+their LaTeX meaning, drops typesetting that carries no meaning (`\\boldsymbol`,
+`\\left`, `\\big`, spacing, `$` delimiters) and keeps the 1-based column of every token
+in the original text so a parse error can say where it happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from grader.formula.limits import MAX_CHARS, MAX_TOKENS, FormulaSyntaxError, FormulaTooBig
+
+__all__ = ["FUNCTION_WORDS", "Token", "tokenize"]
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token: `kind` (num, id, func, op, open, close, begin, end, rowsep, frac, mark),
+    canonical `text`, 1-based `col` in the original text, and `space_before`."""
+
+    kind: str
+    text: str
+    col: int
+    space_before: bool = False
+
+
+# Plain-text and \operatorname words that name a function.
+FUNCTION_WORDS: dict[str, str] = {
+    "sigma": "sigma", "sigmoid": "sigma", "sigm": "sigma", "sig": "sigma",
+    "delta": "delta", "tanh": "tanh", "log": "log", "ln": "log", "exp": "exp",
+    "floor": "floor", "min": "min", "max": "max", "relu": "relu", "softmax": "softmax",
+}
+# Multi-letter words that stay one identifier (distribution names, subscripts).
+NAME_WORDS = frozenset({"data", "real", "noise", "model", "in", "out", "prev", "pdata"})
+
+_WRAPPERS = frozenset({
+    "boldsymbol", "mathbf", "bm", "mathcal", "mathit", "mathsf", "mathscr", "mathfrak",
+    "mathbb", "vec", "pmb", "bf", "it", "displaystyle", "textstyle", "mathop", "limits",
+    "nolimits", "mathnormal", "symbf", "symbfit", "mathbfit",
+})
+_TEXT_WRAPPERS = frozenset({"text", "mathrm", "operatorname", "textrm", "textbf", "textit",
+                            "mbox", "rm", "mathtt", "texttt"})
+_SIZERS = frozenset({"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl",
+                     "Bigr", "biggl", "biggr", "Biggl", "Biggr", "middle"})
+_SPACES = frozenset({",", ";", "!", ":", ">", "quad", "qquad", "space", "enspace",
+                     "thinspace", "medspace", "thickspace", "nonumber", "notag"})
+_COMMAND_TOKENS: dict[str, tuple[str, str]] = {
+    "sigma": ("func", "sigma"), "delta": ("func", "delta"), "tanh": ("func", "tanh"),
+    "log": ("func", "log"), "ln": ("func", "log"), "exp": ("func", "exp"),
+    "min": ("func", "min"), "max": ("func", "max"), "arg": ("func", "arg"),
+    "sim": ("op", "~"), "odot": ("op", "had"), "circ": ("op", "had"),
+    "otimes": ("op", "had"), "cdot": ("op", "*"), "times": ("op", "*"), "ast": ("op", "*"),
+    "star": ("op", "*"), "prime": ("op", "'"), "colon": ("op", ":"),
+    "frac": ("frac", "frac"), "dfrac": ("frac", "frac"), "tfrac": ("frac", "frac"),
+    "cfrac": ("frac", "frac"),
+    "tilde": ("mark", "~"), "widetilde": ("mark", "~"), "hat": ("mark", "~"),
+    "widehat": ("mark", "~"), "bar": ("mark", "bar"), "overline": ("mark", "bar"),
+    "lfloor": ("open", "floor"), "rfloor": ("close", "floor"),
+    "lbrack": ("open", "["), "rbrack": ("close", "]"), "langle": ("open", "("),
+    "rangle": ("close", ")"), "{": ("open", "("), "}": ("close", ")"),
+    "lparen": ("open", "("), "rparen": ("close", ")"),
+    "theta": ("id", "θ"), "phi": ("id", "φ"), "mu": ("id", "μ"), "alpha": ("id", "α"),
+    "beta": ("id", "β"), "lambda": ("id", "λ"),
+}
+_UNICODE: dict[str, str] = {
+    "σ": "\\sigma ", "δ": "\\delta ", "⊙": "\\odot ", "∘": "\\odot ", "⊗": "\\odot ",
+    "−": "-", "–": "-", "—": "-", "·": "\\cdot ", "⋅": "\\cdot ", "×": "\\times ",
+    "∗": "*", "∼": "\\sim ", "～": "\\sim ", "𝔼": "E", "⌊": "\\lfloor ", "⌋": "\\rfloor ",
+    "（": "(", "）": ")", "，": ",", "；": ";", "【": "[", "】": "]", "［": "[", "］": "]",
+    "＋": "+", "＝": "=", "′": "'", "θ": "\\theta ", "∈": "\\in ",
+}
+_SUBSCRIPT_CHARS = str.maketrans("ₜ₋₊₀₁₂₃₄₅₆₇₈₉ᵢₓₒ", "t-+0123456789ixo")
+_SUPERSCRIPT_CHARS = str.maketrans("ᵗ⁻⁺⁰¹²³⁴⁵⁶⁷⁸⁹ᵀ", "t-+0123456789T")
+
+
+def _prepare(text: str) -> tuple[str, list[int]]:
+    """Unicode look-alikes → LaTeX, `$` → space; returns the text and original columns."""
+    out: list[str] = []
+    cols: list[int] = []
+
+    def put(piece: str, col: int) -> None:
+        out.append(piece)
+        cols.extend([col] * len(piece))
+
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        col = i + 1
+        if ch in "₀₁₂₃₄₅₆₇₈₉ₜ₋₊ᵢₓₒ" or ch in "ᵗ⁻⁺⁰¹²³⁴⁵⁶⁷⁸⁹ᵀ":
+            sub = ch in "₀₁₂₃₄₅₆₇₈₉ₜ₋₊ᵢₓₒ"
+            j = i
+            chars = "₀₁₂₃₄₅₆₇₈₉ₜ₋₊ᵢₓₒ" if sub else "ᵗ⁻⁺⁰¹²³⁴⁵⁶⁷⁸⁹ᵀ"
+            while j < n and text[j] in chars:
+                j += 1
+            run = text[i:j].translate(_SUBSCRIPT_CHARS if sub else _SUPERSCRIPT_CHARS)
+            put(("_{" if sub else "^{") + run + "}", col)
+            i = j
+            continue
+        if ch == "\u0303":  # combining tilde over the previous letter: c̃
+            put("\\tildeafter ", col)
+        elif ch == "$":
+            put(" ", col)
+        elif ch in _UNICODE:
+            put(_UNICODE[ch], col)
+        else:
+            put(ch, col)
+        i += 1
+    return "".join(out), cols
+
+
+def tokenize(text: str) -> list[Token]:
+    """The tokens of `text`; raises FormulaSyntaxError naming the column of a bad character."""
+    if len(text) > MAX_CHARS:
+        raise FormulaTooBig("too_long", 1, f"longer than {MAX_CHARS} characters")
+    src, cols = _prepare(text)
+    cols.append(len(text) + 1)
+    tokens: list[Token] = []
+    env_depth = 0
+    i = 0
+    n = len(src)
+    space = False
+
+    def emit(kind: str, value: str, at: int) -> None:
+        nonlocal space
+        if len(tokens) >= MAX_TOKENS:
+            raise FormulaTooBig("too_long", cols[at], f"more than {MAX_TOKENS} symbols")
+        tokens.append(Token(kind, value, cols[at], space))
+        space = False
+
+    while i < n:
+        ch = src[i]
+        if ch.isspace():
+            space = True
+            i += 1
+            continue
+        if ch.isdigit() or (ch == "." and i + 1 < n and src[i + 1].isdigit()):
+            j = i
+            while j < n and (src[j].isdigit() or src[j] == "."):
+                j += 1
+            if j - i > 12:
+                raise FormulaSyntaxError("number_too_long", cols[i], "number too long")
+            emit("num", src[i:j], i)
+            i = j
+            continue
+        if ch.isalpha():
+            j = i
+            while j < n and src[j].isalpha() and src[j].isascii():
+                j += 1
+            if j == i:  # a non-ASCII letter (Greek θ etc.) is one identifier
+                emit("id", ch, i)
+                i += 1
+                continue
+            word = src[i:j]
+            if word.lower() in FUNCTION_WORDS and (word.islower() or len(word) > 1):
+                emit("func", FUNCTION_WORDS[word.lower()], i)
+            elif word in NAME_WORDS:
+                emit("id", word, i)
+            else:
+                for k, letter in enumerate(word):
+                    emit("id", letter, i + k)
+            i = j
+            continue
+        if ch == "\\":
+            i = _command(src, i, cols, emit, env_depth)
+            if tokens and tokens[-1].kind == "begin":
+                env_depth += 1
+            elif tokens and tokens[-1].kind == "end" and env_depth:
+                env_depth -= 1
+            continue
+        if ch == "." and i + 1 < n and src[i + 1] == "*":
+            emit("op", "had", i)
+            i += 2
+            continue
+        if ch == ":" and i + 1 < n and src[i + 1] == "=":
+            emit("op", "=", i)
+            i += 2
+            continue
+        if ch in "([{":
+            emit("open", ch if ch != "{" else "{", i)
+        elif ch in ")]}":
+            emit("close", ch, i)
+        elif ch in "+-*/^_=,;'~<>|&":
+            emit("op", ch, i)
+        else:
+            raise FormulaSyntaxError("bad_char", cols[i], f"unexpected character {ch!r}")
+        i += 1
+    return tokens
+
+
+def _command(src: str, i: int, cols: list[int], put: Callable[[str, str, int], None],
+             env_depth: int) -> int:
+    """Lex the backslash command at `src[i]`; returns the index after it."""
+    n = len(src)
+    j = i + 1
+    if j >= n:
+        raise FormulaSyntaxError("bad_command", cols[i], "a lone backslash at the end")
+    if src[j] == "\\":
+        put("rowsep", "\\\\", i)
+        return j + 1
+    if src[j].isspace():
+        # `\ ` is a LaTeX space; inside a matrix it is a row separator whose second
+        # backslash markdown ate (seed 000).
+        if env_depth:
+            put("rowsep", "\\", i)
+        return j + 1
+    if not src[j].isalpha():
+        name = src[j]
+        j += 1
+    else:
+        while j < n and src[j].isalpha():
+            j += 1
+        name = src[i + 1:j]
+    if name in _SPACES:
+        return j
+    if name == "tildeafter":
+        put("mark", "~after", i)
+        return j
+    if name in _SIZERS:
+        k = j
+        while k < n and src[k] == " ":
+            k += 1
+        if k < n and src[k] in ".|":  # \left. and \right| carry nothing
+            return k + 1
+        return j
+    if name in _WRAPPERS:
+        return j
+    if name in _TEXT_WRAPPERS:
+        k = j
+        while k < n and src[k] == " ":
+            k += 1
+        if k < n and src[k] == "{":
+            close = src.find("}", k)
+            inner = src[k + 1:close].strip() if close != -1 else ""
+            if close != -1 and inner and all(c.isalnum() or c == " " for c in inner) \
+                    and "{" not in src[k + 1:close]:
+                word = inner.replace(" ", "")
+                if word.lower() in FUNCTION_WORDS and len(word) > 1:
+                    put("func", FUNCTION_WORDS[word.lower()], k + 1)
+                elif word.isdigit():
+                    put("num", word, k + 1)
+                else:
+                    put("id", word, k + 1)
+                return close + 1
+        return j
+    if name in ("begin", "end"):
+        k = j
+        while k < n and src[k] == " ":
+            k += 1
+        close = src.find("}", k)
+        if k >= n or src[k] != "{" or close == -1:
+            raise FormulaSyntaxError("bad_command", cols[i], f"\\{name}{{...}}")
+        env = src[k + 1:close].strip()
+        put(name, env, i)
+        k = close + 1
+        if name == "begin" and env == "array":  # skip the column spec {l} / {cc}
+            while k < n and src[k] == " ":
+                k += 1
+            if k < n and src[k] == "{":
+                close2 = src.find("}", k)
+                if close2 != -1:
+                    k = close2 + 1
+        return k
+    if name in ("in", "mid"):
+        put("op", "~", i)
+        return j
+    if name in _COMMAND_TOKENS:
+        kind, value = _COMMAND_TOKENS[name]
+        put(kind, value, i)
+        return j
+    raise FormulaSyntaxError("bad_command", cols[i], f"unknown command \\{name}")

@@ -1,0 +1,183 @@
+"""The allow-listed node types a formula parses into, and their canonical text.
+
+Only these classes ever hold what a student wrote; nothing in them is executable.
+`show` prints a node in one canonical LaTeX-ish spelling: two texts that print the same
+mean the same to the grader (the cache key of `grader.formula.compare`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Add", "Apply", "Bin", "Chain", "Expect", "Func", "Neg", "Node", "Num", "Opt",
+           "Pow", "Rel", "Stack", "Sym", "show"]
+
+
+@dataclass(frozen=True)
+class Num:
+    text: str
+
+
+@dataclass(frozen=True)
+class Sym:
+    """A letter or name with its decorations: `h^{(t-1)}` is Sym("h", sup="(t-1)")."""
+
+    name: str
+    sub: str | None = None
+    sup: str | None = None
+    mark: str = ""              # "~" for \tilde/\hat, "bar" for \bar
+    prime: bool = False
+    eaten: bool = False         # a subscript written as `p{data}`: markdown ate the `_`
+    col: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Func:
+    """σ, tanh, log, exp, floor, …; `delta` records that σ was written δ."""
+
+    name: str
+    args: tuple[Node, ...]
+    delta: bool = False
+    col: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Apply:
+    """A name followed by a bracket: D(x), V(D, G), p_{data}(x), or W (h; x)."""
+
+    head: Sym
+    args: tuple[Node, ...]
+    col: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Neg:
+    arg: Node
+
+
+@dataclass(frozen=True)
+class Add:
+    terms: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Bin:
+    """`mul` (·, ×, *, juxtaposition), `had` (⊙, ∘, .*) or `div`."""
+
+    op: str
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Pow:
+    base: Node
+    exp: int
+
+
+@dataclass(frozen=True)
+class Stack:
+    """A stacked vector [h; x], (h, x), or a one-column matrix environment."""
+
+    items: tuple[Node, ...]
+    col: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Rel:
+    """`x ~ p` inside an expectation's subscript."""
+
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Expect:
+    """E_{sub}[body]; `eaten` when the subscript was written without its underscore."""
+
+    sub: Node | None
+    body: Node
+    eaten: bool = False
+    col: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Opt:
+    """\\min_G body or \\max_D body."""
+
+    kind: str
+    var: str
+    body: Node
+    col: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Chain:
+    """a = b = c; a single expression is a chain of one side."""
+
+    sides: tuple[Node, ...]
+
+
+Node = Num | Sym | Func | Apply | Neg | Add | Bin | Pow | Stack | Rel | Expect | Opt | Chain
+
+_FUNC_TEXT = {"sigma": "\\sigma", "tanh": "\\tanh", "log": "\\log", "exp": "\\exp",
+              "floor": "\\operatorname{floor}", "relu": "\\operatorname{ReLU}",
+              "softmax": "\\operatorname{softmax}", "min": "\\min", "max": "\\max"}
+
+
+def show_sym(sym: Sym) -> str:
+    """`h_{t-1}`-style text of a symbol."""
+    text = sym.name if len(sym.name) == 1 else f"\\text{{{sym.name}}}"
+    if sym.mark == "~":
+        text = f"\\tilde{{{text}}}"
+    elif sym.mark == "bar":
+        text = f"\\bar{{{text}}}"
+    if sym.prime:
+        text += "'"
+    if sym.sub is not None:
+        text += f"_{{{sym.sub}}}"
+    if sym.sup is not None:
+        text += f"^{{{sym.sup}}}"
+    return text
+
+
+def _wrap(node: Node) -> str:
+    text = show(node)
+    return f"({text})" if isinstance(node, Add | Neg | Rel | Opt | Chain) else text
+
+
+def show(node: Node) -> str:
+    """The canonical text of `node`."""
+    if isinstance(node, Num):
+        return node.text
+    if isinstance(node, Sym):
+        return show_sym(node)
+    if isinstance(node, Func):
+        name = "\\delta" if node.delta else _FUNC_TEXT.get(node.name, node.name)
+        return f"{name}(" + ", ".join(show(a) for a in node.args) + ")"
+    if isinstance(node, Apply):
+        return show_sym(node.head) + "(" + ", ".join(show(a) for a in node.args) + ")"
+    if isinstance(node, Neg):
+        return "-" + _wrap(node.arg)
+    if isinstance(node, Add):
+        out = show(node.terms[0])
+        for term in node.terms[1:]:
+            out += " - " + _wrap(term.arg) if isinstance(term, Neg) else " + " + show(term)
+        return out
+    if isinstance(node, Bin):
+        if node.op == "div":
+            return f"\\frac{{{show(node.left)}}}{{{show(node.right)}}}"
+        sep = " \\odot " if node.op == "had" else " "
+        return _wrap(node.left) + sep + _wrap(node.right)
+    if isinstance(node, Pow):
+        return f"{_wrap(node.base)}^{{{node.exp}}}"
+    if isinstance(node, Stack):
+        return "[" + "; ".join(show(i) for i in node.items) + "]"
+    if isinstance(node, Rel):
+        return f"{show(node.left)} \\sim {show(node.right)}"
+    if isinstance(node, Expect):
+        sub = f"_{{{show(node.sub)}}}" if node.sub is not None else ""
+        return f"\\mathbb{{E}}{sub}[{show(node.body)}]"
+    if isinstance(node, Opt):
+        return f"\\{node.kind}_{{{node.var}}} {show(node.body)}"
+    return " = ".join(show(s) for s in node.sides)

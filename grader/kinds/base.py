@@ -1,0 +1,83 @@
+"""What a question kind is: its rubric parameters, its answer shape, and how it grades."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from grader.report import Diagnosis, ItemResult, QuestionReport, Verdict
+
+if TYPE_CHECKING:
+    from grader.rubric import Question, Rubric
+    from grader.submission import Submission
+
+__all__ = ["GradingContext", "KindParams", "QuestionKind", "item_result", "missing_item"]
+
+
+class KindParams(BaseModel):
+    """Base of a kind's rubric parameters: frozen, unknown fields refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+P = TypeVar("P", bound=KindParams)
+
+
+@dataclass(frozen=True)
+class GradingContext:
+    """Everything a kind may consult besides its own answer (e.g. the student's other answers)."""
+
+    rubric: Rubric
+    submission: Submission
+
+
+class QuestionKind(Generic[P]):
+    """A kind of question; subclasses set `name` and `params_model` and implement two methods."""
+
+    name: ClassVar[str]
+    params_model: ClassVar[type[KindParams]]
+    implemented: ClassVar[bool] = True
+
+    def parse_params(self, raw: Mapping[str, Any]) -> P:
+        """Validate the rubric's `params` for this kind."""
+        return self.params_model.model_validate(raw)  # type: ignore[return-value]
+
+    def answer_model(self, question: Question) -> Any:
+        """The type the submission's answer to `question` must have (a pydantic model or type)."""
+        raise NotImplementedError
+
+    def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
+        """Grade `answer` (None when absent) to `question`."""
+        raise NotImplementedError
+
+
+def item_result(
+    path: str,
+    *,
+    submitted: str | None,
+    expected: str | None,
+    verdict: Verdict,
+    max_score: float,
+    credit: float,
+    diagnoses: tuple[Diagnosis, ...] | list[Diagnosis] = (),
+) -> ItemResult:
+    """An item scored as `credit` (0..1) of `max_score`."""
+    credit = max(0.0, min(1.0, credit))
+    return ItemResult(
+        path=path,
+        submitted=submitted,
+        expected=expected,
+        verdict=verdict,
+        score=round(max_score * credit, 4),
+        max_score=max_score,
+        diagnoses=tuple(diagnoses),
+    )
+
+
+def missing_item(path: str, expected: str | None, max_score: float) -> ItemResult:
+    """An item the submission left out."""
+    return item_result(path, submitted=None, expected=expected, verdict=Verdict.MISSING,
+                       max_score=max_score, credit=0.0)

@@ -1,0 +1,119 @@
+"""Kind `forward_ops` (3.2): multiplications and additions of one forward pass."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
+
+from grader.count_diagnosis import CountCheck, reference_value
+from grader.fields import Value
+from grader.kinds.base import GradingContext, QuestionKind
+from grader.kinds.network_counts import CountCredit, _known_network, grade_count, own_numeric_answers
+from grader.report import Diagnosis, ItemResult, QuestionReport
+
+if TYPE_CHECKING:
+    from grader.rubric import Question
+
+__all__ = ["ADD_CONVENTIONS", "KIND", "additions"]
+
+AddConvention = Literal["with_bias", "accumulate_only"]
+ADD_CONVENTIONS: tuple[AddConvention, ...] = ("with_bias", "accumulate_only")
+"""with_bias: k−1 additions to sum k products, plus one bias addition per output that has a
+bias. accumulate_only: the k−1 additions alone (bias additions not counted)."""
+
+
+@cache
+def additions(network: str, convention: AddConvention) -> int:
+    """Additions of one forward pass through conv and FC layers under `convention`."""
+    from reference.engine import analyse
+
+    total = 0
+    for row in analyse(network).layers:
+        if row.type not in ("conv", "fc"):
+            continue
+        total += row.macs - row.neurons
+        if convention == "with_bias" and row.biases:
+            total += row.neurons
+    return total
+
+
+class ForwardOpsParams(CountCredit):
+    """Rubric parameters of a `forward_ops` question."""
+
+    networks: list[str]
+    adds_convention: AddConvention = "with_bias"
+    accepted_adds_conventions: list[AddConvention] = Field(
+        default_factory=lambda: ["accumulate_only"])
+
+    @field_validator("networks")
+    @classmethod
+    def _networks(cls, v: list[str]) -> list[str]:
+        return [_known_network(n) for n in v]
+
+
+class OpsAnswer(BaseModel):
+    """Operation counts of one network."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    mults: Value | None = Field(None, description="multiplications of one forward pass")
+    adds: Value | None = Field(None, description="additions of one forward pass")
+
+
+class ForwardOpsKind(QuestionKind[ForwardOpsParams]):
+    """Multiplications = MACs; additions under the rubric's convention, the others recognised."""
+
+    name = "forward_ops"
+    params_model = ForwardOpsParams
+
+    def answer_model(self, question: Question) -> Any:
+        params: ForwardOpsParams = question.params  # type: ignore[assignment]
+        fields = {n: (OpsAnswer | None, None) for n in params.networks}
+        return create_model(  # type: ignore[call-overload]
+            f"{question.id}_answers", __config__=ConfigDict(frozen=True, extra="forbid"),
+            **fields)
+
+    def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
+        params: ForwardOpsParams = question.params  # type: ignore[assignment]
+        own = own_numeric_answers(ctx)
+        items: list[ItemResult] = []
+        for network in params.networks:
+            net = getattr(answer, network, None) if answer is not None else None
+            base = f"{question.id}.{network}"
+            mults = CountCheck(path=f"{base}.mults", network=network, quantity="macs",
+                               expected=reference_value(network, "macs"), own_answers=own)
+            items.append(grade_count(mults.path, getattr(net, "mults", None), mults,
+                                     params=params, max_score=question.points))
+            items.append(self._grade_adds(question, params, network, net, own))
+        return QuestionReport(id=question.id, title=question.title, items=tuple(items))
+
+    def _grade_adds(self, question: Question, params: ForwardOpsParams, network: str,
+                    net: Any, own: dict[str, Fraction]) -> ItemResult:
+        path = f"{question.id}.{network}.adds"
+        check = CountCheck(path=path, network=network, quantity="macs",
+                           expected=additions(network, params.adds_convention), own_answers=own)
+        raw = getattr(net, "adds", None)
+        result = grade_count(path, raw, check, params=params, max_score=question.points)
+        if result.verdict.is_full_credit or raw is None:
+            return result
+        # The other addition conventions are accepted variants, said by name.
+        from grader.values import parse_value
+
+        try:
+            value = parse_value(raw)
+        except Exception:
+            return result
+        for convention in params.accepted_adds_conventions:
+            if value.matches(Fraction(additions(network, convention))) is not None:
+                note = Diagnosis(code="variant", key=f"ops.adds_{convention}", params={})
+                credit = params.credit.get("variant", 1.0)
+                return result.model_copy(update={
+                    "verdict": "accepted_variant" if credit >= 1 else "partial",
+                    "score": round(question.points * credit, 4),
+                    "diagnoses": (note,)})
+        return result
+
+
+KIND = ForwardOpsKind()

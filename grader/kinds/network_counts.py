@@ -1,0 +1,308 @@
+"""Kind `network_counts`: neurons, parameters (and optionally more) of whole networks."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
+
+from grader.count_diagnosis import CountCheck, credit_for, diagnose_count, reference_value
+from grader.errors import ValueParseError
+from grader.fields import Value
+from grader.kinds.base import GradingContext, KindParams, QuestionKind, item_result, missing_item
+from grader.report import Diagnosis, ItemResult, QuestionReport, Verdict
+from grader.validation import did_you_mean
+from grader.values import ParsedValue, format_value, parse_value
+
+if TYPE_CHECKING:
+    from grader.rubric import Question
+
+__all__ = ["KIND", "CountCredit", "NetworkCountsParams", "grade_count"]
+
+COUNT_FIELDS = ("neurons", "params", "weights", "biases", "bn_params", "macs")
+
+DEFAULT_CREDIT: dict[str, float] = {
+    "rounding": 1.0,
+    "variant": 1.0,
+    "bias_omitted": 0.5,
+    "bn_omitted": 0.5,
+    "input_included": 0.5,
+    "pooling_included": 0.5,
+    "shortcut_excluded": 0.5,
+    "arithmetic_slip": 0.5,
+    "typo": 0.5,
+}
+
+
+def _known_network(name: str) -> str:
+    from reference.networks import NETWORKS
+
+    if name not in NETWORKS:
+        raise ValueError(f"unknown network {name!r}; {did_you_mean(name, NETWORKS)}")
+    return name
+
+
+class CountCredit(KindParams):
+    """How counts are credited: per-item points and the fraction each diagnosis earns."""
+
+    credit: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_CREDIT))
+    min_sig_figs: int = Field(3, ge=1, description="fewest significant figures an approximation needs")
+
+
+class NetworkCountsParams(CountCredit):
+    """Rubric parameters of a `network_counts` question."""
+
+    networks: list[str]
+    quantities: list[str] = Field(default_factory=lambda: ["neurons", "params"])
+    variants: dict[str, list[str]] = Field(default_factory=dict)
+    """Accepted alternatives per network, e.g. {alexnet: [alexnet_ungrouped]}."""
+
+    @field_validator("networks")
+    @classmethod
+    def _networks(cls, v: list[str]) -> list[str]:
+        return [_known_network(n) for n in v]
+
+    @field_validator("variants")
+    @classmethod
+    def _variants(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {_known_network(k): [_known_network(n) for n in ns] for k, ns in v.items()}
+
+    @field_validator("quantities")
+    @classmethod
+    def _quantities(cls, v: list[str]) -> list[str]:
+        for q in v:
+            if q not in COUNT_FIELDS:
+                raise ValueError(f"unknown quantity {q!r}; {did_you_mean(q, COUNT_FIELDS)}")
+        return v
+
+
+class LayerAnswer(BaseModel):
+    """Counts of one layer of a breakdown."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    neurons: Value | None = None
+    params: Value | None = None
+    weights: Value | None = None
+    biases: Value | None = None
+    macs: Value | None = None
+
+
+def _network_answer_model() -> type[BaseModel]:
+    fields: dict[str, Any] = {name: (Value | None, None) for name in COUNT_FIELDS}
+    fields["layers"] = (dict[str, LayerAnswer] | None, Field(
+        None, description="Optional per-layer breakdown; names as in `grader reference`"))
+    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+        "NetworkAnswer", __config__=ConfigDict(frozen=True, extra="forbid"), **fields)
+    return model
+
+
+NetworkAnswer = _network_answer_model()
+
+
+def _parse(raw: Any) -> ParsedValue | ValueParseError:
+    try:
+        return parse_value(raw)
+    except ValueParseError as exc:
+        return exc
+
+
+def grade_count(
+    path: str,
+    raw: Any,
+    check: CountCheck,
+    *,
+    params: CountCredit,
+    max_score: float,
+) -> ItemResult:
+    """Grade one count: exact, rounded, a recognised variant or mistake, or plain wrong."""
+    expected = format_value(Fraction(check.expected))
+    if raw is None:
+        return missing_item(path, expected, max_score)
+    parsed = _parse(raw)
+    submitted = str(raw)
+    if isinstance(parsed, ValueParseError):
+        diag = Diagnosis(code="unparsed", key=parsed.key,
+                         params={**parsed.params, "column": parsed.column or 0})
+        return item_result(path, submitted=submitted, expected=expected,
+                           verdict=Verdict.UNPARSED, max_score=max_score, credit=0.0,
+                           diagnoses=(diag,))
+    match = parsed.matches(Fraction(check.expected))
+    if match is not None:
+        notes: list[Diagnosis] = []
+        verdict = Verdict.CORRECT
+        credit = 1.0
+        if match == "rounding":
+            sig = parsed.sig_figs or 0
+            if sig < params.min_sig_figs:
+                notes.append(Diagnosis(code="rounding", key="counts.too_imprecise",
+                                       params={"sig_figs": sig, "min": params.min_sig_figs}))
+                verdict, credit = Verdict.PARTIAL, params.credit.get("rounding", 1.0) / 2
+            else:
+                notes.append(Diagnosis(code="rounding", key="counts.rounding",
+                                       params={"sig_figs": sig}))
+                credit = params.credit.get("rounding", 1.0)
+        if len(parsed.sides) > 1 and not parsed.consistent():
+            notes.append(Diagnosis(code="arithmetic_slip", key="counts.arithmetic_slip_chain",
+                                   params={"computed": format_value(parsed.sides[0]),
+                                           "stated": format_value(parsed.value)}))
+        if credit < 1.0 and verdict is Verdict.CORRECT:
+            verdict = Verdict.PARTIAL
+        return item_result(path, submitted=submitted, expected=expected, verdict=verdict,
+                           max_score=max_score, credit=credit, diagnoses=notes)
+    diagnoses = diagnose_count(parsed, check)
+    credit = credit_for(diagnoses, params.credit)
+    codes = {d.code for d in diagnoses}
+    if credit >= 1.0 and codes <= {"variant", "rounding"}:
+        verdict = Verdict.ACCEPTED_VARIANT
+    elif credit > 0:
+        verdict = Verdict.PARTIAL
+    else:
+        verdict = Verdict.INCORRECT
+    return item_result(path, submitted=submitted, expected=expected, verdict=verdict,
+                       max_score=max_score, credit=credit, diagnoses=diagnoses)
+
+
+def own_numeric_answers(ctx: GradingContext) -> dict[str, Fraction]:
+    """Every count the student gave in any network_counts/forward_ops question, by path."""
+    out: dict[str, Fraction] = {}
+    for q in ctx.rubric.questions:
+        answer = ctx.submission.answers.get(q.id)
+        if q.kind not in ("network_counts", "forward_ops") or answer is None:
+            continue
+        for network in type(answer).model_fields:
+            net_answer = getattr(answer, network)
+            if net_answer is None:
+                continue
+            for name, raw in net_answer.model_dump(exclude={"layers"}).items():
+                if raw is None:
+                    continue
+                parsed = _parse(raw)
+                if isinstance(parsed, ParsedValue):
+                    out[f"{q.id}.{network}.{name}"] = parsed.value
+    return out
+
+
+class NetworkCountsKind(QuestionKind[NetworkCountsParams]):
+    """Totals per network, each diagnosed against every computable alternative."""
+
+    name = "network_counts"
+    params_model = NetworkCountsParams
+
+    def answer_model(self, question: Question) -> Any:
+        params: NetworkCountsParams = question.params  # type: ignore[assignment]
+        fields = {n: (NetworkAnswer | None, None) for n in params.networks}
+        return create_model(  # type: ignore[call-overload]
+            f"{question.id}_answers", __config__=ConfigDict(frozen=True, extra="forbid"),
+            **fields)
+
+    def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
+        params: NetworkCountsParams = question.params  # type: ignore[assignment]
+        own = own_numeric_answers(ctx)
+        items: list[ItemResult] = []
+        for network in params.networks:
+            net_answer = getattr(answer, network, None) if answer is not None else None
+            items.extend(self._grade_network(question, params, network, net_answer, own))
+        return QuestionReport(id=question.id, title=question.title, items=tuple(items))
+
+    def _grade_network(self, question: Question, params: NetworkCountsParams, network: str,
+                       answer: Any, own: dict[str, Fraction]) -> list[ItemResult]:
+        base = f"{question.id}.{network}"
+        layers: dict[str, LayerAnswer] = (getattr(answer, "layers", None) or {}) if answer else {}
+        graded = list(params.quantities)
+        if answer is not None:
+            graded += [q for q in COUNT_FIELDS
+                       if q not in graded and getattr(answer, q, None) is not None]
+        layer_items = _grade_layers(base, network, layers, params)
+        items = []
+        for quantity in graded:
+            raw = getattr(answer, quantity, None) if answer is not None else None
+            layer_sum, first_wrong = _breakdown(network, layers, quantity, layer_items)
+            check = CountCheck(
+                path=f"{base}.{quantity}", network=network, quantity=quantity,
+                expected=reference_value(network, quantity),
+                variants=tuple(params.variants.get(network, ())),
+                own_answers=own, layer_sum=layer_sum, first_wrong_layer=first_wrong)
+            points = question.points if quantity in params.quantities else 0.0
+            items.append(grade_count(check.path, raw, check, params=params, max_score=points))
+        return items + layer_items
+
+
+def _grade_layers(base: str, network: str, layers: dict[str, LayerAnswer],
+                  params: NetworkCountsParams) -> list[ItemResult]:
+    """Each submitted layer value as a zero-point item with its own diagnoses."""
+    from reference.engine import analyse
+
+    stats = analyse(network)
+    names = [row.name for row in stats.layers]
+    items: list[ItemResult] = []
+    for layer_name, layer_answer in layers.items():
+        path = f"{base}.layers.{layer_name}"
+        if layer_name not in names:
+            diag = Diagnosis(code="layer_mismatch", key="counts.unknown_layer",
+                             params={"layer": layer_name, "network": network,
+                                     "hint": did_you_mean(layer_name, names)})
+            items.append(item_result(path, submitted=layer_name, expected=None,
+                                     verdict=Verdict.INCORRECT, max_score=0, credit=0,
+                                     diagnoses=(diag,)))
+            continue
+        row = stats.layer(layer_name)
+        for quantity, raw in layer_answer.model_dump().items():
+            if raw is None:
+                continue
+            expected = row.params if quantity == "params" else getattr(row, quantity)
+            items.append(_grade_layer_value(f"{path}.{quantity}", raw, row, quantity, expected,
+                                            params))
+    return items
+
+
+def _grade_layer_value(path: str, raw: Any, row: Any, quantity: str, expected: int,
+                       params: NetworkCountsParams) -> ItemResult:
+    parsed = _parse(raw)
+    exp_text = format_value(Fraction(expected))
+    if isinstance(parsed, ValueParseError):
+        diag = Diagnosis(code="unparsed", key=parsed.key,
+                         params={**parsed.params, "column": parsed.column or 0})
+        return item_result(path, submitted=str(raw), expected=exp_text, verdict=Verdict.UNPARSED,
+                           max_score=0, credit=0, diagnoses=(diag,))
+    if parsed.matches(Fraction(expected)) is not None:
+        return item_result(path, submitted=str(raw), expected=exp_text, verdict=Verdict.CORRECT,
+                           max_score=0, credit=1)
+    diagnoses: list[Diagnosis] = []
+    if quantity == "params" and row.biases and parsed.value == row.weights:
+        diagnoses.append(Diagnosis(code="bias_omitted", key="counts.bias_omitted",
+                                   params={"missing": row.biases}))
+    if len(parsed.sides) > 1 and not parsed.consistent():
+        diagnoses.append(Diagnosis(code="arithmetic_slip", key="counts.arithmetic_slip_chain",
+                                   params={"computed": format_value(parsed.sides[0]),
+                                           "stated": format_value(parsed.value)}))
+    return item_result(path, submitted=str(raw), expected=exp_text, verdict=Verdict.INCORRECT,
+                       max_score=0, credit=0, diagnoses=diagnoses)
+
+
+def _breakdown(network: str, layers: dict[str, LayerAnswer], quantity: str,
+               layer_items: list[ItemResult]) -> tuple[Fraction | None, str | None]:
+    """Sum of the student's layer values for `quantity` (when every counting layer is given)
+    and the first layer whose value is wrong."""
+    from reference.engine import analyse
+
+    first_wrong = None
+    for item in layer_items:
+        if item.path.endswith(f".{quantity}") and not item.verdict.is_full_credit:
+            first_wrong = item.path.split(".layers.", 1)[1].rsplit(".", 1)[0]
+            break
+    needed = [row.name for row in analyse(network).layers
+              if (row.params if quantity == "params" else getattr(row, quantity, 0))]
+    total = Fraction(0)
+    for name in needed:
+        raw = getattr(layers.get(name), quantity, None) if name in layers else None
+        if raw is None:
+            return None, first_wrong
+        parsed = _parse(raw)
+        if not isinstance(parsed, ParsedValue):
+            return None, first_wrong
+        total += parsed.value
+    return total, first_wrong
+
+
+KIND = NetworkCountsKind()

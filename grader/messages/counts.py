@@ -1,0 +1,107 @@
+"""Messages of the count diagnoses (network_counts, forward_ops, layer counts)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "counts.bias_omitted": {
+        "en": "matches the weights alone; the {missing} bias terms, one per output channel "
+              "or unit, are missing",
+        "zh": "只等于权重数；缺少 {missing} 个偏置（每个输出通道或神经元一个）",
+    },
+    "counts.bn_omitted": {
+        "en": "matches the count without BatchNorm; the {missing} BatchNorm parameters "
+              "(γ and β, two per channel) are missing",
+        "zh": "等于不含 BatchNorm 的参数数；缺少 {missing} 个 BatchNorm 参数（每个通道 γ 和 β 两个）",
+    },
+    "counts.input_included": {
+        "en": "counts the {input} input values as neurons; the input layer is not a layer "
+              "of neurons and is left out",
+        "zh": "把输入的 {input} 个数值也算作神经元；输入层不计入神经元",
+    },
+    "counts.pooling_included": {
+        "en": "includes the {pooling} outputs of pooling layers; only convolution and fully "
+              "connected outputs count as neurons",
+        "zh": "包含了池化层的 {pooling} 个输出；只有卷积层和全连接层的输出计为神经元",
+    },
+    "counts.shortcut_excluded": {
+        "en": "leaves out the projection shortcuts (the 1×1 convolutions on the residual "
+              "path): {missing} {quantity} missing",
+        "zh": "漏掉了投影捷径（残差支路上的 1×1 卷积）：少了 {missing} 个{quantity}",
+    },
+    "counts.channels_not_neurons": {
+        "en": "is the sum of channel and unit counts; neurons are every element of every "
+              "feature map (C×H×W per layer)",
+        "zh": "这是各层通道数（卷积核个数）之和；神经元数应是每层特征图的全部元素数（C×H×W）",
+    },
+    "counts.macs_not_params": {
+        "en": "equals the multiply-accumulates of {network}, not its parameters",
+        "zh": "这是 {network} 的乘加运算次数（MACs），不是参数数",
+    },
+    "counts.params_not_macs": {
+        "en": "equals the parameters of {network}, not its multiply-accumulates",
+        "zh": "这是 {network} 的参数数，不是乘加运算次数（MACs）",
+    },
+    "counts.other_network": {
+        "en": "equals the {quantity} of {other}, not of {network}",
+        "zh": "这是 {other} 的{quantity}，不是 {network} 的",
+    },
+    "counts.variant": {
+        "en": "matches {variant} ({description}), a known variant of this network",
+        "zh": "与 {variant}（{description}）一致，是该网络的一种已知变体",
+    },
+    "counts.paper_quoted_neurons": {
+        "en": "matches the per-layer figures quoted in the AlexNet paper (§3.5), whose first "
+              "layer ({quoted_conv1}) disagrees with its own arithmetic (55×55×96 = {computed_conv1})",
+        "zh": "与 AlexNet 论文第 3.5 节引用的各层数字一致；论文第一层的 {quoted_conv1} 与其自身结构的计算"
+              "（55×55×96 = {computed_conv1}）不符",
+    },
+    "counts.copied_from": {
+        "en": "is the same value as your answer to {other}; was it copied by mistake?",
+        "zh": "与你对 {other} 的答案完全相同，是否误抄？",
+    },
+    "counts.arithmetic_slip_chain": {
+        "en": "the terms you wrote add up to {computed}, not to the {stated} you wrote",
+        "zh": "你列出的各项之和是 {computed}，而不是你写的 {stated}",
+    },
+    "counts.arithmetic_slip_layers": {
+        "en": "your per-layer numbers add up to {sum}, which is right, but your total says {stated}",
+        "zh": "你的各层数字之和 {sum} 是对的，但总数写成了 {stated}",
+    },
+    "counts.layer_mismatch": {
+        "en": "the first wrong layer of your breakdown is {layer}",
+        "zh": "你的逐层计算中第一个出错的层是 {layer}",
+    },
+    "counts.unknown_layer": {
+        "en": "{network} has no layer called {layer!r}; {hint}",
+        "zh": "{network} 没有名为 {layer!r} 的层；{hint}",
+    },
+    "counts.typo": {
+        "en": "one digit differs from the correct value (a typo?)",
+        "zh": "与正确值只差一位数字（笔误？）",
+    },
+    "counts.rounding": {
+        "en": "an approximation, correct to the {sig_figs} significant figures given",
+        "zh": "近似值，在所给的 {sig_figs} 位有效数字内正确",
+    },
+    "counts.rounding_of_alternative": {
+        "en": "(as an approximation to {sig_figs} significant figures)",
+        "zh": "（按 {sig_figs} 位有效数字的近似值）",
+    },
+    "counts.too_imprecise": {
+        "en": "only {sig_figs} significant figure(s); give at least {min}",
+        "zh": "只有 {sig_figs} 位有效数字；至少需要 {min} 位",
+    },
+}
+
+MESSAGES.update({
+    "ops.adds_accumulate_only": {
+        "en": "counts only the additions that sum the products (k−1 per output), without the "
+              "bias additions: an accepted convention",
+        "zh": "只计入累加乘积的加法（每个输出 k−1 次），未计偏置加法：可接受的约定",
+    },
+    "ops.adds_with_bias": {
+        "en": "counts the additions that sum the products plus one bias addition per output: "
+              "an accepted convention",
+        "zh": "计入累加乘积的加法并为每个输出加一次偏置：可接受的约定",
+    },
+})

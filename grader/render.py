@@ -1,0 +1,185 @@
+"""Every rendering of results for people and programs; the only module that uses rich."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import IO, Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from grader.i18n import Lang, t
+from grader.report import ItemResult, Report, Verdict
+
+__all__ = [
+    "SYMBOLS",
+    "console",
+    "dumps_json",
+    "print_error",
+    "print_reference",
+    "print_report",
+    "report_markdown",
+]
+
+SYMBOLS: dict[Verdict, str] = {
+    Verdict.CORRECT: "✓",
+    Verdict.ACCEPTED_VARIANT: "≈",
+    Verdict.PARTIAL: "◐",
+    Verdict.INCORRECT: "✗",
+    Verdict.MISSING: "·",
+    Verdict.UNPARSED: "?",
+    Verdict.NEEDS_REVIEW: "✎",
+}
+_STYLES: dict[Verdict, str] = {
+    Verdict.CORRECT: "green",
+    Verdict.ACCEPTED_VARIANT: "green",
+    Verdict.PARTIAL: "yellow",
+    Verdict.INCORRECT: "red",
+    Verdict.MISSING: "dim",
+    Verdict.UNPARSED: "magenta",
+    Verdict.NEEDS_REVIEW: "cyan",
+}
+
+
+def console(file: IO[str] | None = None, *, stderr: bool = False) -> Console:
+    """A console that respects COLUMNS, NO_COLOR and non-terminal output."""
+    return Console(file=file, stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def dumps_json(data: Any) -> str:
+    """Stable, readable JSON with Chinese kept as is."""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def print_error(out: Console, message: str) -> None:
+    """One error line, never a traceback."""
+    out.print(Text(f"error: {message}", style="bold red"))
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def _relative(path: str, qid: str) -> str:
+    return path[len(qid) + 1:] if path.startswith(qid + ".") else path
+
+
+def _diagnosis_text(item: ItemResult, lang: Lang) -> str:
+    return "; ".join(f"[{d.code}] {d.message(lang)}" for d in item.diagnoses)
+
+
+def print_report(out: Console, report: Report, *, lang: Lang, reveal: bool,
+                 title: str | None = None) -> None:
+    """The readable report: one table per question, then the total."""
+    who = " ".join(p for p in (report.student.id, report.student.name) if p) or "—"
+    head = t("report.header", lang, student=who, assignment=report.assignment)
+    out.print(Text(title or head, style="bold"))
+    for q in report.questions:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False,
+                      title=f"{q.title.get(lang) or q.id}  {_num(q.score)}/{_num(q.max_score)}",
+                      title_justify="left", title_style="bold")
+        table.add_column(t("report.col.item", lang), overflow="fold", max_width=34)
+        table.add_column(t("report.col.submitted", lang), overflow="fold", max_width=22)
+        if reveal:
+            table.add_column(t("report.col.expected", lang), overflow="fold", max_width=18)
+        table.add_column("", width=1)
+        table.add_column(t("report.col.points", lang), justify="right", no_wrap=True)
+        table.add_column(t("report.col.why", lang), overflow="fold", ratio=1, min_width=20)
+        for item in q.items:
+            row: list[Any] = [Text(_relative(item.path, q.id)), Text(_short(item.submitted))]
+            if reveal:
+                row.append(Text(item.expected or ""))
+            row.append(Text(SYMBOLS[item.verdict], style=_STYLES[item.verdict]))
+            row.append(_points(item))
+            why = _diagnosis_text(item, lang)
+            if not item.diagnoses and item.verdict is not Verdict.CORRECT:
+                why = t(f"verdict.{item.verdict.value}", lang)
+            if not item.graded:
+                why = t("question.not_graded_yet", lang)
+            row.append(Text(why))
+            table.add_row(*row)
+        out.print()
+        out.print(table)
+    out.print()
+    out.print(Text(t("report.total", lang, score=_num(report.score),
+                     max_score=_num(report.max_score)), style="bold"))
+    if not reveal:
+        out.print(Text(t("report.hidden", lang), style="dim"))
+
+
+def _short(text: str | None, limit: int = 60) -> str:
+    if text is None:
+        return "—"
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _points(item: ItemResult) -> str:
+    if not item.graded or item.max_score == 0:
+        return ""
+    lost = item.max_score - item.score
+    text = f"{_num(item.score)}/{_num(item.max_score)}"
+    return text if lost <= 0 else f"{text} (−{_num(round(lost, 4))})"
+
+
+def report_markdown(report: Report, *, lang: Lang, reveal: bool) -> str:
+    """The report as Markdown, for a TA to hand back or a student to read."""
+    who = " ".join(p for p in (report.student.id, report.student.name) if p) or "—"
+    lines = [f"# {t('report.header', lang, student=who, assignment=report.assignment)}", ""]
+    lines.append(t("report.total", lang, score=_num(report.score),
+                   max_score=_num(report.max_score)))
+    for q in report.questions:
+        lines += ["", f"## {q.title.get(lang) or q.id} — {_num(q.score)}/{_num(q.max_score)}", ""]
+        cols = [t("report.col.item", lang), t("report.col.submitted", lang)]
+        if reveal:
+            cols.append(t("report.col.expected", lang))
+        cols += [t("report.col.verdict", lang), t("report.col.points", lang),
+                 t("report.col.why", lang)]
+        lines.append("| " + " | ".join(cols) + " |")
+        lines.append("|" + "---|" * len(cols))
+        for item in q.items:
+            cells = [f"`{_relative(item.path, q.id)}`", _md(_short(item.submitted))]
+            if reveal:
+                cells.append(_md(item.expected or ""))
+            cells += [f"{SYMBOLS[item.verdict]} {t('verdict.' + item.verdict.value, lang)}",
+                      _points(item), _md(_diagnosis_text(item, lang))]
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def print_reference(out: Console, stats: Any, description: str,
+                    alternatives: Iterable[Any], lang: Lang) -> None:
+    """A per-layer table of a reference network, totals, and its named alternatives."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                  title=f"{stats.network}: {description}", title_justify="left",
+                  title_style="bold", show_footer=True)
+    totals = stats.totals
+    table.add_column(t("ref.col.layer", lang), footer=t("ref.total", lang), no_wrap=True)
+    table.add_column(t("ref.col.type", lang), no_wrap=True)
+    table.add_column(t("ref.col.shape", lang), no_wrap=True)
+    table.add_column(t("ref.col.params", lang), justify="right", footer=f"{totals.params:,}")
+    table.add_column(t("ref.col.neurons", lang), justify="right", footer=f"{totals.neurons:,}")
+    table.add_column("MACs", justify="right", footer=f"{totals.macs:,}")
+    for row in stats.layers:
+        table.add_row(row.name, row.type, "×".join(map(str, row.output_shape)),
+                      _blank(row.params), _blank(row.neurons), _blank(row.macs))
+    out.print(table)
+    out.print(t("ref.breakdown", lang, input="×".join(map(str, stats.input)),
+                weights=totals.weights, biases=totals.biases, bn=totals.bn_params))
+    alts = list(alternatives)
+    if alts:
+        out.print()
+        out.print(Text(t("ref.alternatives", lang), style="bold"))
+        for alt in alts:
+            out.print(f"  {alt.key:<32} {alt.quantity:<8} {alt.value:>16,}  [{alt.code}]")
+
+
+def _blank(n: int) -> str:
+    return f"{n:,}" if n else ""

@@ -1,0 +1,147 @@
+"""The graded result: frozen models for items, questions and the whole report."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from grader.i18n import Lang, t
+
+__all__ = ["Diagnosis", "ItemResult", "QuestionReport", "Report", "Student", "Verdict"]
+
+
+class Verdict(str, Enum):
+    """How an item was judged (SPEC §3)."""
+
+    CORRECT = "correct"
+    ACCEPTED_VARIANT = "accepted_variant"
+    PARTIAL = "partial"
+    INCORRECT = "incorrect"
+    MISSING = "missing"
+    UNPARSED = "unparsed"
+    NEEDS_REVIEW = "needs_review"
+
+    @property
+    def is_full_credit(self) -> bool:
+        """Whether this verdict counts as right for exit codes and summaries."""
+        return self in (Verdict.CORRECT, Verdict.ACCEPTED_VARIANT)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Diagnosis(_Frozen):
+    """Why an item is what it is: a stable code and a localisable message."""
+
+    code: str
+    key: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    def message(self, lang: Lang) -> str:
+        """The explanation in `lang`."""
+        return t(self.key, lang, **self.params)
+
+
+class ItemResult(_Frozen):
+    """One graded answer, e.g. `network_counts.alexnet.params`."""
+
+    path: str
+    submitted: str | None
+    expected: str | None
+    verdict: Verdict
+    score: float
+    max_score: float
+    diagnoses: tuple[Diagnosis, ...] = ()
+    graded: bool = True
+    """False for kinds declared in the rubric but not implemented yet."""
+
+
+class QuestionReport(_Frozen):
+    """The items of one question and their sum."""
+
+    id: str
+    title: dict[str, str]
+    items: tuple[ItemResult, ...]
+    note_key: str | None = None
+
+    @property
+    def score(self) -> float:
+        return _round(sum(item.score for item in self.items))
+
+    @property
+    def max_score(self) -> float:
+        return _round(sum(item.max_score for item in self.items if item.graded))
+
+
+class Student(_Frozen):
+    """Who handed the submission in."""
+
+    id: str | None = None
+    name: str | None = None
+
+
+class Report(_Frozen):
+    """The whole graded submission; `to_json` gives SPEC §3."""
+
+    student: Student
+    assignment: str
+    questions: tuple[QuestionReport, ...]
+    source: str | None = None
+
+    @property
+    def score(self) -> float:
+        return _round(sum(q.score for q in self.questions))
+
+    @property
+    def max_score(self) -> float:
+        return _round(sum(q.max_score for q in self.questions))
+
+    def items(self) -> list[ItemResult]:
+        """Every item of every question, in order."""
+        return [item for q in self.questions for item in q.items]
+
+    def all_correct(self) -> bool:
+        """True when every graded item earned full credit (exit code 0)."""
+        return all(item.verdict.is_full_credit for item in self.items() if item.graded)
+
+    def to_json(self, *, lang: Lang, reveal: bool) -> dict[str, Any]:
+        """The SPEC §3 document: messages in `lang`, `expected` only when `reveal`."""
+        return {
+            "student": self.student.model_dump(),
+            "assignment": self.assignment,
+            "score": self.score,
+            "max_score": self.max_score,
+            "questions": [
+                {
+                    "id": q.id,
+                    "score": q.score,
+                    "max_score": q.max_score,
+                    "items": [_item_json(item, lang, reveal) for item in q.items],
+                }
+                for q in self.questions
+            ],
+        }
+
+
+def _item_json(item: ItemResult, lang: Lang, reveal: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": item.path, "submitted": item.submitted}
+    if reveal and item.expected is not None:
+        out["expected"] = item.expected
+    out.update(
+        verdict=item.verdict.value,
+        score=item.score,
+        max_score=item.max_score,
+        diagnoses=[{"code": d.code, "message": d.message(lang)} for d in item.diagnoses],
+    )
+    if not item.graded:
+        out["graded"] = False
+    return out
+
+
+def _round(x: float) -> float:
+    # Points are sums of rubric fractions; keep reports free of 0.30000000000000004.
+    r = round(x, 4)
+    return int(r) if r == int(r) else r

@@ -1,0 +1,133 @@
+"""Submissions: the model of a student's YAML file, built from the rubric it answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from grader.errors import SubmissionError
+from grader.kinds import get_kind
+from grader.report import Student
+from grader.rubric import Rubric, find_rubric
+from grader.validation import validate
+from grader.yamlsafe import Document, load_yaml_file, load_yaml_text
+
+__all__ = [
+    "Submission",
+    "load_submission",
+    "parse_submission",
+    "submission_model",
+]
+
+class _StudentModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str | None = Field(None, description="Student number")
+    name: str | None = Field(None, description="Student name")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A parsed, validated submission; `answers` holds each question's validated answer."""
+
+    assignment: str
+    student: Student
+    answers: Mapping[str, Any]
+    file: str = "<input>"
+    document: Document | None = field(default=None, compare=False)
+
+
+_MODELS: dict[int, tuple[Rubric, type[BaseModel]]] = {}
+
+
+def _model_for(rubric: Rubric) -> type[BaseModel]:
+    # Rubrics hold dicts and are not hashable; key on identity and keep the rubric alive.
+    cached = _MODELS.get(id(rubric))
+    if cached is not None and cached[0] is rubric:
+        return cached[1]
+    model = _build_model(rubric)
+    _MODELS[id(rubric)] = (rubric, model)
+    return model
+
+
+def _build_model(rubric: Rubric) -> type[BaseModel]:
+    answer_fields: dict[str, Any] = {}
+    for q in rubric.questions:
+        answer_type = get_kind(q.kind).answer_model(q)
+        answer_fields[q.id] = (answer_type | None, Field(None, description=q.title_in("en")))
+    answers = create_model(  # type: ignore[call-overload]
+        "Answers", __config__=ConfigDict(frozen=True, extra="forbid"), **answer_fields)
+    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+        "Submission",
+        __config__=ConfigDict(frozen=True, extra="forbid",
+                              json_schema_extra={"title": f"grader submission: {rubric.id}"}),
+        assignment=(str, Field(description="Rubric id, e.g. ch3")),
+        student=(_StudentModel | None, None),
+        answers=(answers, Field(default_factory=answers)),
+    )
+    return model
+
+
+def submission_model(rubric: Rubric) -> type[BaseModel]:
+    """The pydantic model (and so the JSON Schema) of a submission to `rubric`."""
+    return _model_for(rubric)
+
+
+def parse_submission(doc: Document, rubric: Rubric) -> Submission:
+    """Validate a parsed YAML document against the submission model of `rubric`."""
+    if not isinstance(doc.data, dict):
+        raise doc.error((), "a submission must be a mapping", "keys assignment, student, answers",
+                        cls=SubmissionError)
+    model = submission_model(rubric)
+    parsed = validate(doc, model, doc.data, cls=SubmissionError)
+    student = parsed.student
+    answers = {q.id: getattr(parsed.answers, q.id) for q in rubric.questions}
+    return Submission(
+        assignment=parsed.assignment,
+        student=Student(id=student.id if student else None,
+                        name=student.name if student else None),
+        answers=answers,
+        file=doc.file,
+        document=doc,
+    )
+
+
+def read_document(path: str | Path | None = None, *, text: str | None = None,
+                  name: str = "<input>") -> Document:
+    """Load a submission's YAML (from a file, or from text)."""
+    if text is not None:
+        return load_yaml_text(text, name, cls=SubmissionError)
+    assert path is not None
+    return load_yaml_file(path, cls=SubmissionError)
+
+
+def rubric_for(doc: Document, rubric: str | Rubric | None) -> Rubric:
+    """The rubric named explicitly, else the one the submission's `assignment` names."""
+    if isinstance(rubric, Rubric):
+        return rubric
+    if rubric is not None:
+        return find_rubric(rubric)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    assignment = data.get("assignment")
+    if not isinstance(assignment, str) or not assignment:
+        raise doc.error(("assignment",), "the submission does not say which assignment it answers",
+                        "a line like 'assignment: ch3'", cls=SubmissionError)
+    try:
+        return find_rubric(assignment)
+    except SubmissionError:
+        raise
+    except Exception as exc:
+        pos = doc.position(("assignment",))
+        raise SubmissionError(str(getattr(exc, "message", exc)), file=doc.file,
+                              line=pos.line if pos else None,
+                              column=pos.column if pos else None) from None
+
+
+def load_submission(path: str | Path, rubric: str | Rubric | None = None) -> tuple[Submission, Rubric]:
+    """Read a submission file and the rubric that grades it."""
+    doc = read_document(path)
+    found = rubric_for(doc, rubric)
+    return parse_submission(doc, found), found

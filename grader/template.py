@@ -1,0 +1,60 @@
+"""A blank, commented submission generated from a rubric's answer models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from grader.i18n import Lang, t
+from grader.kinds import get_kind
+from grader.rubric import Rubric
+
+__all__ = ["blank_submission"]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _fields(model: type[BaseModel], indent: int, lines: list[str]) -> None:
+    pad = "  " * indent
+    for name, info in model.model_fields.items():
+        inner = _model_in(info.annotation)
+        note = f"  # {info.description}" if info.description else ""
+        if name == "layers":
+            lines.append(f"{pad}# layers: {{conv1: {{neurons: ..., params: ...}}}}{note}")
+        elif inner is not None:
+            lines.append(f"{pad}{name}:{note}")
+            _fields(inner, indent + 1, lines)
+        elif name in ("weights", "biases", "bn_params", "macs"):
+            lines.append(f"{pad}# {name}:   # optional")
+        else:
+            lines.append(f"{pad}{name}:{note}")
+
+
+def blank_submission(rubric: Rubric, lang: Lang) -> str:
+    """YAML text with every question and field of `rubric`, values left empty."""
+    lines = [
+        f"# {rubric.title.get(lang) or rubric.id}",
+        f"# {t('template.intro', lang)}",
+        f"assignment: {rubric.id}",
+        'student: {id: "", name: ""}',
+        "answers:",
+    ]
+    for q in rubric.questions:
+        lines.append(f"  # {q.title_in(lang)}")
+        model = _model_in(get_kind(q.kind).answer_model(q))
+        if model is None:
+            lines.append(f"  {q.id}: |")
+            lines.append("    ")
+            continue
+        lines.append(f"  {q.id}:")
+        _fields(model, 2, lines)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,94 @@
+"""Turns pydantic validation errors into located messages with "did you mean" hints."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from grader.errors import InputError
+from grader.yamlsafe import Document, PathKey
+
+__all__ = ["did_you_mean", "located_error"]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest choice, or a list of the valid ones."""
+    options = sorted(set(choices))
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
+    return f"valid names: {shown}" if options else "nothing is allowed here"
+
+
+def _allowed_fields(model: Any, loc: tuple[str | int, ...]) -> list[str]:
+    """Field names (aliases) allowed at `loc` inside `model`, for suggestions."""
+    current = model
+    for part in loc:
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        field = current.model_fields.get(str(part))
+        if field is None:
+            return []
+        current = _unwrap(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or name for name, f in current.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    # Optional[Model] and Model | None: find the model inside.
+    args = getattr(annotation, "__args__", None)
+    if args:
+        for arg in args:
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                return arg
+    return annotation
+
+
+def located_error(
+    doc: Document,
+    exc: ValidationError,
+    *,
+    model: Any,
+    base: PathKey = (),
+    cls: type[InputError] = InputError,
+) -> InputError:
+    """The first validation error of `exc`, located in `doc` and phrased for a person."""
+    err = exc.errors()[0]
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    # Drop pydantic's union-branch markers like 'str' or 'constrained-str'.
+    loc = tuple(p for p in loc if p not in ("str", "int", "float", "dict[str,any]"))
+    path = (*base, *loc)
+    kind = err["type"]
+    dotted = ".".join(str(p) for p in path) or "(top level)"
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        hint = did_you_mean(name, _allowed_fields(model, loc[:-1]))
+        return doc.error(path, f"unknown field {name!r} in {'.'.join(map(str, path[:-1])) or 'the top level'}; {hint}",
+                         cls=cls, key=True)
+    if kind == "missing":
+        return doc.error(path[:-1], f"required field {loc[-1]!r} is missing", cls=cls)
+    expected = {
+        "string_type": "a single value (text or number), not a list or mapping",
+        "dict_type": "a mapping of fields",
+        "model_type": "a mapping of fields",
+        "list_type": "a list",
+        "float_type": "a number",
+        "int_type": "a whole number",
+        "bool_type": "true or false",
+        "literal_error": None,
+    }.get(kind)
+    return doc.error(path, f"{dotted}: {err['msg']}", expected, cls=cls)
+
+
+def validate(doc: Document, model: Any, data: Any, *, base: PathKey = (),
+             cls: type[InputError] = InputError) -> Any:
+    """`model.model_validate(data)`, with errors located in `doc`."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise located_error(doc, exc, model=model, base=base, cls=cls) from None
