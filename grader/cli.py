@@ -141,6 +141,18 @@ def template(rubric: Annotated[str, typer.Option("--rubric")] = "ch3",
     console().file.write(blank_submission(found, default_lang(lang or found.lang)))
 
 
+def _register_commands() -> None:
+    from importlib import import_module
+
+    from grader.commands import COMMAND_MODULES
+
+    for name in COMMAND_MODULES:
+        import_module(name).register(app)
+
+
+_register_commands()
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="grader")

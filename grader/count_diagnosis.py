@@ -125,7 +125,7 @@ class CountCheck:
     expected: int
     variants: tuple[str, ...] = ()
     own_answers: Mapping[str, Fraction] = field(default_factory=dict)
-    """The student's other numeric answers by path, for `copied_from`."""
+    """The student's numeric answers by path in rubric order, for `copied_from`."""
     layer_sum: Fraction | None = None
     """Sum of the student's own per-layer values for this quantity, when a full breakdown exists."""
     first_wrong_layer: str | None = None
@@ -135,16 +135,20 @@ def diagnose_count(value: ParsedValue, check: CountCheck) -> list[Diagnosis]:
     """Every diagnosis that explains `value`, most specific first; empty when nothing does."""
     found: list[Diagnosis] = []
     stated = value.value
-    if len(value.sides) > 1 and not value.consistent():
-        computed = value.sides[0]
-        found.append(Diagnosis(code="arithmetic_slip", key="counts.arithmetic_slip_chain",
-                               params={"computed": format_value(computed),
-                                       "stated": format_value(stated)}))
     for other_path, other_value in check.own_answers.items():
-        if other_path != check.path and other_value == stated and stated != check.expected:
+        if other_path == check.path:
+            break  # only earlier answers: the later of two equal answers is the copy
+        if other_value == stated and stated != check.expected:
             found.append(Diagnosis(code="copied_from", key="counts.copied_from",
                                    params={"other": other_path}))
             break
+    if len(value.sides) > 1 and not value.consistent():
+        computed = value.sides[0]
+        # Credit only when the parts were right and the final step slipped.
+        found.append(Diagnosis(code="arithmetic_slip", key="counts.arithmetic_slip_chain",
+                               params={"computed": format_value(computed),
+                                       "stated": format_value(stated)},
+                               explains=value.sides[0] == check.expected))
     for cand in candidates_for(check.network, check.quantity, check.variants):
         if value.matches(Fraction(cand.value)) is not None:
             found.extend(d for d in cand.diagnoses if d not in found)
@@ -159,7 +163,7 @@ def diagnose_count(value: ParsedValue, check: CountCheck) -> list[Diagnosis]:
                                            "stated": format_value(stated)}))
     if check.first_wrong_layer is not None:
         found.append(Diagnosis(code="layer_mismatch", key="counts.layer_mismatch",
-                               params={"layer": check.first_wrong_layer}))
+                               params={"layer": check.first_wrong_layer}, explains=False))
     if stated.denominator == 1 and not value.approximate and is_typo(int(stated), check.expected):
         found.append(Diagnosis(code="typo", key="counts.typo", params={}))
     return _unique(found)
@@ -176,7 +180,8 @@ def _unique(items: Iterable[Diagnosis]) -> list[Diagnosis]:
 
 
 def credit_for(diagnoses: Sequence[Diagnosis], credit: Mapping[str, float]) -> float:
-    """The credit the rubric gives a wrong answer with these diagnoses (the least generous)."""
-    if not diagnoses:
+    """The credit the rubric gives a wrong answer: the least generous diagnosis that explains it."""
+    explaining = [d for d in diagnoses if d.explains]
+    if not explaining:
         return 0.0
-    return min(credit.get(d.code, 0.0) for d in diagnoses)
+    return min(credit.get(d.code, 0.0) for d in explaining)

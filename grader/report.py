@@ -39,6 +39,8 @@ class Diagnosis(_Frozen):
     code: str
     key: str
     params: dict[str, Any] = Field(default_factory=dict)
+    explains: bool = True
+    """False for notes that describe the work but do not account for the value (no credit)."""
 
     def message(self, lang: Lang) -> str:
         """The explanation in `lang`."""
@@ -104,8 +106,12 @@ class Report(_Frozen):
         return [item for q in self.questions for item in q.items]
 
     def all_correct(self) -> bool:
-        """True when every graded item earned full credit (exit code 0)."""
-        return all(item.verdict.is_full_credit for item in self.items() if item.graded)
+        """True when every automatically graded item earned full credit (exit code 0).
+
+        Items awaiting a TA's review (essays) do not count against the student here.
+        """
+        return all(item.verdict.is_full_credit for item in self.items()
+                   if item.graded and item.verdict is not Verdict.NEEDS_REVIEW)
 
     def to_json(self, *, lang: Lang, reveal: bool) -> dict[str, Any]:
         """The SPEC §3 document: messages in `lang`, `expected` only when `reveal`."""
@@ -132,8 +138,8 @@ def _item_json(item: ItemResult, lang: Lang, reveal: bool) -> dict[str, Any]:
         out["expected"] = item.expected
     out.update(
         verdict=item.verdict.value,
-        score=item.score,
-        max_score=item.max_score,
+        score=_round(item.score),
+        max_score=_round(item.max_score),
         diagnoses=[{"code": d.code, "message": d.message(lang)} for d in item.diagnoses],
     )
     if not item.graded:

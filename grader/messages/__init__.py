@@ -8,12 +8,18 @@ Each table maps a stable key to {"en": template, "zh": template}; templates use
 from __future__ import annotations
 
 from collections.abc import Mapping
+from importlib import import_module
 
-from grader.messages import core, counts
-from grader.messages import values as values_messages
+TOPICS: tuple[str, ...] = (
+    "core",
+    "counts",
+    "values",
+    "detection",
+    "formulas",
+    "freetext",
+    "batch",
+)
 
-ALL_MESSAGES: tuple[Mapping[str, Mapping[str, str]], ...] = (
-    core.MESSAGES,
-    counts.MESSAGES,
-    values_messages.MESSAGES,
+ALL_MESSAGES: tuple[Mapping[str, Mapping[str, str]], ...] = tuple(
+    import_module(f"grader.messages.{topic}").MESSAGES for topic in TOPICS
 )

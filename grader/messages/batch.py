@@ -1,0 +1,5 @@
+"""Messages of the batch features."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {}
