@@ -150,7 +150,10 @@ def tokenize(text: str) -> list[Token]:
             j = i
             while j < n and src[j].isalpha() and src[j].isascii():
                 j += 1
-            if j == i:  # a non-ASCII letter (Greek θ etc.) is one identifier
+            if j == i:  # a Greek letter is one identifier; other scripts are not formulas
+                if not "\u0370" <= ch <= "\u03ff":
+                    raise FormulaSyntaxError("bad_char", cols[i],
+                                             f"unexpected character {ch!r}")
                 emit("id", ch, i)
                 i += 1
                 continue

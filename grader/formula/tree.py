@@ -28,7 +28,7 @@ class Sym:
     mark: str = ""              # "~" for \tilde/\hat, "bar" for \bar
     prime: bool = False
     eaten: bool = False         # a subscript written as `p{data}`: markdown ate the `_`
-    col: int = field(default=0, compare=False)
+    col: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Func:
     name: str
     args: tuple[Node, ...]
     delta: bool = False
-    col: int = field(default=0, compare=False)
+    col: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Apply:
 
     head: Sym
     args: tuple[Node, ...]
-    col: int = field(default=0, compare=False)
+    col: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class Stack:
     """A stacked vector [h; x], (h, x), or a one-column matrix environment."""
 
     items: tuple[Node, ...]
-    col: int = field(default=0, compare=False)
+    col: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class Expect:
     sub: Node | None
     body: Node
     eaten: bool = False
-    col: int = field(default=0, compare=False)
+    col: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class Opt:
     kind: str
     var: str
     body: Node
-    col: int = field(default=0, compare=False)
+    col: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,204 @@
+"""Why two normalised forms differ: term-by-term differences named for a student.
+
+Each function compares a student's expanded sympy form with the reference's and returns
+`Diag`s: an SPEC §4 code, a message key, params that say WHERE (which term, which side).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from grader.formula.normalise import signal_display
+
+__all__ = ["Diag", "loss_diff", "rnn_diff", "scalar_diff", "split_activation"]
+
+
+@dataclass(frozen=True)
+class Diag:
+    code: str
+    key: str
+    params: tuple[tuple[str, str], ...]
+    severity: str          # "note" (still correct), "variant" (accepted), "error"
+
+
+def diag(code: str, key: str, severity: str = "error", **params: str) -> Diag:
+    return Diag(code, key, tuple(sorted(params.items())), severity)
+
+
+_ACT_TEXT = {"sigma": "σ", "tanh": "tanh", "none": "—", "relu": "ReLU", "exp": "exp",
+             "softmax": "softmax", "log": "log"}
+
+
+def split_activation(expr: Any) -> tuple[Any, str | None, Any]:
+    """(coefficient, activation name, argument) of `c·f(arg)`; name None when not so."""
+    from sympy.core.function import AppliedUndef
+
+    coeff, core = expr.as_coeff_Mul()
+    if isinstance(core, AppliedUndef) and len(core.args) == 1 and core.func.__name__ in (
+            "sigma", "tanh", "relu", "softmax", "exp", "log"):
+        return coeff, str(core.func.__name__), core.args[0]
+    return coeff, None, expr
+
+
+# -- recurrent formulas --------------------------------------------------------------------
+def _signals(core: Any) -> list[str]:
+    return sorted(str(s) for s in core.free_symbols
+                  if "|" in str(s) and not str(s).startswith(("W{", "P:")))
+
+
+def _kind(core: Any) -> str:
+    text = str(core)
+    if text == "b":
+        return "bias"
+    if "had(" in text:
+        return "had"
+    if "W{" in text:
+        return "mat"
+    return "bare" if _signals(core) else "other"
+
+
+def _untimed(text: str) -> str:
+    return re.sub(r"\|[^*,)\s}]+", "|", text)
+
+
+def _term_text(core: Any, styles: dict[str, tuple[str, str, str, str]]) -> str:
+    sig = _signals(core)
+    if _kind(core) == "had":
+        return " ⊙ ".join(signal_display(s, styles) for s in sig) or str(core)
+    if sig:
+        return ", ".join(signal_display(s, styles) for s in sig)
+    return str(core).replace("P:", "")
+
+
+def rnn_diff(student: Any, ref: Any, styles: dict[str, tuple[str, str, str, str]],
+             side: str) -> list[Diag]:
+    """Differences of a gate / state formula, term by term."""
+    import sympy
+
+    out: list[Diag] = []
+    s_coeff, s_act, s_arg = split_activation(student)
+    r_coeff, r_act, r_arg = split_activation(ref)
+    if r_act is not None:
+        if s_act != r_act:
+            out.append(diag("wrong_activation", "formula.wrong_activation", side=side,
+                            found=_ACT_TEXT.get(s_act or "none", s_act or "—"),
+                            expected=_ACT_TEXT[r_act]))
+        if s_act is not None and s_coeff * r_coeff < 0:
+            out.append(diag("sign_error", "formula.sign_error_whole", side=side))
+        if s_act is None:
+            s_arg = student
+    else:
+        s_arg, r_arg = student, ref
+    s_terms = [t.as_coeff_Mul() for t in sympy.Add.make_args(sympy.expand(s_arg))]
+    r_terms = [t.as_coeff_Mul() for t in sympy.Add.make_args(sympy.expand(r_arg))]
+    s_left = list(s_terms)
+    r_left = []
+    for rc, rcore in r_terms:
+        match = next((p for p in s_left if p[1] == rcore), None)
+        if match is None:
+            r_left.append((rc, rcore))
+            continue
+        s_left.remove(match)
+        if match[0] * rc < 0:
+            out.append(diag("sign_error", "formula.sign_error", side=side,
+                            term=_term_text(rcore, styles)))
+    still: list[tuple[Any, Any]] = []
+    for rc, rcore in r_left:
+        r_sig, r_kind = _signals(rcore), _kind(rcore)
+        match = next((p for p in s_left if _untimed(" ".join(_signals(p[1])))
+                      == _untimed(" ".join(r_sig)) and r_sig), None)
+        if match is None:
+            still.append((rc, rcore))
+            continue
+        s_left.remove(match)
+        m_sig, m_kind = _signals(match[1]), _kind(match[1])
+        for found, expected in zip((s for s in m_sig if s not in r_sig),
+                                   (s for s in r_sig if s not in m_sig), strict=False):
+            out.append(diag("time_index", "formula.time_index", side=side,
+                            found=signal_display(found, styles),
+                            expected=signal_display(expected, styles)))
+        if m_kind != r_kind:
+            if {m_kind, r_kind} == {"had", "mat"}:
+                key = "formula.elementwise_for_matrix" if m_kind == "had" else \
+                    "formula.matrix_for_elementwise"
+                out.append(diag("elementwise_vs_matrix", key, side=side,
+                                term=_term_text(rcore, styles)))
+            elif m_kind == "bare" and r_kind == "mat":
+                out.append(diag("missing_term", "formula.missing_weight", side=side,
+                                term=_term_text(rcore, styles)))
+        if match[0] * rc < 0:
+            out.append(diag("sign_error", "formula.sign_error", side=side,
+                            term=_term_text(rcore, styles)))
+    for _rc, rcore in still:
+        if _kind(rcore) == "bias":
+            out.append(diag("missing_bias", "formula.missing_bias", side=side))
+        else:
+            out.append(diag("missing_term", "formula.missing_term", side=side,
+                            term=_term_text(rcore, styles)))
+    for _sc, score in s_left:
+        if _kind(score) == "bias":
+            out.append(diag("extra_term", "formula.extra_bias", side=side))
+        else:
+            out.append(diag("extra_term", "formula.extra_term", side=side,
+                            term=_term_text(score, styles)))
+    return out
+
+
+# -- losses --------------------------------------------------------------------------------
+def atom_text(atom: Any) -> str:
+    """`E_z(log(1 - D(G(z))))` → `E_z[log(1 - D(G(z)))]`."""
+    name = getattr(atom.func, "__name__", "")
+    if name.startswith("E_") and len(atom.args) == 1:
+        return f"E_{name[2:]}[{atom.args[0]}]"
+    return str(atom)
+
+
+def loss_diff(student: dict[Any, Any], ref: dict[Any, Any], side: str) -> list[Diag]:
+    """Differences of two loss vectors {expectation: coefficient} (same sign convention)."""
+    out: list[Diag] = []
+    for atom, rc in ref.items():
+        sc = student.get(atom, 0)
+        if sc == 0:
+            out.append(diag("missing_term", "formula.missing_term", side=side,
+                            term=atom_text(atom)))
+        elif sc * rc < 0:
+            out.append(diag("sign_error", "formula.sign_error", side=side,
+                            term=atom_text(atom)))
+    for atom, sc in student.items():
+        if atom not in ref and sc != 0:
+            out.append(diag("extra_term", "formula.extra_term", side=side,
+                            term=atom_text(atom)))
+    return out
+
+
+# -- scalars -------------------------------------------------------------------------------
+def scalar_diff(student: Any, ref: Any, side: str, bias_term: str | None = None) -> list[Diag]:
+    """Term differences of two scalar formulas (floors compared by their arguments)."""
+    import sympy
+
+    s_terms = dict(sympy.expand(student).as_coefficients_dict())
+    r_terms = dict(sympy.expand(ref).as_coefficients_dict())
+    s_floor = [t for t in s_terms if getattr(t.func, "__name__", "") == "floor"]
+    r_floor = [t for t in r_terms if getattr(t.func, "__name__", "") == "floor"]
+    out: list[Diag] = []
+    if len(s_floor) == 1 and len(r_floor) == 1 and s_floor[0] != r_floor[0]:
+        out += scalar_diff(s_floor[0].args[0], r_floor[0].args[0], side)
+        s_terms.pop(s_floor[0])
+        r_terms.pop(r_floor[0])
+    for term, rc in r_terms.items():
+        sc = s_terms.get(term, 0)
+        if sc == 0:
+            if bias_term is not None and str(term) == bias_term:
+                out.append(diag("missing_bias", "formula.missing_bias", side=side))
+            else:
+                out.append(diag("missing_term", "formula.missing_term", side=side,
+                                term=str(rc * term)))
+        elif sc * rc < 0:
+            out.append(diag("sign_error", "formula.sign_error", side=side, term=str(term)))
+    for term, sc in s_terms.items():
+        if term not in r_terms and sc != 0:
+            out.append(diag("extra_term", "formula.extra_term", side=side,
+                            term=str(sc * term)))
+    return out

@@ -1,0 +1,477 @@
+"""Tree → canonical sympy expression, one side of an equation chain at a time.
+
+Only this module builds sympy objects, and only from allow-listed tree nodes (sympy is
+imported inside the functions). What it decides:
+
+* Recurrent formulas (family lstm/gru): every vector and matrix is a noncommutative
+  symbol. A signal is a name with a time index (`h^{(t-1)}`, `h_{t-1}`, `x_t`, `x^{<t>}`)
+  and is called `h|t-1`. A learnable weight is renamed by WHAT IT MULTIPLIES: `W_f h_{t-1}`,
+  `U^f h^{(t-1)}` and `W_{hf} h_{t-1}` all become `W{h|t-1}*h|t-1`; a stacked vector
+  distributes (`W [h; x] = W{h} h + W{x} x`); a parameter standing alone in a sum is a bias,
+  and all biases of one sum merge into one `b` (`b_{if} + b_{hf}` is one bias). `x W`
+  (row-vector convention) is canonicalised to `W x` and noted. ⊙ is a commutative
+  `had(...)` that distributes over sums; matrix products keep their order.
+* Losses (family gan): commutative; `E_{x~p_data}[body]` becomes `E_data(body)` with the
+  bound variable renamed to x (data) or z (noise) and linearity applied; `E_{x~p_g}[f(x)]`
+  becomes `E_z(f(G(z)))`; `V(D, G)` expands to its definition; \\min/\\max are recorded.
+* Scalars (conv, optimal discriminator): commutative symbols after renaming aliases
+  (W/H/N → N, K/F → F, …); floor stays an undefined function of its cancelled argument.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from grader.formula.limits import MAX_TERMS, FormulaSyntaxError, FormulaTooBig
+from grader.formula.tree import (
+    Add,
+    Apply,
+    Bin,
+    Chain,
+    Expect,
+    Func,
+    Neg,
+    Node,
+    Num,
+    Opt,
+    Pow,
+    Rel,
+    Stack,
+    Sym,
+    show_sym,
+)
+
+__all__ = ["Note", "SideForm", "normalise_side", "parse_time", "signal_display"]
+
+_TIME = re.compile(r"t(?:[-+]\d)?|k(?:[-+]\d)?")
+_SIGNALS = frozenset("xhcfiogzrsyan")
+_WEIGHTS = frozenset("WUVwuvMAθ")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A remark found while normalising: (diagnosis code, message key, params)."""
+
+    code: str
+    key: str
+    params: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class SideForm:
+    """One side, normalised: the sympy `expr` plus what normalising noticed."""
+
+    expr: Any
+    notes: list[Note] = field(default_factory=list)
+    has_bias: bool = False
+    stacked: bool = False                       # a weight multiplied a stacked vector
+    opts: list[tuple[str, str]] = field(default_factory=list)   # [("min", "G"), ...]
+    styles: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
+
+
+def parse_time(raw: str | None) -> str | None:
+    """`(t-1)` → "t-1", `<t>` → "t", `t - 1` → "t-1"; None when not a time index."""
+    if raw is None:
+        return None
+    text = re.sub(r"[(){}<>\s]", "", raw)
+    return text if _TIME.fullmatch(text) else None
+
+
+def _time_style(raw: str) -> tuple[str, str]:
+    raw = raw.strip()
+    for left, right in (("(", ")"), ("<", ">")):
+        if raw.startswith(left) and raw.endswith(right):
+            return left, right
+    return "", ""
+
+
+def signal_display(name: str, styles: dict[str, tuple[str, str, str, str]]) -> str:
+    """`h|t-1` → `h_{t-1}` in the student's own style (`h^{(t-1)}` if they wrote that)."""
+    if "|" not in name:
+        return name
+    base, time = name.split("|", 1)
+    style = styles.get(base) or next(iter(styles.values()), ("", "_", "", ""))
+    letter = base.rstrip("~")
+    text = f"\\tilde{{{letter}}}" if base.endswith("~") else letter
+    if time == "?":
+        return text
+    where, left, right = style[1], style[2], style[3]
+    return f"{text}{where}{{{left}{time}{right}}}"
+
+
+class _Ctx:
+    def __init__(self, family: str) -> None:
+        import sympy
+
+        self.sp = sympy
+        self.family = family
+        self.side = SideForm(expr=None)
+        self.bound: dict[str, Any] = {}
+        self.had = sympy.Function("had", commutative=False)
+
+    # -- classification --------------------------------------------------------------
+    def signal_name(self, sym: Sym) -> str | None:
+        """`h|t-1` for a signal, None for a learnable parameter (rnn family)."""
+        base = sym.name
+        if base in _WEIGHTS or base in ("b", "B"):
+            return None
+        time, raw, where = parse_time(sym.sub), sym.sub, "_"
+        if time is None:
+            time, raw, where = parse_time(sym.sup), sym.sup, "^"
+        letter = base.lower() if base in "CHXZR" else base
+        if time is None and letter not in ("x", "h", "c"):
+            return None
+        name = letter + ("~" if sym.mark else "")
+        if self.family == "lstm" and name == "g" and time is not None:
+            name = "c~"
+        if raw is not None and time is not None and name not in self.side.styles:
+            left, right = _time_style(raw)
+            self.side.styles[name] = (name, where, left, right)
+        return f"{name}|{time or '?'}"
+
+    def is_param(self, node: Node) -> bool:
+        if isinstance(node, Sym):
+            return self.signal_name(node) is None
+        return False
+
+    def signal_valued(self, node: Node) -> bool:
+        if isinstance(node, Sym):
+            return self.signal_name(node) is not None
+        if isinstance(node, Stack):
+            return True
+        if isinstance(node, Num):
+            return False
+        if isinstance(node, Apply):
+            return self.signal_valued(node.head) or any(self.signal_valued(a)
+                                                        for a in node.args)
+        if isinstance(node, Neg):
+            return self.signal_valued(node.arg)
+        if isinstance(node, Add):
+            return any(self.signal_valued(t) for t in node.terms)
+        if isinstance(node, Bin):
+            return self.signal_valued(node.left) or self.signal_valued(node.right)
+        if isinstance(node, Pow):
+            return self.signal_valued(node.base)
+        if isinstance(node, Func):
+            return any(self.signal_valued(a) for a in node.args)
+        return False
+
+    # -- recurrent -------------------------------------------------------------------
+    def rnn(self, node: Node) -> Any:
+        sp = self.sp
+        if isinstance(node, Num):
+            return sp.Rational(node.text)
+        if isinstance(node, Sym):
+            name = self.signal_name(node)
+            if name is None:
+                return sp.Symbol("P:" + show_sym(node), commutative=False)
+            return sp.Symbol(name, commutative=False)
+        if isinstance(node, Neg):
+            return -self.rnn(node.arg)
+        if isinstance(node, Add):
+            return self.rnn_sum(node.terms)
+        if isinstance(node, Apply):
+            head: Node = node.head
+            arg = node.args[0] if len(node.args) == 1 else Stack(node.args, node.col)
+            return self.rnn(Bin("mul", head, arg))
+        if isinstance(node, Bin):
+            return self.rnn_bin(node)
+        if isinstance(node, Pow):
+            return self.rnn(node.base) ** node.exp
+        if isinstance(node, Func):
+            if node.delta:
+                self.side.notes.append(Note("notation", "formula.note.delta"))
+            if len(node.args) != 1:
+                raise FormulaSyntaxError("meaning", node.col, f"{node.name} of one argument")
+            name = {"sigma": "sigma", "tanh": "tanh"}.get(node.name, node.name)
+            return sp.Function(name, commutative=False)(self.rnn(node.args[0]))
+        if isinstance(node, Stack):
+            return sp.Function("stack", commutative=False)(*[self.rnn(i) for i in node.items])
+        raise FormulaSyntaxError("meaning", getattr(node, "col", 1) or 1,
+                                 "an expectation or min/max does not belong in this formula")
+
+    def rnn_sum(self, terms: tuple[Node, ...]) -> Any:
+        sp = self.sp
+        total = sp.Integer(0)
+        biases = [0, 0]
+        for term in terms:
+            core, negative = (term.arg, True) if isinstance(term, Neg) else (term, False)
+            if self.is_param(core):
+                biases[negative] += 1
+                continue
+            total += self.rnn(term)
+        if biases[0] or biases[1]:
+            self.side.has_bias = True
+            bias = sp.Symbol("b", commutative=False)
+            total += bias if biases[0] else -bias
+        return total
+
+    def weighted(self, param: Sym, operand: Node) -> Any:
+        sp = self.sp
+        if isinstance(operand, Stack):
+            self.side.stacked = True
+            out = sp.Integer(0)
+            for item in operand.items:
+                if isinstance(item, Num) and item.text == "1":   # [h; x; 1]: bias folded in
+                    self.side.has_bias = True
+                    out += sp.Symbol("b", commutative=False)
+                else:
+                    out += self.weighted(param, item)
+            return out
+        value = self.rnn(operand)
+        return sp.Symbol(f"W{{{value}}}", commutative=False) * value
+
+    def rnn_bin(self, node: Bin) -> Any:
+        left, right = node.left, node.right
+        if node.op == "mul":
+            if self.is_param(left) and self.signal_valued(right):
+                assert isinstance(left, Sym)
+                return self.weighted(left, right)
+            if self.is_param(right) and self.signal_valued(left):
+                assert isinstance(right, Sym)
+                self.side.notes.append(Note("notation", "formula.note.row_vector"))
+                return self.weighted(right, left)
+            return self.rnn(left) * self.rnn(right)
+        if node.op == "had":
+            if self.is_param(left) and self.signal_valued(right):
+                value = self.rnn(right)
+                return self.hadamard(self.sp.Symbol(f"W{{{value}}}", commutative=False),
+                                     value)
+            if self.is_param(right) and self.signal_valued(left):
+                value = self.rnn(left)
+                return self.hadamard(self.sp.Symbol(f"W{{{value}}}", commutative=False),
+                                     value)
+            return self.hadamard(self.rnn(left), self.rnn(right))
+        return self.rnn(left) * self.rnn(right) ** -1
+
+    def hadamard(self, a: Any, b: Any) -> Any:
+        sp = self.sp
+        out = sp.Integer(0)
+        a_terms = sp.Add.make_args(sp.expand(a))
+        b_terms = sp.Add.make_args(sp.expand(b))
+        if len(a_terms) * len(b_terms) > MAX_TERMS:
+            raise FormulaTooBig("too_big", 1, "the formula expands to too many terms")
+        for ta in a_terms:
+            ca, ra = ta.as_coeff_Mul()
+            for tb in b_terms:
+                cb, rb = tb.as_coeff_Mul()
+                if ra == 1 or rb == 1:
+                    out += ca * cb * (rb if ra == 1 else ra)
+                    continue
+                parts: list[Any] = []
+                for r in (ra, rb):
+                    parts.extend(r.args if r.func == self.had else [r])
+                out += ca * cb * self.had(*sorted(parts, key=str))
+        return out
+
+    # -- losses ----------------------------------------------------------------------
+    def dist_of(self, sub: Node | None, body: Node) -> tuple[str, str | None]:
+        """(distribution: data|z|g, bound variable name or None)."""
+        var: str | None = None
+        dist_node: Node | None = None
+        if isinstance(sub, Rel):
+            if isinstance(sub.left, Sym):
+                var = sub.left.name
+            dist_node = sub.right
+        elif isinstance(sub, Sym) and sub.name in ("x", "z"):
+            var = sub.name
+        else:
+            dist_node = sub
+        if isinstance(dist_node, Apply):
+            dist_node = dist_node.head
+        label = ""
+        if isinstance(dist_node, Sym):
+            if dist_node.eaten:
+                self.side.notes.append(Note("notation", "formula.note.eaten_underscore"))
+            label = (dist_node.sub or dist_node.name if dist_node.name in ("p", "P")
+                     else dist_node.name)
+            label = re.sub(r"[{}\s]", "", label).lower()
+        if label in ("data", "r", "real", "d", "x", "pdata", "true"):
+            return "data", var
+        if label in ("z", "noise", "n", "latent"):
+            return "z", var
+        if label in ("g", "model", "gen", "θ"):
+            return "g", var
+        if var == "z" or "G" in repr(body):
+            return "z", var
+        return "data", var
+
+    def loss(self, node: Node) -> Any:
+        sp = self.sp
+        if isinstance(node, Num):
+            return sp.Rational(node.text)
+        if isinstance(node, Sym):
+            if node.name in self.bound and node.sub is None:
+                return self.bound[node.name]
+            if node.eaten:
+                self.side.notes.append(Note("notation", "formula.note.eaten_underscore"))
+            if node.name in ("J", "L") and re.sub(r"[(){}\s]", "", node.sup or node.sub or "") \
+                    == "D":
+                return -self.value_function()     # J^(D) = -V
+            return sp.Symbol(show_sym(node).replace("\\", ""))
+        if isinstance(node, Neg):
+            return -self.loss(node.arg)
+        if isinstance(node, Add):
+            return sp.Add(*[self.loss(t) for t in node.terms])
+        if isinstance(node, Bin):
+            if node.op == "div":
+                return self.loss(node.left) / self.loss(node.right)
+            return self.loss(node.left) * self.loss(node.right)
+        if isinstance(node, Pow):
+            return self.loss(node.base) ** node.exp
+        if isinstance(node, Func):
+            if len(node.args) != 1:
+                raise FormulaSyntaxError("meaning", node.col, f"{node.name} of one argument")
+            arg = self.loss(node.args[0])
+            if node.name == "log":
+                return sp.log(arg)
+            if node.name == "exp":
+                return sp.exp(arg)
+            return sp.Function(node.name)(arg)
+        if isinstance(node, Apply):
+            head = node.head
+            if head.name == "V" and len(node.args) == 2:
+                return self.value_function()
+            if head.name in ("D", "G") and head.sup is None and head.sub is None:
+                return sp.Function(head.name)(*[self.loss(a) for a in node.args])
+            if head.name in ("p", "P"):
+                return sp.Symbol(show_sym(head).replace("\\", ""))
+            name = show_sym(head).replace("\\", "")
+            return sp.Function(name)(*[self.loss(a) for a in node.args])
+        if isinstance(node, Expect):
+            return self.expectation(node)
+        if isinstance(node, Opt):
+            self.side.opts.append((node.kind, node.var))
+            return self.loss(node.body)
+        raise FormulaSyntaxError("meaning", 1, "a stacked vector or ~ does not belong here")
+
+    def value_function(self) -> Any:
+        sp = self.sp
+        d, g = sp.Function("D"), sp.Function("G")
+        x, z = sp.Symbol("x"), sp.Symbol("z")
+        return (sp.Function("E_data")(sp.log(d(x)))
+                + sp.Function("E_z")(sp.log(1 - d(g(z)))))
+
+    def expectation(self, node: Expect) -> Any:
+        sp = self.sp
+        if node.eaten:
+            self.side.notes.append(Note("notation", "formula.note.eaten_underscore"))
+        dist, var = self.dist_of(node.sub, node.body)
+        saved = dict(self.bound)
+        if dist == "g":
+            value = sp.Function("G")(sp.Symbol("z"))
+            self.bound[var or "x"] = value
+            dist = "z"
+        else:
+            canon = "x" if dist == "data" else "z"
+            self.bound[var or canon] = sp.Symbol(canon)
+        body = sp.expand(self.loss(node.body))
+        self.bound = saved
+        out = sp.Integer(0)
+        terms = sp.Add.make_args(body)
+        if len(terms) > MAX_TERMS:
+            raise FormulaTooBig("too_big", node.col or 1, "the formula has too many terms")
+        for term in terms:
+            coeff, rest = term.as_coeff_Mul()
+            if rest.free_symbols:
+                out += coeff * sp.Function("E_" + dist)(rest)
+            else:
+                out += term
+        return out
+
+    # -- scalars ---------------------------------------------------------------------
+    def scalar(self, node: Node) -> Any:
+        sp = self.sp
+        if isinstance(node, Num):
+            return sp.Rational(node.text)
+        if isinstance(node, Sym):
+            return sp.Symbol(self.alias(node))
+        if isinstance(node, Apply):
+            if node.head.name in ("p", "P"):
+                return sp.Symbol(self.alias(node.head))
+            raise FormulaSyntaxError("meaning", node.col or 1, "a product, not a function call")
+        if isinstance(node, Neg):
+            return -self.scalar(node.arg)
+        if isinstance(node, Add):
+            return sp.Add(*[self.scalar(t) for t in node.terms])
+        if isinstance(node, Bin):
+            if node.op == "div":
+                return self.scalar(node.left) / self.scalar(node.right)
+            return self.scalar(node.left) * self.scalar(node.right)
+        if isinstance(node, Pow):
+            return self.scalar(node.base) ** node.exp
+        if isinstance(node, Func) and node.name == "floor" and len(node.args) == 1:
+            return sp.Function("floor")(sp.cancel(self.scalar(node.args[0])))
+        if isinstance(node, Stack):
+            raise FormulaSyntaxError("meaning", node.col or 1, "one value, not a list")
+        raise FormulaSyntaxError("meaning", 1, "an arithmetic expression")
+
+    def alias(self, sym: Sym) -> str:
+        name, sub = sym.name, (sym.sub or "").replace(" ", "").lower()
+        if self.family == "conv":
+            if name in "CcD" and sub:
+                if sub in ("in", "i", "input", "1", "l-1", "prev"):
+                    return "C_in"
+                if sub in ("out", "o", "output", "2", "l"):
+                    return "C_out"
+            if name in "NWHILnwhil":
+                return "N"
+            if name in "Pp":
+                return "P"
+            if name in "FKkf":
+                return "F" if self.ref_uses_f else "k"
+            if name in "Ss":
+                return "S"
+        if name in ("p", "P") and sub:
+            if sub in ("data", "r", "d", "x", "real"):
+                return "p_data"
+            if sub in ("g", "model", "gen", "θ"):
+                return "p_g"
+        return show_sym(sym).replace("\\", "")
+
+    ref_uses_f = True
+
+
+def _estimate_terms(node: Node) -> int:
+    """An upper bound on the terms `node` expands to, computed without sympy."""
+    if isinstance(node, Add):
+        return sum(_estimate_terms(t) for t in node.terms)
+    if isinstance(node, Bin):
+        return _estimate_terms(node.left) * _estimate_terms(node.right)
+    if isinstance(node, Pow):
+        return int(min(_estimate_terms(node.base) ** node.exp, 10**9))
+    if isinstance(node, Neg):
+        return _estimate_terms(node.arg)
+    if isinstance(node, Stack):
+        return sum(_estimate_terms(i) for i in node.items)
+    if isinstance(node, Apply):
+        return sum(_estimate_terms(a) for a in node.args)
+    if isinstance(node, Func | Expect | Opt):
+        inner = node.args if isinstance(node, Func) else (node.body,)
+        return max(1, max((_estimate_terms(a) for a in inner), default=1))
+    return 1
+
+
+def normalise_side(node: Node, family: str, conv_kernel_f: bool = True) -> SideForm:
+    """Normalise one side of a chain for `family` (lstm, gru, gan, conv, scalar)."""
+    import sympy
+
+    if _estimate_terms(node) > MAX_TERMS:
+        raise FormulaTooBig("too_big", 1, "the formula expands to too many terms")
+    ctx = _Ctx(family)
+    ctx.ref_uses_f = conv_kernel_f
+    if isinstance(node, Chain):
+        raise FormulaSyntaxError("meaning", 1, "one side at a time")
+    if family in ("lstm", "gru"):
+        expr = ctx.rnn(node)
+    elif family == "gan":
+        expr = ctx.loss(node)
+    else:
+        expr = ctx.scalar(node)
+    expanded = sympy.expand(expr)
+    if len(sympy.Add.make_args(expanded)) > MAX_TERMS:
+        raise FormulaTooBig("too_big", 1, "the formula expands to too many terms")
+    ctx.side.expr = expanded
+    return ctx.side

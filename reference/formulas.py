@@ -1,0 +1,75 @@
+"""Reference formulas of chapter 3 (LSTM, GRU, GAN, convolution), written once.
+
+Each formula is text in the grammar of `grader.formula` (parsed by its parser, so the
+reference and the students' answers go through the same code). `display` is what a
+report reveals. `labels` are the letters accepted on the left of `=` (a different gate
+letter is reported as `notation`). `role` says, for a loss, whose loss it is: "D" and "G"
+are minimised by that player, "V" is the value function of the game.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["REFERENCES", "FormulaReference"]
+
+
+@dataclass(frozen=True)
+class FormulaReference:
+    id: str
+    family: str                       # lstm | gru | gan | conv | scalar
+    text: str                         # canonical form, in the grader's grammar
+    labels: tuple[str, ...] = ()      # accepted left-hand-side letters
+    role: str = ""                    # for losses: D, G, G_ns, V
+    variants: tuple[tuple[str, str], ...] = ()  # (text, message key): accepted variants
+
+    @property
+    def display(self) -> str:
+        return self.text
+
+
+_GATE = "W_{gate} [h_{t-1}; x_t] + b_{gate}"
+
+_ALL = (
+    FormulaReference("lstm.forget_gate", "lstm",
+                     "f_t = \\sigma(" + _GATE.replace("gate", "f") + ")", ("f",)),
+    FormulaReference("lstm.input_gate", "lstm",
+                     "i_t = \\sigma(" + _GATE.replace("gate", "i") + ")", ("i",)),
+    FormulaReference("lstm.output_gate", "lstm",
+                     "o_t = \\sigma(" + _GATE.replace("gate", "o") + ")", ("o",)),
+    FormulaReference("lstm.candidate", "lstm",
+                     "\\tilde{c}_t = \\tanh(" + _GATE.replace("gate", "c") + ")",
+                     ("c~", "g", "a", "c")),
+    FormulaReference("lstm.cell_state", "lstm",
+                     "c_t = f_t \\odot c_{t-1} + i_t \\odot \\tilde{c}_t", ("c",)),
+    FormulaReference("lstm.hidden_state", "lstm", "h_t = o_t \\odot \\tanh(c_t)", ("h",)),
+    FormulaReference("gru.update_gate", "gru",
+                     "z_t = \\sigma(W_z x_t + U_z h_{t-1} + b_z)", ("z", "u")),
+    FormulaReference("gru.reset_gate", "gru",
+                     "r_t = \\sigma(W_r x_t + U_r h_{t-1} + b_r)", ("r",)),
+    FormulaReference("gru.candidate", "gru",
+                     "\\tilde{h}_t = \\tanh(W_h x_t + U_h (r_t \\odot h_{t-1}) + b_h)",
+                     ("h~", "h", "n", "g")),
+    FormulaReference("gru.hidden_state", "gru",
+                     "h_t = (1 - z_t) \\odot h_{t-1} + z_t \\odot \\tilde{h}_t", ("h",),
+                     variants=(("h_t = z_t \\odot h_{t-1} + (1 - z_t) \\odot \\tilde{h}_t",
+                                "formula.note.gru_convention"),)),
+    FormulaReference("gan.discriminator_loss", "gan",
+                     "J^{(D)} = -\\mathbb{E}_{x \\sim p_{data}}[\\log D(x)]"
+                     " - \\mathbb{E}_{z \\sim p_z}[\\log(1 - D(G(z)))]", role="D"),
+    FormulaReference("gan.generator_loss", "gan",
+                     "J^{(G)} = \\mathbb{E}_{z \\sim p_z}[\\log(1 - D(G(z)))]", role="G"),
+    FormulaReference("gan.generator_loss_non_saturating", "gan",
+                     "J^{(G)} = -\\mathbb{E}_{z \\sim p_z}[\\log D(G(z))]", role="G_ns"),
+    FormulaReference("gan.value_function", "gan",
+                     "\\min_G \\max_D V(D, G) = \\min_G \\max_D \\mathbb{E}_{x \\sim p_{data}}"
+                     "[\\log D(x)] + \\mathbb{E}_{z \\sim p_z}[\\log(1 - D(G(z)))]", role="V"),
+    FormulaReference("gan.optimal_discriminator", "scalar",
+                     "D^*(x) = \\frac{p_{data}(x)}{p_{data}(x) + p_g(x)}"),
+    FormulaReference("conv.output_size", "conv",
+                     "\\lfloor \\frac{N + 2P - F}{S} \\rfloor + 1"),
+    FormulaReference("conv.param_count", "conv",
+                     "k \\cdot k \\cdot C_{in} \\cdot C_{out} + C_{out}"),
+)
+
+REFERENCES: dict[str, FormulaReference] = {ref.id: ref for ref in _ALL}

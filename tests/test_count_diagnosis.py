@@ -1,0 +1,145 @@
+"""Each counts diagnosis of SPEC §4, triggered by the mistake it names."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.count_diagnosis import is_typo
+from grader.report import Verdict
+from reference.alternatives import alternatives
+from reference.engine import analyse
+from tests.helpers import codes, grade_text, item
+
+
+def _submit(network: str, quantity: str, value: str, extra: str = "") -> str:
+    return (
+        "assignment: ch3\n"
+        "answers:\n"
+        "  network_counts:\n"
+        f"    {network}:\n"
+        f"      {quantity}: \"{value}\"\n"
+        f"{extra}"
+    )
+
+
+def _alt(network: str, key: str) -> int:
+    return next(a.value for a in alternatives(network) if a.key == key)
+
+
+T = analyse  # totals come from the engine, never typed in
+
+
+@pytest.mark.parametrize(
+    ("network", "quantity", "value", "verdict", "expected_codes"),
+    [
+        # VGG16's total under VGG19: another network's reference.
+        ("vgg19", "params", f"{T('vgg16').totals.params:,}", Verdict.INCORRECT,
+         ["other_network"]),
+        # VGG16's weights alone under VGG19: another network, and no biases.
+        ("vgg19", "params", f"{_alt('vgg16', 'params_without_biases')}", Verdict.INCORRECT,
+         ["other_network", "bias_omitted"]),
+        # AlexNet's multiply-accumulates reported as its parameters.
+        ("alexnet", "params", f"{T('alexnet').totals.macs}", Verdict.INCORRECT,
+         ["macs_not_params"]),
+        # One digit of 60,192,808 changed.
+        ("resnet152", "params", "60,192,803", Verdict.PARTIAL, ["typo"]),
+        # Two adjacent digits swapped.
+        ("resnet152", "params", "60,192,880", Verdict.PARTIAL, ["typo"]),
+        # 61.1M for ResNet152's 60.2M: torchvision AlexNet's total, rounded.
+        ("resnet152", "params", "61.1M", Verdict.INCORRECT, ["other_network", "rounding"]),
+        # 59.0M: nothing explains it.
+        ("resnet152", "params", "59.0M", Verdict.INCORRECT, []),
+        # 60.2M: a right approximation at 3 significant figures.
+        ("resnet152", "params", "60.2M", Verdict.CORRECT, ["rounding"]),
+        # 6e7: right, but one significant figure is too coarse.
+        ("resnet152", "params", "≈6e7", Verdict.PARTIAL, ["rounding"]),
+        # 6020万 in Chinese magnitude words.
+        ("resnet152", "params", "6019.2808万", Verdict.CORRECT, []),
+        # The projection shortcuts left out of ResNet152's parameters.
+        ("resnet152", "params", f"{_alt('resnet152', 'params_without_shortcuts')}",
+         Verdict.PARTIAL, ["shortcut_excluded"]),
+        # ... and of its neurons.
+        ("resnet152", "neurons", f"{_alt('resnet152', 'neurons_without_shortcuts')}",
+         Verdict.PARTIAL, ["shortcut_excluded"]),
+        # BatchNorm's γ and β left out.
+        ("resnet152", "params", f"{_alt('resnet152', 'params_without_bn')}", Verdict.PARTIAL,
+         ["bn_omitted"]),
+        # Pooling outputs counted as neurons.
+        ("vgg19", "neurons", f"{_alt('vgg19', 'neurons_with_pooling')}", Verdict.PARTIAL,
+         ["pooling_included"]),
+        # AlexNet with a 227-pixel input counted as neurons.
+        ("alexnet", "neurons", f"{_alt('alexnet', 'neurons_with_input_227')}", Verdict.PARTIAL,
+         ["input_included"]),
+        # torchvision's single-tower AlexNet: an accepted variant in ch3.
+        ("alexnet", "params", f"{T('alexnet_torchvision').totals.params}",
+         Verdict.ACCEPTED_VARIANT, ["variant"]),
+        # The ungrouped two-tower AlexNet: an accepted variant.
+        ("alexnet", "params", f"{T('alexnet_ungrouped').totals.params}",
+         Verdict.ACCEPTED_VARIANT, ["variant"]),
+        # torchvision AlexNet without biases: the variant, and the bias mistake.
+        ("alexnet", "params", f"{_alt('alexnet_torchvision', 'params_without_biases')}",
+         Verdict.PARTIAL, ["variant", "bias_omitted"]),
+        # The AlexNet paper's own quoted per-layer neurons (253,440 for conv1).
+        ("alexnet", "neurons", f"{_alt('alexnet', 'paper_quoted_neurons')}",
+         Verdict.ACCEPTED_VARIANT, ["variant"]),
+        # Right parts, wrong sum: half credit for the slip.
+        ("alexnet", "neurons", "290400+186624+64896+64896+43264+4096+4096+1000 = 659,372",
+         Verdict.PARTIAL, ["arithmetic_slip", "typo"]),
+        # Right total, with terms that do not add up to it: correct, with a note.
+        ("alexnet", "neurons", "290400+186624 = 659,272", Verdict.CORRECT, ["arithmetic_slip"]),
+        # Not a number at all.
+        ("alexnet", "neurons", "lots", Verdict.UNPARSED, ["unparsed"]),
+    ],
+)
+def test_count_diagnoses(network: str, quantity: str, value: str, verdict: Verdict,
+                         expected_codes: list[str]) -> None:
+    report = grade_text(_submit(network, quantity, value))
+    path = f"network_counts.{network}.{quantity}"
+    assert (item(report, path).verdict, codes(report, path)) == (verdict, expected_codes)
+
+
+def test_other_network_names_the_network() -> None:
+    report = grade_text(_submit("vgg19", "params", f"{T('vgg16').totals.params}"))
+    diag = item(report, "network_counts.vgg19.params").diagnoses[0]
+    assert diag.message("en") == "equals the params of vgg16, not of vgg19"
+
+
+def test_copied_from_points_at_the_earlier_answer() -> None:
+    vgg = T("vgg19").totals.params
+    text = _submit("vgg19", "params", str(vgg)) + f"    resnet152:\n      params: {vgg}\n"
+    report = grade_text(text)
+    assert codes(report, "network_counts.vgg19.params") == []
+    assert codes(report, "network_counts.resnet152.params") == ["copied_from", "other_network"]
+
+
+def test_layer_breakdown_that_adds_up_to_the_reference() -> None:
+    # Every layer right, the total mistyped: the slip is in the addition.
+    rows = analyse("alexnet").layers
+    layers = "".join(f"        {r.name}: {{params: {r.params}}}\n" for r in rows if r.params)
+    text = _submit("alexnet", "params", "60,965,000") + "      layers:\n" + layers
+    report = grade_text(text)
+    assert codes(report, "network_counts.alexnet.params") == ["arithmetic_slip"]
+    assert item(report, "network_counts.alexnet.params").verdict is Verdict.PARTIAL
+
+
+def test_unknown_layer_name_suggests_the_right_one() -> None:
+    text = _submit("alexnet", "params", "1") + "      layers:\n        conv_1: {params: 34944}\n"
+    report = grade_text(text)
+    diag = item(report, "network_counts.alexnet.layers.conv_1").diagnoses[0]
+    assert "did you mean 'conv1'?" in diag.message("en")
+
+
+@pytest.mark.parametrize(
+    ("submitted", "expected", "typo"),
+    [
+        (60192803, 60192808, True),   # one digit changed
+        (6019280, 60192808, True),    # one digit dropped
+        (601922808, 60192808, True),  # one digit added
+        (60129808, 60192808, True),   # two neighbours swapped
+        (60192808, 60192808, False),  # identical is no typo
+        (60192888, 60192800, False),  # two digits changed
+        (-60192808, 60192808, False),  # a sign is not a digit
+    ],
+)
+def test_is_typo(submitted: int, expected: int, typo: bool) -> None:
+    assert is_typo(submitted, expected) is typo
