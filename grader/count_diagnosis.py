@@ -63,8 +63,9 @@ def _same_network(network: str, quantity: str) -> list[Candidate]:
 
 
 @cache
-def candidates_for(network: str, quantity: str, variants: tuple[str, ...]) -> tuple[Candidate, ...]:
-    """Every explainable wrong (or variant) value for `quantity` of `network`, most specific first."""
+def candidates_for(network: str, quantity: str,
+                   variants: tuple[str, ...]) -> tuple[Candidate, ...]:
+    """Every explainable wrong or variant value of `quantity` for `network`, most specific first."""
     from reference.networks import NETWORKS
 
     out: list[Candidate] = list(_same_network(network, quantity))
@@ -73,7 +74,8 @@ def candidates_for(network: str, quantity: str, variants: tuple[str, ...]) -> tu
         tag = Diagnosis(code="variant", key="counts.variant",
                         params={"variant": variant, "description": desc})
         out.append(Candidate(reference_value(variant, quantity), (tag,)))
-        out.extend(Candidate(c.value, (tag, *c.diagnoses)) for c in _same_network(variant, quantity))
+        out.extend(Candidate(c.value, (tag, *c.diagnoses))
+                   for c in _same_network(variant, quantity))
     swapped = {"params": "macs", "macs": "params"}.get(quantity)
     if swapped:
         key = "counts.macs_not_params" if quantity == "params" else "counts.params_not_macs"
@@ -156,11 +158,11 @@ def diagnose_count(value: ParsedValue, check: CountCheck) -> list[Diagnosis]:
                 found.append(Diagnosis(code="rounding", key="counts.rounding_of_alternative",
                                        params={"sig_figs": value.sig_figs or 0}))
             break
-    if check.layer_sum is not None and check.layer_sum != stated:
-        if check.layer_sum == check.expected:
-            found.append(Diagnosis(code="arithmetic_slip", key="counts.arithmetic_slip_layers",
-                                   params={"sum": format_value(check.layer_sum),
-                                           "stated": format_value(stated)}))
+    if check.layer_sum is not None and check.layer_sum != stated \
+            and check.layer_sum == check.expected:
+        found.append(Diagnosis(code="arithmetic_slip", key="counts.arithmetic_slip_layers",
+                               params={"sum": format_value(check.layer_sum),
+                                       "stated": format_value(stated)}))
     if check.first_wrong_layer is not None:
         found.append(Diagnosis(code="layer_mismatch", key="counts.layer_mismatch",
                                params={"layer": check.first_wrong_layer}, explains=False))

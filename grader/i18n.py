@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from functools import cache
-from typing import Literal, cast
+from typing import Literal
 
 __all__ = ["LANGS", "Lang", "catalogue", "default_lang", "t"]
 
@@ -50,5 +50,5 @@ def default_lang(preferred: str | None = None) -> Lang:
         if candidate:
             code = candidate.lower()[:2]
             if code in LANGS:
-                return cast(Lang, code)
+                return code
     return "zh"

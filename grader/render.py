@@ -56,7 +56,7 @@ def dumps_json(data: Any) -> str:
 
 def print_error(out: Console, message: str) -> None:
     """One error line, never a traceback."""
-    out.print(Text(f"error: {message}", style="bold red"))
+    out.print(Text(f"error: {message}", style="bold red"), soft_wrap=True)
 
 
 def _num(x: float) -> str:
@@ -157,9 +157,8 @@ def _md(text: str) -> str:
 def print_reference(out: Console, stats: Any, description: str,
                     alternatives: Iterable[Any], lang: Lang) -> None:
     """A per-layer table of a reference network, totals, and its named alternatives."""
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
-                  title=f"{stats.network}: {description}", title_justify="left",
-                  title_style="bold", show_footer=True)
+    out.print(Text(f"{stats.network}: {description}", style="bold"))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_footer=True)
     totals = stats.totals
     table.add_column(t("ref.col.layer", lang), footer=t("ref.total", lang), no_wrap=True)
     table.add_column(t("ref.col.type", lang), no_wrap=True)
@@ -178,7 +177,7 @@ def print_reference(out: Console, stats: Any, description: str,
         out.print()
         out.print(Text(t("ref.alternatives", lang), style="bold"))
         for alt in alts:
-            out.print(f"  {alt.key:<32} {alt.quantity:<8} {alt.value:>16,}  [{alt.code}]")
+            out.print(Text(f"  {alt.key:<32} {alt.quantity:<8} {alt.value:>16,}  [{alt.code}]"))
 
 
 def _blank(n: int) -> str:

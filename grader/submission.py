@@ -58,9 +58,9 @@ def _build_model(rubric: Rubric) -> type[BaseModel]:
     for q in rubric.questions:
         answer_type = get_kind(q.kind).answer_model(q)
         answer_fields[q.id] = (answer_type | None, Field(None, description=q.title_in("en")))
-    answers = create_model(  # type: ignore[call-overload]
+    answers = create_model(
         "Answers", __config__=ConfigDict(frozen=True, extra="forbid"), **answer_fields)
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    model: type[BaseModel] = create_model(
         "Submission",
         __config__=ConfigDict(frozen=True, extra="forbid",
                               json_schema_extra={"title": f"grader submission: {rubric.id}"}),
@@ -82,7 +82,7 @@ def parse_submission(doc: Document, rubric: Rubric) -> Submission:
         raise doc.error((), "a submission must be a mapping", "keys assignment, student, answers",
                         cls=SubmissionError)
     model = submission_model(rubric)
-    parsed = validate(doc, model, doc.data, cls=SubmissionError)
+    parsed = validate(doc, model, _blank_to_none(doc.data), cls=SubmissionError)
     student = parsed.student
     answers = {q.id: getattr(parsed.answers, q.id) for q in rubric.questions}
     return Submission(
@@ -93,6 +93,17 @@ def parse_submission(doc: Document, rubric: Rubric) -> Submission:
         file=doc.file,
         document=doc,
     )
+
+
+def _blank_to_none(data: Any) -> Any:
+    """Whitespace-only answers (a template left unfilled) count as absent."""
+    if isinstance(data, dict):
+        return {k: _blank_to_none(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_blank_to_none(v) for v in data]
+    if isinstance(data, str) and not data.strip():
+        return None
+    return data
 
 
 def read_document(path: str | Path | None = None, *, text: str | None = None,
@@ -126,7 +137,8 @@ def rubric_for(doc: Document, rubric: str | Rubric | None) -> Rubric:
                               column=pos.column if pos else None) from None
 
 
-def load_submission(path: str | Path, rubric: str | Rubric | None = None) -> tuple[Submission, Rubric]:
+def load_submission(path: str | Path,
+                    rubric: str | Rubric | None = None) -> tuple[Submission, Rubric]:
     """Read a submission file and the rubric that grades it."""
     doc = read_document(path)
     found = rubric_for(doc, rubric)

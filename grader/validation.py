@@ -68,8 +68,8 @@ def located_error(
     if kind == "extra_forbidden":
         name = str(loc[-1])
         hint = did_you_mean(name, _allowed_fields(model, loc[:-1]))
-        return doc.error(path, f"unknown field {name!r} in {'.'.join(map(str, path[:-1])) or 'the top level'}; {hint}",
-                         cls=cls, key=True)
+        where = ".".join(map(str, path[:-1])) or "the top level"
+        return doc.error(path, f"unknown field {name!r} in {where}; {hint}", cls=cls, key=True)
     if kind == "missing":
         return doc.error(path[:-1], f"required field {loc[-1]!r} is missing", cls=cls)
     expected = {

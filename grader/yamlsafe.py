@@ -11,7 +11,15 @@ import yaml
 
 from grader.errors import InputError
 
-__all__ = ["MAX_FILE_BYTES", "MAX_NODES", "Document", "Position", "load_yaml_file", "load_yaml_text"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_NODES",
+    "Document",
+    "Position",
+    "load_yaml_bytes",
+    "load_yaml_file",
+    "load_yaml_text",
+]
 
 MAX_FILE_BYTES = 1_000_000
 """Largest file read: a full chapter-3 submission is a few kilobytes."""
@@ -82,10 +90,7 @@ def load_yaml_file(path: str | Path, *, cls: type[InputError] = InputError) -> D
 
 def load_yaml_bytes(raw: bytes, name: str, *, cls: type[InputError] = InputError) -> Document:
     """Decode (UTF-8, optional BOM, or UTF-16 with BOM) and parse."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8-sig"
+    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -151,7 +156,7 @@ class _Builder:
                 return None
             return str(node.value)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -163,8 +168,8 @@ class _Builder:
                 key = str(key_node.value)
                 if key in out:
                     raise self.fail(key_node, f"duplicate key {key!r}", "each key once")
-                self.key_positions[(*path, key)] = Position(key_node.start_mark.line + 1,
+                self.key_positions[path + (key,)] = Position(key_node.start_mark.line + 1,
                                                         key_node.start_mark.column + 1)
-                out[key] = self.build(value_node, (*path, key), depth + 1)
+                out[key] = self.build(value_node, path + (key,), depth + 1)
             return out
         raise self.fail(node, "unsupported YAML node")  # pragma: no cover - composer makes 3 kinds

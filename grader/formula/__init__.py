@@ -1,0 +1,87 @@
+"""Checks formulas students write (LSTM/GRU gates, GAN losses, conv arithmetic).
+
+    >>> check_formula(r"\\sigma(W_f [h_{t-1}; x_t] + b_f)", "lstm.forget_gate").verdict
+    'correct'
+
+Pipeline, one concept per module: `lexer` (text → tokens, unicode and markdown damage
+repaired), `parser` (tokens → a tree of allow-listed nodes, `tree`), `normalise` (tree →
+canonical sympy form: weights renamed by what they multiply, biases merged, stacks
+expanded, expectations linearised), `compare` (equivalence with `reference.formulas`,
+chains, verdicts, cache) and `diagnose` (what differs, and where). Nothing a student
+writes is evaluated; sympy is imported only when a formula is first checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal, cast
+
+from grader.formula.limits import FormulaSyntaxError
+from reference.formulas import REFERENCES
+
+__all__ = ["FormulaDiagnosis", "FormulaResult", "check_formula", "reference_display",
+           "reference_ids"]
+
+Verdict = Literal["correct", "accepted_variant", "incorrect", "unparsed"]
+
+
+@dataclass(frozen=True)
+class FormulaDiagnosis:
+    """A SPEC §4 formula code, its message key (grader/messages/formulas.py) and params."""
+
+    code: str
+    key: str
+    params: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class FormulaResult:
+    verdict: Verdict
+    diagnoses: tuple[FormulaDiagnosis, ...]
+    canonical: str            # canonical text of what the student wrote; "" when unparsed
+
+
+def reference_ids() -> tuple[str, ...]:
+    """Every reference formula id, e.g. `lstm.forget_gate`, `gan.generator_loss`."""
+    return tuple(REFERENCES)
+
+
+def reference_display(reference_id: str) -> str:
+    """The reference formula as readable LaTeX-ish text (for revealing answers)."""
+    return _reference(reference_id).display
+
+
+def _reference(reference_id: str) -> object:
+    try:
+        return REFERENCES[reference_id]
+    except KeyError:
+        raise KeyError(f"unknown formula reference {reference_id!r}; "
+                       f"known: {', '.join(REFERENCES)}") from None
+
+
+def _unparsed(error: FormulaSyntaxError) -> FormulaResult:
+    params = MappingProxyType({"column": str(error.column or 1), "reason": error.reason})
+    return FormulaResult("unparsed", (FormulaDiagnosis("unparsed", "formula.unparsed",
+                                                       params),), "")
+
+
+def check_formula(text: str, reference_id: str) -> FormulaResult:
+    """Grade `text` against the reference `reference_id`; never raises on student input."""
+    from grader.formula.compare import assess
+    from grader.formula.parser import parse
+
+    _reference(reference_id)
+    if not isinstance(text, str):
+        text = str(text)
+    try:
+        tree = parse(text)
+        outcome = assess(tree, reference_id)
+    except FormulaSyntaxError as error:
+        return _unparsed(error)
+    except RecursionError:
+        return _unparsed(FormulaSyntaxError("too_deep", 1, "nested too deep"))
+    diagnoses = tuple(FormulaDiagnosis(d.code, d.key, MappingProxyType(dict(d.params)))
+                      for d in outcome.diagnoses)
+    return FormulaResult(cast(Verdict, outcome.verdict), diagnoses, outcome.canonical)

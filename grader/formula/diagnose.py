@@ -54,7 +54,7 @@ def _kind(core: Any) -> str:
         return "bias"
     if "had(" in text:
         return "had"
-    if "W{" in text:
+    if "W{" in text or core.is_Mul:
         return "mat"
     return "bare" if _signals(core) else "other"
 
@@ -63,13 +63,34 @@ def _untimed(text: str) -> str:
     return re.sub(r"\|[^*,)\s}]+", "|", text)
 
 
+def _text(expr: Any, styles: dict[str, tuple[str, str, str, str]]) -> str:
+    """A readable LaTeX-ish text of a normalised recurrent expression."""
+    if expr.is_Symbol:
+        name = str(expr)
+        if name.startswith("W{"):
+            return "W"
+        return signal_display(name, styles) if "|" in name else name.replace("P:", "")
+    if expr.is_Add:
+        return " + ".join(_text(a, styles) for a in expr.args)
+    if expr.is_Mul:
+        return " ".join(_text(a, styles) if not a.is_Add else f"({_text(a, styles)})"
+                        for a in expr.args)
+    name = getattr(expr.func, "__name__", "")
+    if name == "had":
+        return " ⊙ ".join(_text(a, styles) if not a.is_Add else f"({_text(a, styles)})"
+                          for a in expr.args)
+    if expr.args and name:
+        fname = {"sigma": "σ"}.get(name, name)
+        return f"{fname}(" + ", ".join(_text(a, styles) for a in expr.args) + ")"
+    return str(expr)
+
+
 def _term_text(core: Any, styles: dict[str, tuple[str, str, str, str]]) -> str:
+    """The weighted term on x_t is named by x_t; other terms are printed whole."""
     sig = _signals(core)
-    if _kind(core) == "had":
-        return " ⊙ ".join(signal_display(s, styles) for s in sig) or str(core)
-    if sig:
-        return ", ".join(signal_display(s, styles) for s in sig)
-    return str(core).replace("P:", "")
+    if _kind(core) == "mat" and "W{" in str(core) and len(sig) == 1:
+        return signal_display(sig[0], styles)
+    return _text(core, styles)
 
 
 def rnn_diff(student: Any, ref: Any, styles: dict[str, tuple[str, str, str, str]],

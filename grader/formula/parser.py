@@ -240,7 +240,7 @@ class _Parser:
                 sub_toks = toks
                 node = Sym(node.name, raw, node.sup, node.mark, node.prime, True, node.col)
             elif isinstance(node, Sym) and node.name == "E" and (
-                    tok.kind == "open" and tok.text in ("[", "(")
+                    (tok.kind == "open" and tok.text in ("[", "("))
                     or (node.sub is not None and self.starts_atom())):
                 return self.expectation(node, sub_toks)
             elif tok.kind == "open" and tok.text in ("(", "[") and isinstance(node, Sym):

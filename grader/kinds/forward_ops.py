@@ -11,7 +11,12 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 from grader.count_diagnosis import CountCheck, reference_value
 from grader.fields import Value
 from grader.kinds.base import GradingContext, QuestionKind
-from grader.kinds.network_counts import CountCredit, _known_network, grade_count, own_numeric_answers
+from grader.kinds.network_counts import (
+    CountCredit,
+    _known_network,
+    grade_count,
+    own_numeric_answers,
+)
 from grader.report import Diagnosis, ItemResult, QuestionReport
 
 if TYPE_CHECKING:
@@ -46,7 +51,7 @@ class ForwardOpsParams(CountCredit):
     networks: list[str]
     adds_convention: AddConvention = "with_bias"
     accepted_adds_conventions: list[AddConvention] = Field(
-        default_factory=lambda: ["accumulate_only"])
+        default_factory=lambda: list(ADD_CONVENTIONS[1:]))
 
     @field_validator("networks")
     @classmethod

@@ -47,7 +47,8 @@ class CountCredit(KindParams):
     """How counts are credited: per-item points and the fraction each diagnosis earns."""
 
     credit: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_CREDIT))
-    min_sig_figs: int = Field(3, ge=1, description="fewest significant figures an approximation needs")
+    min_sig_figs: int = Field(3, ge=1,
+                              description="fewest significant figures an approximation needs")
 
 
 class NetworkCountsParams(CountCredit):
@@ -92,7 +93,7 @@ def _network_answer_model() -> type[BaseModel]:
     fields: dict[str, Any] = {name: (Value | None, None) for name in COUNT_FIELDS}
     fields["layers"] = (dict[str, LayerAnswer] | None, Field(
         None, description="Optional per-layer breakdown; names as in `grader reference`"))
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    model: type[BaseModel] = create_model(
         "NetworkAnswer", __config__=ConfigDict(frozen=True, extra="forbid"), **fields)
     return model
 

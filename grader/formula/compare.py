@@ -1,0 +1,300 @@
+"""Equivalence of a parsed answer with a reference, side by side along the chain.
+
+Decisions (documented here because they set the verdicts):
+
+* Labels. Leading sides that are a bare letter (`f^{(t)} = …`, `i = f = …`) are labels,
+  not checked, except that a gate letter other than the reference's (g for the output
+  gate) is a `notation` note that makes the verdict `accepted_variant`.
+* Every other side is checked against the reference; if the sides disagree with each
+  other, `inconsistent_chain` names the side that is wrong (or, if all are wrong, each
+  side that differs from the first).
+* Bias folded into a stacked form. The textbook's stacked form `σ(W [h; x])` folds the
+  bias into W (an augmented input). A stacked side without a bias is therefore `correct`
+  with a `notation` note when another side of the same chain has the bias (seed 000);
+  written alone, it is `missing_bias` (incorrect: nothing shows the bias was meant).
+* Notes of mangled typesetting (markdown ate `_` or `\\\\`) keep the verdict `correct`;
+  non-standard symbols (δ for σ, another gate letter, row-vector `x W`, GRU's swapped
+  z convention, the non-saturating generator loss) make it `accepted_variant`.
+* Losses are equal up to a positive factor and up to terms that do not depend on the
+  player's own parameters; a `\\max` over the player turns the objective into a loss.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from grader.formula.diagnose import (
+    Diag,
+    diag,
+    loss_diff,
+    rnn_diff,
+    scalar_diff,
+    split_activation,
+)
+from grader.formula.limits import FormulaSyntaxError
+from grader.formula.normalise import Note, SideForm, normalise_side
+from grader.formula.parser import parse
+from grader.formula.tree import Apply, Chain, Node, Sym, show, show_sym
+from reference.formulas import REFERENCES, FormulaReference
+
+__all__ = ["Outcome", "assess", "reference_forms"]
+
+_VARIANT_NOTES = frozenset({"formula.note.delta", "formula.note.row_vector",
+                            "formula.note.label", "formula.note.gru_convention"})
+
+
+@dataclass(frozen=True)
+class Outcome:
+    verdict: str
+    diagnoses: tuple[Diag, ...]
+    canonical: str
+
+
+def _note(note: Note, side: str) -> Diag:
+    severity = "variant" if note.key in _VARIANT_NOTES else "note"
+    return Diag(note.code, note.key, tuple(sorted({**dict(note.params), "side": side}.items())),
+                severity)
+
+
+def _family(ref: FormulaReference) -> str:
+    return ref.family
+
+
+@lru_cache(maxsize=64)
+def reference_forms(reference_id: str) -> tuple[SideForm, tuple[tuple[SideForm, str], ...]]:
+    """The normalised reference (its last side) and its accepted variants."""
+    ref = REFERENCES[reference_id]
+    main = normalise_side(parse(ref.text).sides[-1], ref.family, _kernel_f(ref))
+    variants = tuple((normalise_side(parse(text).sides[-1], ref.family, _kernel_f(ref)), key)
+                     for text, key in ref.variants)
+    return main, variants
+
+
+def _kernel_f(ref: FormulaReference) -> bool:
+    return ref.id != "conv.param_count"
+
+
+def _is_label(node: Node, family: str) -> bool:
+    if family in ("lstm", "gru"):
+        return isinstance(node, Sym) and len(node.name) == 1 and node.name.isalpha() \
+            and node.name not in "WUVb"
+    return isinstance(node, Sym | Apply)
+
+
+def _label_letter(node: Sym) -> str:
+    letter = node.name.lower()
+    return letter + ("~" if node.mark else "")
+
+
+@lru_cache(maxsize=8192)
+def assess(tree: Chain, reference_id: str) -> Outcome:
+    """Verdict and diagnoses of a parsed answer; cached by the tree (so by normalised text)."""
+    ref = REFERENCES[reference_id]
+    sides = list(tree.sides)
+    diags: list[Diag] = []
+    labels: list[Node] = []
+    while len(sides) > 1 and _is_label(sides[0], ref.family):
+        labels.append(sides.pop(0))
+        if ref.family not in ("lstm", "gru"):
+            break
+    for label in labels:
+        if isinstance(label, Sym) and ref.labels and _label_letter(label) not in ref.labels:
+            diags.append(diag("notation", "formula.note.label", "variant",
+                              found=show_sym(label), expected=ref.labels[0]))
+    main, variants = reference_forms(reference_id)
+    forms = [normalise_side(side, ref.family, _kernel_f(ref)) for side in sides]
+    if ref.family in ("lstm", "gru"):
+        diags += _rnn(forms, main, variants)
+    elif ref.family == "gan":
+        diags += _gan(forms, main, ref)
+    else:
+        diags += _scalar(forms, main, ref)
+    severities = {d.severity for d in diags}
+    verdict = ("incorrect" if "error" in severities
+               else "accepted_variant" if "variant" in severities else "correct")
+    unique = tuple(dict.fromkeys(diags))
+    return Outcome(verdict, unique, show(tree))
+
+
+# -- recurrent -----------------------------------------------------------------------------
+def _with_bias(expr: Any) -> Any:
+    import sympy
+
+    bias = sympy.Symbol("b", commutative=False)
+    coeff, act, arg = split_activation(expr)
+    if act is None:
+        return sympy.expand(expr + bias)
+    return sympy.expand(coeff * sympy.Function(act, commutative=False)(arg + bias))
+
+
+def _rnn(forms: list[SideForm], main: SideForm,
+         variants: tuple[tuple[SideForm, str], ...]) -> list[Diag]:
+    out: list[Diag] = []
+    any_bias = any(f.has_bias for f in forms)
+    exprs: list[Any] = []
+    right: list[bool] = []
+    for index, form in enumerate(forms, start=1):
+        side = str(index)
+        out += [_note(n, side) for n in form.notes]
+        expr = form.expr
+        folded = form.stacked and not form.has_bias and main.has_bias
+        if folded:
+            expr = _with_bias(expr)
+        exprs.append(expr)
+        if expr == main.expr:
+            right.append(True)
+            if folded:
+                out.append(_folded(any_bias and len(forms) > 1, side))
+            continue
+        variant = next((key for v, key in variants if v.expr == expr), None)
+        if variant is not None:
+            right.append(True)
+            out.append(diag("notation", variant, "variant", side=side))
+            continue
+        right.append(False)
+        if folded:
+            out.append(_folded(len(forms) > 1 and any_bias, side))
+        found = rnn_diff(expr, main.expr, form.styles or main.styles, side)
+        out += found or [diag("not_equivalent", "formula.not_equivalent", side=side)]
+    out += _consistency(exprs, right)
+    return out
+
+
+def _folded(other_side_has_bias: bool, side: str) -> Diag:
+    if other_side_has_bias:
+        return diag("notation", "formula.note.bias_folded", "note", side=side)
+    return diag("missing_bias", "formula.missing_bias_stacked", side=side)
+
+
+def _consistency(exprs: list[Any], right: list[bool]) -> list[Diag]:
+    if len(exprs) < 2 or all(e == exprs[0] for e in exprs):
+        return []
+    good = [i for i, ok in enumerate(right) if ok]
+    out = []
+    if good:
+        for i, ok in enumerate(right):
+            if not ok:
+                out.append(diag("inconsistent_chain", "formula.inconsistent_chain",
+                                side=str(i + 1), other=str(good[0] + 1)))
+    else:
+        for i in range(1, len(exprs)):
+            if exprs[i] != exprs[0]:
+                out.append(diag("inconsistent_chain", "formula.inconsistent_chain",
+                                side=str(i + 1), other="1"))
+    return out
+
+
+# -- losses --------------------------------------------------------------------------------
+def _vector(expr: Any, player: str | None) -> dict[Any, Any]:
+    """{expectation: coefficient}, keeping only terms that depend on `player`."""
+    out: dict[Any, Any] = {}
+    for atom, coeff in expr.as_coefficients_dict().items():
+        name = getattr(atom.func, "__name__", "")
+        if not name.startswith("E_"):
+            continue                 # constants do not depend on any player's parameters
+        if player is not None and player not in str(atom):
+            continue
+        out[atom] = coeff
+    return out
+
+
+def _ratio(student: dict[Any, Any], ref: dict[Any, Any]) -> Any:
+    """k with student == k·ref (k ≠ 0), or None."""
+    if set(student) != set(ref) or not ref:
+        return None
+    ks = {student[a] / ref[a] for a in ref}
+    return ks.pop() if len(ks) == 1 else None
+
+
+def _swapped(opts: list[tuple[str, str]]) -> bool:
+    kinds = dict((v, k) for k, v in opts)
+    if kinds.get("D") == "min" or kinds.get("G") == "max":
+        return True
+    return [v for _k, v in opts][:2] == ["D", "G"]
+
+
+def _gan(forms: list[SideForm], main: SideForm, ref: FormulaReference) -> list[Diag]:
+    import sympy
+
+    role = ref.role
+    player = {"D": "D", "G": "G", "G_ns": "G", "V": None}[role]
+    ref_vec = _vector(main.expr, player)
+    out: list[Diag] = []
+    vectors: list[dict[Any, Any]] = []
+    right: list[bool] = []
+    for index, form in enumerate(forms, start=1):
+        side = str(index)
+        out += [_note(n, side) for n in form.notes]
+        swapped = bool(form.opts) and _swapped(form.opts)
+        if swapped:
+            out.append(diag("min_max_swapped", "formula.min_max_swapped", side=side))
+        sign = 1
+        for kind, var in form.opts:
+            if player is not None and var == player:
+                sign = -1 if kind == "max" else 1
+        vec = {a: sign * c for a, c in _vector(form.expr, player).items()}
+        vectors.append(vec)
+        k = _ratio(vec, ref_vec)
+        if k is not None and k > 0:
+            right.append(not swapped)
+            continue
+        right.append(False)
+        if swapped:
+            continue
+        if k is not None:
+            out.append(diag("sign_error", "formula.sign_error_whole", side=side))
+            continue
+        if role in ("G", "G_ns"):
+            d, g, z = sympy.Function("D"), sympy.Function("G"), sympy.Symbol("z")
+            minimax = {sympy.Function("E_z")(sympy.log(1 - d(g(z)))): 1}
+            non_sat = {sympy.Function("E_z")(sympy.log(d(g(z)))): -1}
+            other = non_sat if role == "G" else minimax
+            k2 = _ratio(vec, other)
+            if k2 is not None and k2 > 0:
+                right[-1] = True
+                key = "formula.non_saturating" if role == "G" else "formula.saturating"
+                out.append(diag("non_saturating", key, "variant", side=side))
+                continue
+            if k2 is not None:
+                out.append(diag("sign_error", "formula.sign_error_whole", side=side))
+                continue
+        out += loss_diff(vec, ref_vec, side) or [
+            diag("not_equivalent", "formula.not_equivalent", side=side)]
+    if len(vectors) > 1 and any(v != vectors[0] for v in vectors):
+        exprs = [tuple(sorted((str(a), str(c)) for a, c in v.items())) for v in vectors]
+        out += _consistency(list(exprs), right)
+    return out
+
+
+# -- scalars -------------------------------------------------------------------------------
+def _scalar(forms: list[SideForm], main: SideForm, ref: FormulaReference) -> list[Diag]:
+    import sympy
+
+    out: list[Diag] = []
+    exprs = []
+    right = []
+    floor = sympy.Function("floor")
+    for index, form in enumerate(forms, start=1):
+        side = str(index)
+        out += [_note(n, side) for n in form.notes]
+        exprs.append(form.expr)
+        if sympy.cancel(form.expr - main.expr) == 0:
+            right.append(True)
+            continue
+        unfloored = main.expr.replace(floor, lambda a: a)
+        if main.expr.has(floor) and sympy.cancel(form.expr - unfloored) == 0:
+            right.append(True)
+            out.append(diag("notation", "formula.note.floor_omitted", "variant", side=side))
+            continue
+        right.append(False)
+        bias = "C_out" if ref.id == "conv.param_count" else None
+        found = scalar_diff(form.expr, main.expr, side, bias)
+        out += found or [diag("not_equivalent", "formula.not_equivalent", side=side)]
+    out += _consistency(exprs, right)
+    return out
+
+
+def parse_error_params(error: FormulaSyntaxError) -> dict[str, str]:
+    return {"column": str(error.column or 1), "reason": error.reason}

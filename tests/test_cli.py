@@ -1,0 +1,186 @@
+"""The command line: exit codes, formats, languages, errors that name file:line:col."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from grader.cli import app
+from tests.conftest import ANSWERS
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _write(tmp_path: Path, text: str, name: str = "s.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("args", "exit_code"),
+    [
+        (["check", str(ANSWERS / "perfect.yaml")], 0),   # everything right
+        (["check", str(ANSWERS / "seed_000.yaml")], 1),  # graded, with mistakes
+        (["check", str(ANSWERS / "seed_001.yaml")], 1),  # graded, with mistakes
+        (["check", "no/such/file.yaml"], 2),            # unreadable
+        (["reference", "alexnet"], 0),                   # a known network
+        (["reference", "vgg-19"], 2),                    # unknown: did you mean
+        (["reference", "--list"], 0),                    # the ids
+        (["schema"], 0),                                 # JSON Schema of ch3
+        (["template"], 0),                               # blank submission
+    ],
+)
+def test_exit_codes(runner: CliRunner, args: list[str], exit_code: int) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # An unknown question id, one letter off.
+        ("assignment: ch3\nanswers:\n  netwrok_counts: {}\n",
+         "s.yaml:3:3: unknown field 'netwrok_counts' in answers; did you mean 'network_counts'?"),
+        # An unknown network inside a known question.
+        ("assignment: ch3\nanswers:\n  network_counts:\n    vgg91: {params: 1}\n",
+         "s.yaml:4:5: unknown field 'vgg91' in answers.network_counts; did you mean 'vgg19'?"),
+        # An unknown field of a network.
+        ("assignment: ch3\nanswers:\n  network_counts:\n    vgg19: {parms: 1}\n",
+         "s.yaml:4:13: unknown field 'parms' in answers.network_counts.vgg19; "
+         "did you mean 'params'?"),
+        # A list where one value belongs.
+        ("assignment: ch3\nanswers:\n  network_counts:\n    vgg19: {params: [1, 2]}\n",
+         "s.yaml:4:21: answers.network_counts.vgg19.params"),
+        # Broken YAML.
+        ("assignment: ch3\nanswers: [\n", "s.yaml:3:1: YAML syntax error"),
+        # No assignment line.
+        ("answers: {}\n", "s.yaml:1:1: the submission does not say which assignment it answers"),
+        # An assignment nobody wrote a rubric for.
+        ("assignment: ch33\n", "no rubric 'ch33'; did you mean 'ch3'?"),
+        # Python object tags are refused, never constructed.
+        ("assignment: !!python/object:os.system ch3\n", "s.yaml:1:13: the tag"),
+        # A billion-laughs document is cut off.
+        ("a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+         "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c]\n"
+         "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nassignment: ch3\n",
+         "nodes (aliases expanded)"),
+        # Duplicate keys would silently lose an answer.
+        ("assignment: ch3\nassignment: ch3\n", "s.yaml:2:1: duplicate key 'assignment'"),
+        # An empty file.
+        ("", "the file is empty"),
+    ],
+)
+def test_unreadable_submissions_name_the_place(runner: CliRunner, tmp_path: Path, text: str,
+                                               message: str) -> None:
+    result = runner.invoke(app, ["check", _write(tmp_path, text)])
+    assert result.exit_code == 2
+    assert message in result.output.replace("\n", " ").replace(str(tmp_path) + "/", "")
+    assert "Traceback" not in result.output
+
+
+def test_unparsed_value_is_reported_and_the_rest_graded(runner: CliRunner,
+                                                        tmp_path: Path) -> None:
+    text = ("assignment: ch3\nanswers:\n  network_counts:\n"
+            "    alexnet: {neurons: '659,272', params: '60,965,22x'}\n")
+    result = runner.invoke(app, ["check", _write(tmp_path, text), "--format", "json",
+                                 "--lang", "en"])
+    assert result.exit_code == 1
+    items = {i["path"]: i for q in json.loads(result.output)["questions"] for i in q["items"]}
+    assert items["network_counts.alexnet.neurons"]["verdict"] == "correct"
+    assert items["network_counts.alexnet.params"]["verdict"] == "unparsed"
+    assert items["network_counts.alexnet.params"]["diagnoses"][0]["code"] == "unparsed"
+
+
+def test_json_report_has_the_spec_shape(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["check", str(ANSWERS / "seed_001.yaml"), "--format", "json",
+                                 "--lang", "en", "--reveal"])
+    report = json.loads(result.output)
+    assert list(report) == ["student", "assignment", "score", "max_score", "questions"]
+    assert report["student"] == {"id": "seed-001", "name": "种子答案 001"}
+    first = report["questions"][0]
+    assert list(first) == ["id", "score", "max_score", "items"]
+    params = next(i for i in first["items"] if i["path"] == "network_counts.vgg19.params")
+    assert params == {
+        "path": "network_counts.vgg19.params",
+        "submitted": "143652544",
+        "expected": "143,667,240",
+        "verdict": "partial",
+        "score": 1,
+        "max_score": 2,
+        "diagnoses": [{"code": "bias_omitted",
+                       "message": "matches the weights alone; the 14,696 bias terms, one per "
+                                  "output channel or unit, are missing"}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("flag", "revealed"),
+    [
+        ([], False),              # ch3's policy: students are not handed the answers
+        (["--reveal"], True),     # a TA asks for them
+        (["--no-reveal"], False),
+    ],
+)
+def test_reveal_policy(runner: CliRunner, flag: list[str], revealed: bool) -> None:
+    result = runner.invoke(app, ["check", str(ANSWERS / "seed_001.yaml"), "--format", "json",
+                                 *flag])
+    items = [i for q in json.loads(result.output)["questions"] for i in q["items"]]
+    assert any("expected" in i for i in items) is revealed
+
+
+@pytest.mark.parametrize(
+    ("lang", "fragment"),
+    [
+        ("en", "matches the weights alone"),
+        ("zh", "只等于权重数"),
+    ],
+)
+def test_languages(runner: CliRunner, lang: str, fragment: str) -> None:
+    result = runner.invoke(app, ["check", str(ANSWERS / "seed_001.yaml"), "--lang", lang])
+    assert fragment in result.output.replace("\n", "").replace(" ", "") or \
+        fragment.replace(" ", "") in result.output.replace("\n", "").replace(" ", "")
+
+
+def test_reference_json_matches_spec(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["reference", "vgg19", "--format", "json"])
+    data = json.loads(result.output)
+    assert data["network"] == "vgg19"
+    assert data["input"] == [3, 224, 224]
+    assert data["layers"][0] == {"name": "conv1_1", "type": "conv",
+                                 "output_shape": [64, 224, 224], "weights": 1728, "biases": 64,
+                                 "bn_params": 0, "params": 1792, "neurons": 3211264,
+                                 "macs": 86704128}
+    assert data["totals"]["params"] == 143_667_240  # torchvision's published count
+    assert list(data["totals"]) == ["weights", "biases", "bn_params", "params", "neurons", "macs"]
+
+
+def test_reference_text_golden(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["reference", "alexnet", "--lang", "en"])
+    assert result.exit_code == 0
+    assert result.output == (GOLDEN / "reference_alexnet.txt").read_text(encoding="utf-8")
+
+
+def test_check_text_golden(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["check", str(ANSWERS / "seed_001.yaml"), "--lang", "en",
+                                 "--reveal"])
+    assert result.output == (GOLDEN / "check_seed_001_en.txt").read_text(encoding="utf-8")
+
+
+def test_schema_describes_every_question(runner: CliRunner) -> None:
+    schema = json.loads(runner.invoke(app, ["schema"]).output)
+    answers = schema["$defs"]["Answers"]["properties"]
+    assert list(answers) == ["network_counts", "forward_ops", "detection_metrics", "lstm_gates",
+                             "gan_losses", "error_rate_iou_map", "rcnn_family", "gan_training",
+                             "acceleration"]
+
+
+def test_template_is_a_valid_empty_submission(runner: CliRunner, tmp_path: Path) -> None:
+    text = runner.invoke(app, ["template", "--lang", "en"]).output
+    result = runner.invoke(app, ["check", _write(tmp_path, text), "--format", "json"])
+    assert result.exit_code == 1  # readable; everything missing
+    verdicts = {i["verdict"] for q in json.loads(result.output)["questions"] for i in q["items"]}
+    assert verdicts == {"missing"}
