@@ -89,3 +89,25 @@ def test_perfect_submission_is_all_correct() -> None:
              if i.graded and i.verdict not in (Verdict.CORRECT, Verdict.NEEDS_REVIEW)]
     assert wrong == []
     assert report.all_correct()
+
+
+@pytest.mark.parametrize(
+    ("path", "verdict", "expected_codes"),
+    [
+        # f^{(t)} = σ(U^f x + W^f h + b^f) = σ(𝒲_f (h; x)): right; the stacked side folds the bias.
+        ("lstm_gates.forget_gate", Verdict.CORRECT, ["notation"]),
+        ("lstm_gates.input_gate", Verdict.CORRECT, ["notation"]),
+        # The output gate's stacked side uses h^{(t)} where h^{(t-1)} belongs, so the two
+        # sides of its "=" disagree; it is also named g rather than o.
+        ("lstm_gates.output_gate", Verdict.PARTIAL,
+         ["time_index", "inconsistent_chain", "notation", "notation"]),
+        # Markdown ate the underscores of E_{x∼p_data}; read back, both losses are right.
+        ("gan_losses.discriminator_loss", Verdict.CORRECT, ["notation"]),
+        ("gan_losses.generator_loss", Verdict.CORRECT, ["notation"]),
+    ],
+)
+def test_seed_000_formulas(path: str, verdict: Verdict, expected_codes: list[str]) -> None:
+    report = grade_file(SEED_000)
+    assert item(report, path).verdict is verdict
+    assert sorted(codes(report, path)) == sorted(expected_codes)
+    assert codes(report, path)[-1] == "notation"  # notes come after what costs points

@@ -9,4 +9,5 @@ from __future__ import annotations
 COMMAND_MODULES: tuple[str, ...] = (
     "grader.commands.batch",
     "grader.commands.rubric",
+    "grader.commands.table",
 )

@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Literal, cast
 
 from grader.formula.limits import FormulaSyntaxError
-from reference.formulas import REFERENCES
+from reference.formulas import REFERENCES, FormulaReference
 
 __all__ = ["FormulaDiagnosis", "FormulaResult", "check_formula", "reference_display",
            "reference_ids"]
@@ -53,7 +53,7 @@ def reference_display(reference_id: str) -> str:
     return _reference(reference_id).display
 
 
-def _reference(reference_id: str) -> object:
+def _reference(reference_id: str) -> FormulaReference:
     try:
         return REFERENCES[reference_id]
     except KeyError:

@@ -218,6 +218,9 @@ def scalar_diff(student: Any, ref: Any, side: str, bias_term: str | None = None)
                                 term=str(rc * term)))
         elif sc * rc < 0:
             out.append(diag("sign_error", "formula.sign_error", side=side, term=str(term)))
+        elif sc != rc:
+            out.append(diag("missing_term", "formula.wrong_coefficient", side=side,
+                            found=str(sc * term), expected=str(rc * term)))
     for term, sc in s_terms.items():
         if term not in r_terms and sc != 0:
             out.append(diag("extra_term", "formula.extra_term", side=side,

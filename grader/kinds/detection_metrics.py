@@ -35,8 +35,11 @@ from reference.detection import (
     APConvention,
     Detection,
     DetectionError,
+    RankRow,
+    all_conventions,
     average_precision,
     precision_recall_at,
+    ranked_table,
 )
 
 if TYPE_CHECKING:
@@ -46,9 +49,13 @@ __all__ = [
     "KIND",
     "Alternative",
     "DetectionAnswer",
+    "DetectionExpectation",
     "DetectionMetricsParams",
     "DetectionRow",
+    "DetectionTable",
+    "detection_table",
     "exact_number",
+    "expectation",
     "grade_ratio",
 ]
 
@@ -119,7 +126,8 @@ class DetectionMetricsParams(KindParams):
         None, description="true positives in the whole table, rows under the threshold "
                           "included, when `detections` lists only the kept rows")
     credit: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_CREDIT))
-    min_sig_figs: int = Field(2, ge=1, description="fewest significant figures an approximation needs")
+    min_sig_figs: int = Field(2, ge=1,
+                              description="fewest significant figures an approximation needs")
 
     @field_validator("ground_truth")
     @classmethod
@@ -307,7 +315,9 @@ class _Setting:
 
 
 def _kept(rows: Sequence[Detection], threshold: Fraction, inclusive: bool) -> list[Detection]:
-    return [d for d in rows if (d.confidence >= threshold if inclusive else d.confidence > threshold)]
+    if inclusive:
+        return [d for d in rows if d.confidence >= threshold]
+    return [d for d in rows if d.confidence > threshold]
 
 
 def _settings(params: DetectionMetricsParams) -> list[_Setting]:
@@ -452,3 +462,36 @@ class DetectionMetricsKind(QuestionKind[DetectionMetricsParams]):
 
 
 KIND = DetectionMetricsKind()
+
+
+# ----------------------------------------------------------------------------- the table
+
+
+@dataclass(frozen=True)
+class DetectionTable:
+    """The ranked table a student should build for a question, and AP under every convention."""
+
+    question: str
+    threshold: str
+    inclusive: bool
+    m: int
+    rows: tuple[RankRow, ...]
+    tp: int
+    precision: Fraction
+    recall: Fraction
+    conventions: dict[APConvention, Fraction]
+    reference: APConvention
+    accepted: tuple[APConvention, ...]
+
+
+def detection_table(question_id: str, params: DetectionMetricsParams) -> DetectionTable:
+    """Ranked rows of the kept detections, precision/recall at the threshold, every AP."""
+    kept = _kept(params.rows(), Fraction(params.threshold), params.inclusive)
+    m = params.ground_truth
+    rows = ranked_table(kept, m)
+    precision, recall = precision_recall_at(kept, m, params.threshold, params.inclusive)
+    return DetectionTable(
+        question=question_id, threshold=params.threshold, inclusive=params.inclusive, m=m,
+        rows=rows, tp=sum(d.positive for d in kept), precision=precision, recall=recall,
+        conventions=all_conventions(kept, m), reference=params.ap_convention,
+        accepted=tuple(params.accepted_ap_conventions))

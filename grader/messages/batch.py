@@ -1,5 +1,109 @@
-"""Messages of the batch features."""
+"""Messages of the batch features: `grader batch`, overrides, Gradescope, the class report."""
 
 from __future__ import annotations
 
-MESSAGES: dict[str, dict[str, str]] = {}
+MESSAGES: dict[str, dict[str, str]] = {
+    # Overrides (diagnoses on an overridden item).
+    "batch.override.comment": {"en": "TA override: {score}/{max_score}. {comment}",
+                               "zh": "助教改分：{score}/{max_score}。{comment}"},
+    "batch.override.bare": {"en": "TA override: {score}/{max_score}",
+                            "zh": "助教改分：{score}/{max_score}"},
+    "batch.override.automatic": {"en": "automatic grading gave: {verdict}, {score}/{max_score}",
+                                 "zh": "自动评分结果：{verdict}，{score}/{max_score}"},
+    # Gradescope.
+    "batch.gradescope.waiting": {"en": "Awaiting a TA's review (not in this score): {questions}",
+                                 "zh": "待助教人工评分（未计入本分数）：{questions}"},
+    # Errors.
+    "batch.error.not_a_dir": {"en": "{path}: not a directory (expected the class's folder)",
+                              "zh": "{path}：不是目录（应为全班提交所在的文件夹）"},
+    "batch.error.out_not_writable": {"en": "cannot write to the output directory {path}: {reason}",
+                                     "zh": "无法写入输出目录 {path}：{reason}"},
+    "batch.error.timeout": {"en": "grading took longer than {seconds} s and was stopped",
+                            "zh": "评分超过 {seconds} 秒，已中止"},
+    "batch.error.internal": {"en": "{file}: internal error while grading ({error}); "
+                                   "please report it",
+                             "zh": "{file}：评分时发生内部错误（{error}），请反馈给维护者"},
+    "batch.error.other_assignment": {"en": "answers assignment {assignment}, not the class's "
+                                           "{rubric}; use --rubric",
+                                     "zh": "该提交对应作业 {assignment}，而非本班的 {rubric}；"
+                                           "请使用 --rubric"},
+    "batch.error.bad_option": {"en": "{option} must be {expected}",
+                               "zh": "{option} 必须是 {expected}"},
+    # Progress and the class summary on the terminal.
+    "batch.progress": {"en": "Grading", "zh": "评分中"},
+    "batch.line.ok": {"en": "{file}: {score}/{max_score}", "zh": "{file}：{score}/{max_score}"},
+    "batch.line.failed": {"en": "{file}: failed: {reason}", "zh": "{file}：失败：{reason}"},
+    "batch.summary.title": {"en": "Class summary: {assignment}", "zh": "全班汇总：{assignment}"},
+    "batch.summary.none": {"en": "No *.yaml/*.yml submissions found under {path}.",
+                           "zh": "{path} 下没有找到 *.yaml/*.yml 提交文件。"},
+    "batch.summary.graded": {"en": "{graded} of {files} files graded, {failed} failed",
+                             "zh": "共 {files} 个文件，已评分 {graded} 个，失败 {failed} 个"},
+    "batch.summary.failed": {"en": "Files that could not be graded:",
+                             "zh": "无法评分的文件："},
+    "batch.summary.stats": {"en": "Totals (of {max_score}): mean {mean} · median {median} · "
+                                  "quartiles {q1}–{q3} · min {min} · max {max}",
+                            "zh": "总分（满分 {max_score}）：平均 {mean} · 中位数 {median} · "
+                                  "四分位 {q1}–{q3} · 最低 {min} · 最高 {max}"},
+    "batch.summary.questions": {"en": "Per-question means:", "zh": "各题平均分："},
+    "batch.summary.question": {"en": "{id}: {mean} / {max_score}",
+                               "zh": "{id}：{mean} / {max_score}"},
+    "batch.summary.diagnoses": {"en": "Most frequent diagnoses:", "zh": "最常见的诊断："},
+    "batch.summary.diagnosis": {"en": "{code}: {items} items in {submissions} submissions",
+                                "zh": "{code}：{submissions} 份提交中共 {items} 项"},
+    "batch.summary.duplicates": {"en": "Student id {id} appears in several files: {files}",
+                                 "zh": "学号 {id} 出现在多个文件中：{files}"},
+    "batch.summary.shared": {"en": "{groups} groups of submissions share identical wrong "
+                                   "answers (see summary.json; worth a look, not proof)",
+                             "zh": "有 {groups} 组提交含有相同的错误答案（见 summary.json；"
+                                   "仅供参考，并非抄袭证据）"},
+    "batch.summary.overrides": {"en": "{applied} TA overrides applied",
+                                "zh": "已应用 {applied} 条助教改分"},
+    "batch.summary.unmatched": {"en": "override for unknown student {student} ({where})",
+                                "zh": "改分条目的学生 {student} 不在本班提交中（{where}）"},
+    "batch.summary.written": {"en": "Wrote {count} files to {path}",
+                              "zh": "已写入 {count} 个文件到 {path}"},
+    # The HTML class report.
+    "batch.html.title": {"en": "Class report: {assignment}", "zh": "全班成绩报告：{assignment}"},
+    "batch.html.stat.files": {"en": "files", "zh": "文件数"},
+    "batch.html.stat.graded": {"en": "students graded", "zh": "已评分人数"},
+    "batch.html.stat.failed": {"en": "failed files", "zh": "失败文件数"},
+    "batch.html.stat.max_score": {"en": "maximum score", "zh": "满分"},
+    "batch.html.stat.mean": {"en": "mean", "zh": "平均分"},
+    "batch.html.stat.median": {"en": "median", "zh": "中位数"},
+    "batch.html.stat.q1": {"en": "first quartile", "zh": "下四分位数"},
+    "batch.html.stat.q3": {"en": "third quartile", "zh": "上四分位数"},
+    "batch.html.stat.min": {"en": "lowest", "zh": "最低分"},
+    "batch.html.stat.max": {"en": "highest", "zh": "最高分"},
+    "batch.html.stat.stdev": {"en": "standard deviation", "zh": "标准差"},
+    "batch.html.histogram": {"en": "Score distribution", "zh": "总分分布"},
+    "batch.html.question_means": {"en": "Mean score per question", "zh": "各题平均分"},
+    "batch.html.diagnoses": {"en": "Most frequent diagnoses", "zh": "最常见的诊断"},
+    "batch.html.items_wrong": {"en": "Items most often wrong", "zh": "错误最多的题目项"},
+    "batch.html.failed": {"en": "Files that could not be graded", "zh": "无法评分的文件"},
+    "batch.html.duplicates": {"en": "Duplicate student ids", "zh": "重复的学号"},
+    "batch.html.shared": {"en": "Identical wrong answers shared", "zh": "相同的错误答案"},
+    "batch.html.shared_note": {
+        "en": "Submissions below give the same wrong answer text on two or more items. A common "
+              "misconception produces the same wrong number, so this is a prompt to look, "
+              "never evidence of copying.",
+        "zh": "下列提交在两项或更多题目上给出了完全相同的错误答案。常见的误解也会得到相同的错误数值，"
+              "因此这只是提示助教查看，绝不是抄袭的证据。"},
+    "batch.html.students": {"en": "Students", "zh": "学生成绩"},
+    "batch.html.col.question": {"en": "question", "zh": "题目"},
+    "batch.html.col.title": {"en": "title", "zh": "标题"},
+    "batch.html.col.mean": {"en": "mean", "zh": "平均分"},
+    "batch.html.col.max": {"en": "max", "zh": "满分"},
+    "batch.html.col.graded": {"en": "graded", "zh": "评分人数"},
+    "batch.html.col.code": {"en": "diagnosis", "zh": "诊断"},
+    "batch.html.col.items": {"en": "items", "zh": "项数"},
+    "batch.html.col.submissions": {"en": "submissions", "zh": "提交数"},
+    "batch.html.col.item": {"en": "item", "zh": "题目项"},
+    "batch.html.col.wrong": {"en": "wrong", "zh": "错误"},
+    "batch.html.col.missing": {"en": "missing", "zh": "未作答"},
+    "batch.html.col.file": {"en": "file", "zh": "文件"},
+    "batch.html.col.reason": {"en": "reason", "zh": "原因"},
+    "batch.html.col.student": {"en": "student id", "zh": "学号"},
+    "batch.html.col.name": {"en": "name", "zh": "姓名"},
+    "batch.html.col.total": {"en": "total", "zh": "总分"},
+    "batch.html.col.notes": {"en": "notes", "zh": "备注"},
+}

@@ -90,8 +90,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # -- the ranked table (grader table)
     "table.title": {
-        "en": "{question}: ranked detections with confidence {op} {threshold}, M = {m}",
-        "zh": "{question}：置信度 {op} {threshold} 的检测结果排序表，M = {m}",
+        "en": "Detections with confidence {op} {threshold}, ranked; M = {m} ground-truth objects",
+        "zh": "置信度 {op} {threshold} 的检测结果按置信度排序；真实目标数 M = {m}",
     },
     "table.col.rank": {"en": "rank", "zh": "排名"},
     "table.col.id": {"en": "id", "zh": "编号"},
@@ -105,10 +105,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "table.label.positive": {"en": "TP", "zh": "正例"},
     "table.label.negative": {"en": "FP", "zh": "负例"},
     "table.summary": {
-        "en": "At confidence {op} {threshold}: precision = {tp}/{kept} = {precision}, "
-              "recall = {tp}/{m} = {recall}",
-        "zh": "置信度 {op} {threshold} 时：精度 = {tp}/{kept} = {precision}，"
-              "召回率 = {tp}/{m} = {recall}",
+        "en": "At confidence {op} {threshold}: precision = TP / kept = {precision}; "
+              "recall = TP / M = {recall}",
+        "zh": "置信度 {op} {threshold} 时：精度 = TP / 保留数 = {precision}；"
+              "召回率 = TP / M = {recall}",
     },
     "table.ap_title": {"en": "AP under each convention", "zh": "各种算法下的 AP"},
     "table.col.convention": {"en": "convention", "zh": "算法"},
@@ -122,8 +122,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "没有置信度 {op} {threshold} 的检测结果",
     },
     "table.no_question": {
-        "en": "rubric {rubric} has no detection_metrics question{hint}",
-        "zh": "评分标准 {rubric} 中没有 detection_metrics 类型的题目{hint}",
+        "en": "rubric {rubric} has no detection_metrics question",
+        "zh": "评分标准 {rubric} 中没有 detection_metrics 类型的题目",
+    },
+    "table.unknown_question": {
+        "en": "rubric {rubric} has no question {question!r}; {hint}",
+        "zh": "评分标准 {rubric} 中没有题目 {question!r}；{hint}",
     },
     "table.not_detection": {
         "en": "question {question} of rubric {rubric} is a {kind} question, not "

@@ -1,5 +1,134 @@
-"""Messages of formula checking."""
+"""Messages of formula checking (grader.formula): LSTM/GRU gates, GAN losses, conv arithmetic.
+
+`{side}` numbers the expressions of an equation chain `label = 1 = 2 = …` (labels such as
+f^{(t)} are not counted); a formula without `=` is expression 1.
+"""
 
 from __future__ import annotations
 
-MESSAGES: dict[str, dict[str, str]] = {}
+MESSAGES: dict[str, dict[str, str]] = {
+    "formula.unparsed": {
+        "en": "could not read the formula: {reason}",
+        "zh": "无法读懂这个公式：{reason}",
+    },
+    "formula.time_index": {
+        "en": "expression {side}: {found} is used where {expected} belongs (wrong time step)",
+        "zh": "第 {side} 个式子：应为 {expected} 的位置写成了 {found}（时间下标错误）",
+    },
+    "formula.wrong_activation": {
+        "en": "expression {side}: the activation is {found}, but this formula uses {expected}",
+        "zh": "第 {side} 个式子：激活函数写成了 {found}，这里应使用 {expected}",
+    },
+    "formula.sign_error_whole": {
+        "en": "expression {side}: the sign of the whole expression is reversed",
+        "zh": "第 {side} 个式子：整个式子的符号反了",
+    },
+    "formula.sign_error": {
+        "en": "expression {side}: the term with {term} has the wrong sign",
+        "zh": "第 {side} 个式子：含 {term} 的项符号错误",
+    },
+    "formula.elementwise_for_matrix": {
+        "en": "expression {side}: the term with {term} needs a matrix product (W x), "
+              "not an element-wise product ⊙",
+        "zh": "第 {side} 个式子：含 {term} 的项应是矩阵乘法（W x），而不是逐元素乘 ⊙",
+    },
+    "formula.matrix_for_elementwise": {
+        "en": "expression {side}: {term} must be an element-wise product (⊙), "
+              "not a matrix product",
+        "zh": "第 {side} 个式子：{term} 应是逐元素乘（⊙），而不是矩阵乘法",
+    },
+    "formula.missing_weight": {
+        "en": "expression {side}: {term} is added without its weight matrix",
+        "zh": "第 {side} 个式子：{term} 前缺少权重矩阵",
+    },
+    "formula.missing_bias": {
+        "en": "expression {side}: the bias term is missing",
+        "zh": "第 {side} 个式子：缺少偏置项",
+    },
+    "formula.missing_bias_stacked": {
+        "en": "expression {side}: the stacked form has no bias; write + b, or stack a 1 "
+              "under the inputs to show the bias is folded into W",
+        "zh": "第 {side} 个式子：拼接形式中没有偏置；请写出 + b，"
+              "或在拼接向量中加入常数 1 以表明偏置并入了 W",
+    },
+    "formula.missing_term": {
+        "en": "expression {side}: the term with {term} is missing",
+        "zh": "第 {side} 个式子：缺少含 {term} 的项",
+    },
+    "formula.wrong_coefficient": {
+        "en": "expression {side}: {found} is written where {expected} belongs",
+        "zh": "第 {side} 个式子：应为 {expected} 的项写成了 {found}",
+    },
+    "formula.extra_bias": {
+        "en": "expression {side}: there is a bias where none belongs",
+        "zh": "第 {side} 个式子：多了一个不该有的偏置项",
+    },
+    "formula.extra_term": {
+        "en": "expression {side}: the term with {term} does not belong here",
+        "zh": "第 {side} 个式子：多出了含 {term} 的项",
+    },
+    "formula.inconsistent_chain": {
+        "en": "expression {side} is not equal to expression {other}, though an = joins them",
+        "zh": "第 {side} 个式子与第 {other} 个式子用等号相连，但二者并不相等",
+    },
+    "formula.min_max_swapped": {
+        "en": "expression {side}: min and max are swapped: the generator minimises, "
+              "the discriminator maximises (min_G max_D V)",
+        "zh": "第 {side} 个式子：min 与 max 颠倒了：生成器取最小、判别器取最大（min_G max_D V）",
+    },
+    "formula.non_saturating": {
+        "en": "expression {side}: this is the non-saturating generator loss "
+              "-E[log D(G(z))], an accepted alternative to the minimax E[log(1 - D(G(z)))]",
+        "zh": "第 {side} 个式子：这是非饱和形式的生成器损失 -E[log D(G(z))]，"
+              "是极小极大形式 E[log(1 - D(G(z)))] 的可接受替代",
+    },
+    "formula.saturating": {
+        "en": "expression {side}: this is the original minimax generator loss "
+              "E[log(1 - D(G(z)))]; accepted, though the non-saturating form was asked",
+        "zh": "第 {side} 个式子：这是原始极小极大形式的生成器损失 E[log(1 - D(G(z)))]；"
+              "可以接受，但题目要求的是非饱和形式",
+    },
+    "formula.not_equivalent": {
+        "en": "expression {side} is not equivalent to the expected formula",
+        "zh": "第 {side} 个式子与标准公式不等价",
+    },
+    "formula.note.label": {
+        "en": "the left-hand side is named {found}; this is usually written {expected}",
+        "zh": "等号左边记作 {found}；通常记作 {expected}",
+    },
+    "formula.note.delta": {
+        "en": "expression {side}: δ is used for the sigmoid; the usual symbol is σ",
+        "zh": "第 {side} 个式子：用 δ 表示 sigmoid；通常记作 σ",
+    },
+    "formula.note.row_vector": {
+        "en": "expression {side}: weights multiply from the right (x W, row-vector "
+              "convention); accepted",
+        "zh": "第 {side} 个式子：权重右乘（x W，行向量约定）；可以接受",
+    },
+    "formula.note.eaten_underscore": {
+        "en": "expression {side}: subscripts are written without '_' (e.g. E{{x ~ p{{data}}}}); "
+              "markdown probably ate the underscores, read as E_{{x ~ p_data}}",
+        "zh": "第 {side} 个式子：下标缺少 '_'（如 E{{x ~ p{{data}}}}），"
+              "多半是 markdown 吞掉了下划线，已按 E_{{x ~ p_data}} 理解",
+    },
+    "formula.note.bias_folded": {
+        "en": "expression {side}: the stacked form has no explicit bias; read as folded into "
+              "the weight matrix, as the other side of the = shows it",
+        "zh": "第 {side} 个式子：拼接形式没有写出偏置；因等号另一侧写了偏置，按偏置并入权重矩阵理解",
+    },
+    "formula.note.gru_convention": {
+        "en": "expression {side}: z and 1 - z are swapped relative to the textbook; this is "
+              "PyTorch's convention and is accepted",
+        "zh": "第 {side} 个式子：z 与 1 - z 的位置与教材相反；这是 PyTorch 的约定，可以接受",
+    },
+    "formula.note.pytorch_reset": {
+        "en": "expression {side}: the reset gate is applied after the matrix product "
+              "(r ⊙ (U h)), PyTorch's form; accepted",
+        "zh": "第 {side} 个式子：重置门作用在矩阵乘积之后（r ⊙ (U h)），这是 PyTorch 的写法；可以接受",
+    },
+    "formula.note.floor_omitted": {
+        "en": "expression {side}: the floor ⌊ ⌋ is left out; right whenever the stride divides "
+              "evenly",
+        "zh": "第 {side} 个式子：省略了向下取整 ⌊ ⌋；仅在步长能整除时成立",
+    },
+}

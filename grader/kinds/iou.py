@@ -1,0 +1,163 @@
+"""Kind `iou`: intersection over union of named pairs of boxes.
+
+A rubric names each pair and gives its boxes::
+
+    params:
+      pairs:
+        box_pair_1: {a: [0, 0, 4, 4], b: [2, 2, 6, 6], format: xyxy}
+
+and the answer is `{box_pair_1: 1/7}`. The expected value is `reference.detection.iou`,
+exact. A wrong value is compared with the usual wrong formulas, all diagnosed with the
+code `iou_formula` (the variant is named in the message): the intersection divided by the
+smaller area, by the sum of the areas (the intersection not subtracted), by one box's area,
+or the bare intersection area. Pixel-inclusive widths (x2 − x1 + 1, the old VOC devkit)
+are an accepted variant unless the rubric says otherwise.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import ConfigDict, Field, create_model, field_validator, model_validator
+
+from grader.fields import Value
+from grader.kinds.base import GradingContext, KindParams, QuestionKind
+from grader.kinds.detection_metrics import Alternative, exact_number, grade_ratio
+from grader.report import Diagnosis, ItemResult, QuestionReport
+from reference.detection import DetectionError, iou
+
+if TYPE_CHECKING:
+    from grader.rubric import Question
+
+__all__ = ["KIND", "BoxPair", "IoUParams", "IoUVariant", "iou_alternatives"]
+
+IoUVariant = Literal["min_area", "sum_areas", "box_a", "box_b", "intersection_only",
+                     "pixel_inclusive"]
+
+DEFAULT_CREDIT: dict[str, float] = {"rounding": 1.0, "iou_formula": 0.5, "arithmetic_slip": 0.5}
+
+
+class BoxPair(KindParams):
+    """Two boxes, as [x1, y1, x2, y2] (xyxy) or [x, y, width, height] (xywh)."""
+
+    a: list[str] = Field(min_length=4, max_length=4)
+    b: list[str] = Field(min_length=4, max_length=4)
+    format: Literal["xyxy", "xywh"] = "xyxy"
+
+    @field_validator("a", "b", mode="before")
+    @classmethod
+    def _coords(cls, v: Any) -> Any:
+        if isinstance(v, list):
+            return [exact_number(x, "a box coordinate") for x in v]
+        return v
+
+    @model_validator(mode="after")
+    def _valid(self) -> BoxPair:
+        try:
+            iou(self.a, self.b, self.format)
+        except DetectionError as exc:
+            raise ValueError(str(exc)) from None
+        return self
+
+    def corners(self) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]]:
+        """Both boxes as exact (x1, y1, x2, y2)."""
+        out = []
+        for box in (self.a, self.b):
+            x, y, c, d = (Fraction(v) for v in box)
+            out.append((x, y, c, d) if self.format == "xyxy" else (x, y, x + c, y + d))
+        return out[0], out[1]
+
+
+def _default_accepted() -> list[IoUVariant]:
+    return ["pixel_inclusive"]
+
+
+class IoUParams(KindParams):
+    """Rubric parameters of an `iou` question."""
+
+    pairs: dict[str, BoxPair] = Field(min_length=1)
+    accepted_variants: list[IoUVariant] = Field(default_factory=_default_accepted)
+    credit: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_CREDIT))
+    min_sig_figs: int = Field(2, ge=1,
+                              description="fewest significant figures an approximation needs")
+
+    @field_validator("pairs")
+    @classmethod
+    def _names(cls, v: dict[str, BoxPair]) -> dict[str, BoxPair]:
+        for name in v:
+            if not name.isidentifier() or not name.isascii():
+                raise ValueError(f"pair name {name!r} must be a plain identifier like box_pair_1")
+        return v
+
+
+def _area(box: tuple[Fraction, ...], plus: int = 0) -> Fraction:
+    return (box[2] - box[0] + plus) * (box[3] - box[1] + plus)
+
+
+def _intersection(a: tuple[Fraction, ...], b: tuple[Fraction, ...], plus: int = 0) -> Fraction:
+    w = min(a[2], b[2]) - max(a[0], b[0]) + plus
+    h = min(a[3], b[3]) - max(a[1], b[1]) + plus
+    return w * h if w > 0 and h > 0 else Fraction(0)
+
+
+def iou_alternatives(pair: BoxPair, params: IoUParams) -> list[Alternative]:
+    """The values of the usual wrong formulas (and accepted variants) that differ from IoU."""
+    a, b = pair.corners()
+    expected = iou(pair.a, pair.b, pair.format)
+    inter = _intersection(a, b)
+    area_a, area_b = _area(a), _area(b)
+    values: list[tuple[IoUVariant, Fraction | None, dict[str, Any]]] = [
+        ("min_area", inter / min(area_a, area_b) if min(area_a, area_b) else None, {}),
+        ("sum_areas", inter / (area_a + area_b), {}),
+        ("box_a", inter / area_a if area_a else None, {"box": "A"}),
+        ("box_b", inter / area_b if area_b else None, {"box": "B"}),
+        ("intersection_only", inter, {}),
+    ]
+    if pair.format == "xyxy" and all(v.denominator == 1 for v in (*a, *b)):
+        inter1 = _intersection(a, b, 1)
+        values.append(("pixel_inclusive", inter1 / (_area(a, 1) + _area(b, 1) - inter1), {}))
+    out: list[Alternative] = []
+    seen = {expected}
+    for variant, value, extra in values:
+        if value is None or value in seen:
+            continue
+        seen.add(value)
+        accepted = variant in params.accepted_variants
+        one_box = variant in ("box_a", "box_b")
+        key = "detection.iou_one_box" if one_box else f"detection.iou_{variant}"
+        diag = Diagnosis(code="iou_formula", key=key, params={"variant": variant, **extra})
+        credit = 1.0 if accepted else params.credit.get("iou_formula", 0.0)
+        out.append(Alternative(value, (diag,), credit, accepted=accepted))
+    return out
+
+
+class IoUKind(QuestionKind[IoUParams]):
+    """IoU of each named pair of boxes, with the usual wrong formulas recognised."""
+
+    name = "iou"
+    params_model = IoUParams
+
+    def answer_model(self, question: Question) -> Any:
+        params: IoUParams = question.params  # type: ignore[assignment]
+        fields: dict[str, Any] = {
+            name: (Value | None, Field(None, description=f"IoU of the boxes of {name}"))
+            for name in params.pairs
+        }
+        return create_model(
+            f"{question.id}_answers", __config__=ConfigDict(frozen=True, extra="forbid"),
+            **fields)
+
+    def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
+        params: IoUParams = question.params  # type: ignore[assignment]
+        items: list[ItemResult] = []
+        for name, pair in params.pairs.items():
+            raw = getattr(answer, name, None) if answer is not None else None
+            items.append(grade_ratio(
+                f"{question.id}.{name}", raw, iou(pair.a, pair.b, pair.format),
+                iou_alternatives(pair, params), credit=params.credit,
+                min_sig_figs=params.min_sig_figs, max_score=question.points))
+        return QuestionReport(id=question.id, title=question.title, items=tuple(items))
+
+
+KIND = IoUKind()

@@ -1,0 +1,353 @@
+"""check_formula: verdicts and diagnosis codes of LSTM/GRU gates, GAN losses, conv formulas."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from grader.formula import (
+    FormulaResult,
+    check_formula,
+    reference_display,
+    reference_ids,
+)
+from grader.i18n import catalogue, t
+
+# Seed 000, verbatim (its `\\` row separators mangled to `\`, GAN underscores eaten).
+SEED_FORGET = (
+    r"$$\boldsymbol{f}^{(t)}=\sigma\left(U^{f} \boldsymbol{x}^{(t)}+W^{f} \boldsymbol{"
+    r"h}^{(t-1)}+\boldsymbol{b}^{f}\right)=\sigma\left(\mathcal{W}_{f}\left(\begin{arr"
+    r"ay}{l}"
+    "\n"
+    r"\boldsymbol{h}^{(t-1)} "
+    "\\"
+    "\n"
+    r"\boldsymbol{x}^{(t)}"
+    "\n"
+    r"\end{array}\right)\right)$$"
+)
+SEED_INPUT = (
+    r"$$\boldsymbol{i}^{(t)}=\sigma\left(U^{i} \boldsymbol{x}^{(t)}+W^{i} \boldsymbol{"
+    r"h}^{(t-1)}+\boldsymbol{b}^{i}\right)=\sigma\left(\mathcal{W}_{i}\left(\begin{arr"
+    r"ay}{l}"
+    "\n"
+    r"\boldsymbol{h}^{(t-1)} "
+    "\\"
+    "\n"
+    r"\boldsymbol{x}^{(t)}"
+    "\n"
+    r"\end{array}\right)\right)$$"
+)
+SEED_OUTPUT = (
+    r"$$\boldsymbol{g}^{(t)}=\sigma\left(U^{o} \boldsymbol{x}^{(t)}+W^{o} \boldsymbol{"
+    r"h}^{(t-1)}+\boldsymbol{b}^{o}\right)=\sigma\left(\mathcal{W}_{o}\left(\begin{arr"
+    r"ay}{l}"
+    "\n"
+    r"\boldsymbol{h}^{(t)} "
+    "\\"
+    "\n"
+    r"\boldsymbol{x}^{(t)}"
+    "\n"
+    r"\end{array}\right)\right)$$"
+)
+SEED_JD = (
+    r"$$J^{(D)}=-\mathrm{E}{\boldsymbol{x} \sim p{\text {data }}(\boldsymbol{x})}[\log"
+    r" (D(\boldsymbol{x}))]-\mathrm{E}{z \sim p{\boldsymbol{z}}(z)}[\log (1-D(G(\bolds"
+    r"ymbol{z})))]$$"
+)
+SEED_JG = (
+    r"$$J^{(G)}=\mathrm{E}{\boldsymbol{z} \sim p{z}(z)}[\log (1-D(G(z)))]$$"
+)
+
+E_DATA = r"\mathbb{E}_{x\sim p_{data}}[\log D(x)]"
+E_FAKE = r"\mathbb{E}_{z\sim p_z}[\log(1-D(G(z)))]"
+E_NS = r"\mathbb{E}_{z\sim p_z}[\log D(G(z))]"
+
+CASES: list[tuple[str, str, str, set[str]]] = [
+    # --- seed 000 verbatim ---------------------------------------------------------------
+    # forget gate: both sides right; the stacked side's bias is folded (other side has it)
+    (SEED_FORGET, "lstm.forget_gate", "correct", {"notation"}),
+    # input gate: same shape as the forget gate
+    (SEED_INPUT, "lstm.input_gate", "correct", {"notation"}),
+    # output gate labelled g, stacked side uses h^{(t)} for h^{(t-1)}
+    (SEED_OUTPUT, "lstm.output_gate", "incorrect",
+     {"inconsistent_chain", "time_index", "notation"}),
+    # J^(D) with markdown-eaten underscores: right, with a note
+    (SEED_JD, "gan.discriminator_loss", "correct", {"notation"}),
+    # J^(G) minimax, underscores eaten
+    (SEED_JG, "gan.generator_loss", "correct", {"notation"}),
+    # --- SPEC §2 examples ----------------------------------------------------------------
+    # stacked form with explicit bias
+    (r"\sigma(W_f [h_{t-1}; x_t] + b_f)", "lstm.forget_gate", "correct", set()),
+    # plain text, U/W naming, `*` as product
+    ("sigmoid(U_i*x_t + W_i*h_{t-1} + b_i)", "lstm.input_gate", "correct", set()),
+    # superscript time, \left( \right)
+    (r"\sigma\left(U^{o} x^{(t)}+W^{o} h^{(t-1)}+b^{o}\right)", "lstm.output_gate",
+     "correct", set()),
+    # SPEC discriminator loss
+    ("-" + E_DATA + " - " + E_FAKE, "gan.discriminator_loss", "correct", set()),
+    # SPEC generator loss
+    (E_FAKE, "gan.generator_loss", "correct", set()),
+    # --- spellings that are all correct --------------------------------------------------
+    # comma-separated stack, \cdot
+    (r"f_t = \sigma(W_f \cdot [h_{t-1}, x_t] + b_f)", "lstm.forget_gate", "correct", set()),
+    # per-source weights W_{xf} W_{hf}
+    (r"\sigma(W_{xf} x_t + W_{hf} h_{t-1} + b_f)", "lstm.forget_gate", "correct", set()),
+    # two biases count as one (PyTorch's b_if + b_hf)
+    (r"\sigma(W_{if} x_t + b_{if} + W_{hf} h_{t-1} + b_{hf})", "lstm.forget_gate",
+     "correct", set()),
+    # angle-bracket time and \mathbf
+    (r"\sigma(\mathbf{W}_f \mathbf{h}^{<t-1>} + \mathbf{U}_f \mathbf{x}^{<t>} + \mathbf{b}_f)",
+     "lstm.forget_gate", "correct", set()),
+    # pmatrix stack with \\ rows
+    (r"\sigma(W_o \begin{pmatrix} h_{t-1} \\ x_t \end{pmatrix} + b_o)", "lstm.output_gate",
+     "correct", set()),
+    # bmatrix stack with the bias stacked as a 1
+    (r"\sigma(W_i \begin{bmatrix} h_{t-1} \\ x_t \\ 1 \end{bmatrix})", "lstm.input_gate",
+     "correct", set()),
+    # unicode σ, subscript digits, middle dot
+    ("σ(W_f·[hₜ₋₁, xₜ] + b_f)", "lstm.forget_gate", "correct", set()),
+    # plain text h_t-1 means h_{t-1}
+    ("sigmoid(W_f*h_t-1 + U_f*x_t + b_f)", "lstm.forget_gate", "correct", set()),
+    # $...$ delimiters and \big(
+    (r"$\sigma\big(W^{i} h_{t - 1} + U^{i} x_{t} + b^{i}\big)$", "lstm.input_gate",
+     "correct", set()),
+    # candidate with tanh, labelled \tilde{c}_t
+    (r"\tilde{c}_t = \tanh(W_c [h_{t-1}; x_t] + b_c)", "lstm.candidate", "correct", set()),
+    # candidate labelled g_t
+    (r"g_t = \tanh(W_g h_{t-1} + U_g x_t + b_g)", "lstm.candidate", "correct", set()),
+    # cell state with ⊙ and g for the candidate
+    ("c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t", "lstm.cell_state", "correct", set()),
+    # cell state with \odot, commuted factors and terms
+    (r"C_t = \tilde{C}_t \odot i_t + c_{t-1} \odot f_t", "lstm.cell_state", "correct", set()),
+    # hidden state with \circ
+    (r"h_t = o_t \circ \tanh(c_t)", "lstm.hidden_state", "correct", set()),
+    # GRU gates
+    (r"z_t = \sigma(W_z x_t + U_z h_{t-1} + b_z)", "gru.update_gate", "correct", set()),
+    (r"r_t = \sigma(W_r [h_{t-1}, x_t] + b_r)", "gru.reset_gate", "correct", set()),
+    (r"\tilde{h}_t = \tanh(W_h x_t + U_h (r_t \odot h_{t-1}) + b_h)", "gru.candidate",
+     "correct", set()),
+    # GRU hidden state, textbook convention, (1 - z) distributes over ⊙
+    (r"h_t = (1 - z_t) \odot h_{t-1} + z_t \odot \tilde{h}_t", "gru.hidden_state",
+     "correct", set()),
+    (r"h_t = h_{t-1} - z_t \odot h_{t-1} + z_t \odot \tilde{h}_t", "gru.hidden_state",
+     "correct", set()),
+    # losses: maximising V is the discriminator's loss
+    (r"\max_D " + E_DATA + " + " + E_FAKE, "gan.discriminator_loss", "correct", set()),
+    # J^(G) = -J^(D): the generator's minimax loss
+    (r"J^{(G)} = -J^{(D)}", "gan.generator_loss", "correct", set()),
+    # the generator's loss with the term it cannot change
+    (E_DATA + " + " + E_FAKE, "gan.generator_loss", "correct", set()),
+    # expectation over p_g
+    (r"\mathbb{E}_{x \sim p_g}[\log(1 - D(x))]", "gan.generator_loss", "correct", set()),
+    # \mathrm{E}, E_{z ~ p_z(z)} and positive factor 1/2
+    (r"\frac{1}{2} \mathrm{E}_{z \sim p_z(z)}[\log(1 - D(G(z)))]", "gan.generator_loss",
+     "correct", set()),
+    # non-saturating reference
+    ("-" + E_NS, "gan.generator_loss_non_saturating", "correct", set()),
+    # value function
+    (r"\min_G \max_D V(D, G) = " + E_DATA + " + " + E_FAKE, "gan.value_function",
+     "correct", set()),
+    # unicode 𝔼 and ∼
+    ("-𝔼_{x∼p_{data}}[log D(x)] - 𝔼_{z∼p_z}[log(1 − D(G(z)))]", "gan.discriminator_loss",
+     "correct", set()),
+    # \text{data} subscript
+    (r"-\mathbb{E}_{x \sim p_{\text{data}}(x)}[\log D(x)] - " + E_FAKE,
+     "gan.discriminator_loss", "correct", set()),
+    # optimal discriminator
+    (r"D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}", "gan.optimal_discriminator",
+     "correct", set()),
+    # conv output size with W/K naming
+    (r"\lfloor \frac{W - K + 2P}{S} \rfloor + 1", "conv.output_size", "correct", set()),
+    # conv params with K^2
+    ("K^2 * C_{in} * C_{out} + C_{out}", "conv.param_count", "correct", set()),
+    # --- accepted variants ---------------------------------------------------------------
+    # δ for σ
+    ("δ(W_o[h_{t-1},x_t]+b_o)", "lstm.output_gate", "accepted_variant", {"notation"}),
+    # public answer key's "i = f = σ(...)" chain: label mismatch
+    (r"i_t = f_t = \sigma(W_f [h_{t-1}, x_t] + b_f)", "lstm.forget_gate", "accepted_variant",
+     {"notation"}),
+    # row-vector convention (d2l): x W
+    (r"\sigma(x_t W_{xf} + h_{t-1} W_{hf} + b_f)", "lstm.forget_gate", "accepted_variant",
+     {"notation"}),
+    # GRU with PyTorch's z convention
+    (r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde{h}_t", "gru.hidden_state",
+     "accepted_variant", {"notation"}),
+    # GRU candidate, PyTorch's reset placement
+    (r"\tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn}))", "gru.candidate",
+     "accepted_variant", {"notation"}),
+    # non-saturating generator loss
+    ("-" + E_NS, "gan.generator_loss", "accepted_variant", {"non_saturating"}),
+    # minimax asked non-saturating
+    (E_FAKE, "gan.generator_loss_non_saturating", "accepted_variant", {"non_saturating"}),
+    # floor omitted
+    ("(N + 2P - F)/S + 1", "conv.output_size", "accepted_variant", {"notation"}),
+    # --- mistakes ------------------------------------------------------------------------
+    # h_t where h_{t-1} belongs
+    (r"\sigma(W_f h_t + U_f x_t + b_f)", "lstm.forget_gate", "incorrect", {"time_index"}),
+    # x_{t-1} where x_t belongs, superscript style
+    (r"\sigma(W^i h^{(t-1)} + U^i x^{(t-1)} + b^i)", "lstm.input_gate", "incorrect",
+     {"time_index"}),
+    # tanh where σ belongs
+    (r"\tanh(W_f [h_{t-1}; x_t] + b_f)", "lstm.forget_gate", "incorrect",
+     {"wrong_activation"}),
+    # σ where tanh belongs
+    (r"\sigma(W_c [h_{t-1}; x_t] + b_c)", "lstm.candidate", "incorrect", {"wrong_activation"}),
+    # no activation at all
+    (r"W_o [h_{t-1}; x_t] + b_o", "lstm.output_gate", "incorrect", {"wrong_activation"}),
+    # missing bias
+    (r"\sigma(W_f h_{t-1} + U_f x_t)", "lstm.forget_gate", "incorrect", {"missing_bias"}),
+    # stacked, no bias, written alone
+    (r"\sigma(W_f [h_{t-1}; x_t])", "lstm.forget_gate", "incorrect", {"missing_bias"}),
+    # missing the input term
+    (r"\sigma(W_f h_{t-1} + b_f)", "lstm.forget_gate", "incorrect", {"missing_term"}),
+    # extra peephole term
+    (r"\sigma(W_f h_{t-1} + U_f x_t + V_f c_{t-1} + b_f)", "lstm.forget_gate", "incorrect",
+     {"extra_term"}),
+    # ⊙ used for the weight product
+    (r"\sigma(W_f \odot h_{t-1} + U_f x_t + b_f)", "lstm.forget_gate", "incorrect",
+     {"elementwise_vs_matrix"}),
+    # matrix product where ⊙ belongs
+    (r"h_t = o_t \cdot \tanh(c_t)", "lstm.hidden_state", "incorrect",
+     {"elementwise_vs_matrix"}),
+    # cell state: c_t for c_{t-1}
+    ("c_t = f_t ⊙ c_t + i_t ⊙ g_t", "lstm.cell_state", "incorrect", {"time_index"}),
+    # cell state: missing the candidate term
+    ("c_t = f_t ⊙ c_{t-1}", "lstm.cell_state", "incorrect", {"missing_term"}),
+    # sign error on one term
+    (r"\sigma(W_f h_{t-1} - U_f x_t + b_f)", "lstm.forget_gate", "incorrect", {"sign_error"}),
+    # a chain whose sides disagree (missing bias in side 2, not stacked)
+    (r"f_t = \sigma(W_f h_{t-1} + U_f x_t + b_f) = \sigma(W_f h_{t-1} + U_f x_t)",
+     "lstm.forget_gate", "incorrect", {"inconsistent_chain", "missing_bias"}),
+    # GRU hidden: a sign error
+    (r"h_t = (1 + z_t) \odot h_{t-1} + z_t \odot \tilde{h}_t", "gru.hidden_state",
+     "incorrect", {"sign_error"}),
+    # losses: discriminator loss with the wrong sign
+    (E_DATA + " + " + E_FAKE, "gan.discriminator_loss", "incorrect", {"sign_error"}),
+    # generator loss with the wrong sign
+    ("-" + E_FAKE, "gan.generator_loss", "incorrect", {"sign_error"}),
+    # non-saturating with the wrong sign
+    (E_NS, "gan.generator_loss", "incorrect", {"sign_error"}),
+    # discriminator loss missing the fake term
+    ("-" + E_DATA, "gan.discriminator_loss", "incorrect", {"missing_term"}),
+    # discriminator loss with one term's sign flipped
+    ("-" + E_DATA + " + " + E_FAKE, "gan.discriminator_loss", "incorrect", {"sign_error"}),
+    # min and max swapped
+    (r"\min_D \max_G V(D, G)", "gan.value_function", "incorrect", {"min_max_swapped"}),
+    # conv params without the bias
+    ("k*k*C_{in}*C_{out}", "conv.param_count", "incorrect", {"missing_bias"}),
+    # conv output size without the +1
+    (r"\lfloor (N + 2P - F)/S \rfloor", "conv.output_size", "incorrect", {"missing_term"}),
+    # conv output size with P instead of 2P
+    (r"\lfloor (N + P - F)/S \rfloor + 1", "conv.output_size", "incorrect",
+     {"missing_term"}),
+]
+
+
+@pytest.mark.parametrize(("text", "ref", "verdict", "codes"), CASES)
+def test_check(text: str, ref: str, verdict: str, codes: set[str]) -> None:
+    result = check_formula(text, ref)
+    assert result.verdict == verdict, result
+    assert {d.code for d in result.diagnoses} == codes, result
+
+
+def test_seed_output_gate_says_where() -> None:
+    result = check_formula(SEED_OUTPUT, "lstm.output_gate")
+    time_index = next(d for d in result.diagnoses if d.code == "time_index")
+    assert dict(time_index.params) == {"side": "2", "found": "h^{(t)}",
+                                       "expected": "h^{(t-1)}"}
+    chain = next(d for d in result.diagnoses if d.code == "inconsistent_chain")
+    assert dict(chain.params) == {"side": "2", "other": "1"}
+    label = next(d for d in result.diagnoses if d.key == "formula.note.label")
+    assert label.params["found"] == "g^{(t)}"
+
+
+def test_missing_term_names_the_term() -> None:
+    result = check_formula(r"\sigma(W_o h_{t-1} + b_o)", "lstm.output_gate")
+    assert [dict(d.params) for d in result.diagnoses] == [{"side": "1", "term": "x_{t}"}]
+
+
+def test_every_key_has_both_languages() -> None:
+    texts = [text for text, *_ in CASES] + ["((", r"\foo"]
+    for text, (_, ref, _, _) in zip(texts, CASES + CASES[:2], strict=True):
+        for d in check_formula(text, ref).diagnoses:
+            assert d.key in catalogue(), d.key
+            for lang in ("en", "zh"):
+                message = t(d.key, lang, **d.params)
+                assert message and message != d.key
+
+
+def test_cache_serves_the_second_check() -> None:
+    from grader.formula.compare import assess
+
+    text = r"\sigma(W_{q} h_{t-1} + U_{q} x_t + b_{q})"
+    check_formula(text, "lstm.forget_gate")
+    hits = assess.cache_info().hits
+    again = check_formula("  " + text.replace(" ", "  "), "lstm.forget_gate")
+    assert assess.cache_info().hits == hits + 1
+    assert again.verdict == "correct"
+
+
+def test_canonical_and_api() -> None:
+    result = check_formula("sigmoid(U_i*x_t + W_i*h_{t-1} + b_i)", "lstm.input_gate")
+    assert isinstance(result, FormulaResult)
+    assert result.canonical == r"\sigma(U_{i} x_{t} + W_{i} h_{t-1} + b_{i})"
+    assert "lstm.forget_gate" in reference_ids() and "conv.param_count" in reference_ids()
+    shown = reference_display("lstm.cell_state")
+    assert shown == r"c_t = f_t \odot c_{t-1} + i_t \odot \tilde{c}_t"
+    with pytest.raises(KeyError):
+        check_formula("x", "lstm.nope")
+
+
+@pytest.mark.parametrize("ref", reference_ids())
+def test_every_reference_matches_itself(ref: str) -> None:
+    assert check_formula(reference_display(ref), ref).verdict == "correct"
+
+
+def test_warm_check_is_fast() -> None:
+    check_formula(SEED_FORGET, "lstm.forget_gate")
+    start = time.perf_counter()
+    for _ in range(100):
+        check_formula(SEED_FORGET, "lstm.forget_gate")
+    assert (time.perf_counter() - start) / 100 < 0.01
+
+
+def _reference_expr(ref: str) -> object:
+    from grader.formula.compare import reference_forms
+
+    return reference_forms(ref)[0].expr
+
+
+def test_optimal_discriminator_maximises_the_pointwise_value() -> None:
+    import sympy
+
+    a, b, y = sympy.symbols("a b y", positive=True)
+    value = a * sympy.log(y) + b * sympy.log(1 - y)
+    (critical,) = sympy.solve(sympy.diff(value, y), y)
+    optimum = _reference_expr("gan.optimal_discriminator")
+    p_data, p_g = sympy.Symbol("p_data"), sympy.Symbol("p_g")
+    assert sympy.simplify(optimum.subs({p_data: a, p_g: b}) - critical) == 0
+    assert sympy.diff(value, y, 2).subs(y, critical).simplify().is_negative
+
+
+def test_losses_are_consistent_with_the_value_function() -> None:
+    import sympy
+
+    v = _reference_expr("gan.value_function")
+    assert sympy.expand(_reference_expr("gan.discriminator_loss") + v) == 0
+    fake = [a for a in v.as_coefficients_dict() if "G" in str(a)]
+    assert _reference_expr("gan.generator_loss") == sum(fake)
+
+
+def test_conv_references_give_known_numbers() -> None:
+    import sympy
+
+    size = _reference_expr("conv.output_size")
+    n, p, f, s = sympy.symbols("N P F S")
+    floor = sympy.Function("floor")
+    numeric = size.subs({n: 227, p: 0, f: 11, s: 4}).replace(floor, sympy.floor)
+    assert numeric == 55                                   # AlexNet conv1
+    count = _reference_expr("conv.param_count")
+    k, ci, co = sympy.symbols("k C_in C_out")
+    assert count.subs({k: 11, ci: 3, co: 96}) == 34944    # AlexNet conv1 params

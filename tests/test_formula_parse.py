@@ -1,0 +1,139 @@
+"""The formula lexer and parser: spellings, parse errors with columns, hostile input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from grader.formula import check_formula
+from grader.formula.limits import FormulaSyntaxError
+from grader.formula.parser import parse
+from grader.formula.tree import show
+
+SPELLINGS: list[tuple[str, str]] = [
+    # \boldsymbol and \left( \right) disappear
+    (r"\boldsymbol{f}^{(t)}=\sigma\left(W \boldsymbol{h}\right)", r"f^{(t)} = \sigma(W h)"),
+    # sigmoid / sigm / \operatorname{sigmoid} are σ
+    ("sigm(a) + sigmoid(b)", r"\sigma(a) + \sigma(b)"),
+    (r"\operatorname{sigmoid}(a)", r"\sigma(a)"),
+    # δ is read as σ but remembered
+    (r"\delta(a)", r"\delta(a)"),
+    # ln, \ln, log are all log; \exp
+    (r"\ln x + ln(y) + \exp(z)", r"\log(x) + \log(y) + \exp(z)"),
+    # unicode: σ ⊙ − ·
+    ("σ(a) ⊙ b − c·d", r"\sigma(a) \odot b - c d"),
+    # .* and ∘ are elementwise
+    ("a .* b ∘ c", r"a \odot b \odot c"),
+    # time indices in every style
+    ("x_t + x^{(t)} + x^t + x^{<t>} + h_{t-1} + h^{(t-1)}",
+     "x_{t} + x^{(t)} + x^{t} + x^{<t>} + h_{t-1} + h^{(t-1)}"),
+    # plain text h_t-1
+    ("W*h_t-1", "W h_{t-1}"),
+    # unicode subscripts
+    ("hₜ₋₁", "h_{t-1}"),
+    # stacked vectors: ; , pmatrix, bmatrix, array with mangled row separator
+    ("[h; x]", "[h; x]"),
+    ("[h, x]", "[h; x]"),
+    (r"\begin{pmatrix} h \\ x \end{pmatrix}", "[h; x]"),
+    (r"\begin{bmatrix} h \\ x \end{bmatrix}", "[h; x]"),
+    ("\\begin{array}{l}\nh \\\nx\n\\end{array}", "[h; x]"),
+    # \frac and implicit multiplication
+    (r"\frac{a}{b} c", r"\frac{a}{b} c"),
+    # expectation forms
+    (r"\mathbb{E}_{x\sim p_{data}}[\log D(x)]", r"\mathbb{E}_{x \sim p_{data}}[\log(D(x))]"),
+    (r"E_{z \sim p_z(z)}[\log(1 - D(G(z)))]",
+     r"\mathbb{E}_{z \sim p_{z}(z)}[\log(1 - D(G(z)))]"),
+    # markdown-eaten underscores are recovered
+    (r"\mathrm{E}{x \sim p{\text {data }}(x)}[\log D(x)]",
+     r"\mathbb{E}_{x \sim p_{data}(x)}[\log(D(x))]"),
+    # min/max
+    (r"\min_G \max_D V(D,G)", r"\min_{G} \max_{D} V(D, G)"),
+    # \mathcal, \mathbf, \bm wrappers
+    (r"\mathcal{W}_{f} + \mathbf{W}_f + \bm{W}_f", "W_{f} + W_{f} + W_{f}"),
+    # $$ delimiters
+    ("$$a = b$$", "a = b"),
+    # floor
+    (r"\lfloor a/b \rfloor", r"\operatorname{floor}(\frac{a}{b})"),
+]
+
+
+@pytest.mark.parametrize(("text", "canonical"), SPELLINGS)
+def test_spellings(text: str, canonical: str) -> None:
+    assert show(parse(text)) == canonical
+
+
+ERRORS: list[tuple[str, int, str]] = [
+    # unclosed bracket: the end is where ')' was expected
+    (r"\sigma(W h", 11, "expected ')'"),
+    # an operator with nothing after it
+    ("a + ", 5, "found the end"),
+    # unknown command
+    (r"a + \foo b", 5, "unknown command"),
+    # a stray character
+    ("a $ b ?", 7, "unexpected character"),
+    # two subscripts
+    ("h_t_1", 4, "second subscript"),
+    # Chinese text is not a formula
+    ("遗忘门", 1, "unexpected character"),
+]
+
+
+@pytest.mark.parametrize(("text", "column", "reason"), ERRORS)
+def test_errors_name_the_column(text: str, column: int, reason: str) -> None:
+    with pytest.raises(FormulaSyntaxError) as caught:
+        parse(text)
+    assert caught.value.column == column
+    assert reason in caught.value.reason
+
+
+def test_unparsed_result_names_column() -> None:
+    result = check_formula(r"\sigma(W h", "lstm.forget_gate")
+    assert result.verdict == "unparsed" and result.canonical == ""
+    (d,) = result.diagnoses
+    assert d.code == "unparsed" and d.key == "formula.unparsed"
+    assert d.params["column"] == "11" and "')'" in d.params["reason"]
+
+
+HOSTILE = [
+    "(" * 10_000,                                  # 10,000 nested brackets
+    "[" * 5_000 + "x" + "]" * 5_000,
+    "x" * 1_000_000,                               # 1 MB
+    "__import__('os').system('ls')",               # code
+    "2^2^2^2^2^2^2^2",                             # exponent tower
+    "9^{9^{9^{9}}}",
+    r"\frac{" * 500 + "1" + "}{2}" * 500,          # \frac 500 deep
+    "-" * 3_000 + "x",                             # unary minus chain
+    "(a+b)" * 300,                                 # a product that expands to 2^300 terms
+    r"\sigma(" * 45 + "x" + ")" * 45,
+    "{" * 2_000,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_input_is_refused_quickly(text: str) -> None:
+    for ref in ("lstm.forget_gate", "gan.discriminator_loss", "conv.output_size"):
+        start = time.perf_counter()
+        result = check_formula(text, ref)
+        assert time.perf_counter() - start < 2
+        assert result.verdict in ("unparsed", "incorrect")
+        if result.verdict == "unparsed":
+            assert result.diagnoses[0].params["column"].isdigit()
+
+
+def test_import_does_not_import_sympy() -> None:
+    code = ("import sys, grader.formula, grader.formula.parser, grader.formula.compare;"
+            "from grader.formula.parser import parse; parse('a+b');"
+            "assert 'sympy' not in sys.modules, 'sympy imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_nothing_is_executed() -> None:
+    import builtins
+
+    before = dict(vars(builtins))
+    check_formula("__import__('os').system('false')", "lstm.forget_gate")
+    check_formula("eval(x)", "lstm.forget_gate")
+    assert dict(vars(builtins)) == before
