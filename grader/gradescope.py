@@ -28,7 +28,8 @@ def gradescope_results(report: Report, *, lang: Lang, reveal: bool) -> dict[str,
     for qi, q in enumerate(report.questions, start=1):
         title = q.title.get(lang) or q.title.get("en") or q.id
         scored = [item for item in q.items if item.graded and item.max_score > 0]
-        if any(not item.graded and item.max_score > 0 for item in q.items):
+        if any(item.max_score > 0 and (not item.graded or item.verdict is Verdict.NEEDS_REVIEW)
+               for item in q.items):
             waiting.append(title)
         for ii, item in enumerate(scored, start=1):
             tests.append({

@@ -73,41 +73,58 @@ def _diagnosis_text(item: ItemResult, lang: Lang) -> str:
 
 def print_report(out: Console, report: Report, *, lang: Lang, reveal: bool,
                  title: str | None = None) -> None:
-    """The readable report: one table per question, then the total."""
+    """The readable report: per question a table of items, then why each wrong item is wrong."""
     who = " ".join(p for p in (report.student.id, report.student.name) if p) or "—"
     head = t("report.header", lang, student=who, assignment=report.assignment)
     out.print(Text(title or head, style="bold"))
     for q in report.questions:
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False,
-                      title=f"{q.title.get(lang) or q.id}  {_num(q.score)}/{_num(q.max_score)}",
-                      title_justify="left", title_style="bold")
-        table.add_column(t("report.col.item", lang), overflow="fold", max_width=34)
-        table.add_column(t("report.col.submitted", lang), overflow="fold", max_width=22)
+        shown = [i for i in q.items if not _quiet(i)]
+        hidden = len(q.items) - len(shown)
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        table.add_column(t("report.col.item", lang), overflow="fold", max_width=36)
+        table.add_column(t("report.col.submitted", lang), overflow="ellipsis", no_wrap=True,
+                         max_width=30)
         if reveal:
-            table.add_column(t("report.col.expected", lang), overflow="fold", max_width=18)
-        table.add_column("", width=1)
+            table.add_column(t("report.col.expected", lang), overflow="fold", max_width=24)
+        table.add_column(t("report.col.verdict", lang), no_wrap=True)
         table.add_column(t("report.col.points", lang), justify="right", no_wrap=True)
-        table.add_column(t("report.col.why", lang), overflow="fold", ratio=1, min_width=20)
-        for item in q.items:
-            row: list[Any] = [Text(_relative(item.path, q.id)), Text(_short(item.submitted))]
+        for item in shown:
+            row: list[Any] = [Text(_relative(item.path, q.id)), Text(_short(item.submitted, 30))]
             if reveal:
                 row.append(Text(item.expected or ""))
-            row.append(Text(SYMBOLS[item.verdict], style=_STYLES[item.verdict]))
+            label = t("question.not_graded_yet", lang) if not item.graded else \
+                t(f"verdict.{item.verdict.value}", lang)
+            row.append(Text(f"{SYMBOLS[item.verdict]} {label}", style=_STYLES[item.verdict]))
             row.append(_points(item))
-            why = _diagnosis_text(item, lang)
-            if not item.diagnoses and item.verdict is not Verdict.CORRECT:
-                why = t(f"verdict.{item.verdict.value}", lang)
-            if not item.graded:
-                why = t("question.not_graded_yet", lang)
-            row.append(Text(why))
             table.add_row(*row)
         out.print()
+        out.print(Text(f"{q.title.get(lang) or q.id}  {_num(q.score)}/{_num(q.max_score)}",
+                       style="bold"))
         out.print(table)
+        if hidden:
+            out.print(Text(t("report.hidden_correct", lang, count=hidden), style="dim"))
+        why = Table.grid(padding=(0, 1))
+        why.add_column(no_wrap=True)
+        why.add_column(ratio=1, overflow="fold")
+        for item in shown:
+            for d in item.diagnoses:
+                label = Text(f"  {SYMBOLS[item.verdict]} {_relative(item.path, q.id)}",
+                             style=_STYLES[item.verdict])
+                message = Text(f"[{d.code}] ", style="bold")
+                message.append(d.message(lang))
+                why.add_row(label, message)
+        if why.row_count:
+            out.print(why)
     out.print()
     out.print(Text(t("report.total", lang, score=_num(report.score),
                      max_score=_num(report.max_score)), style="bold"))
     if not reveal:
         out.print(Text(t("report.hidden", lang), style="dim"))
+
+
+def _quiet(item: ItemResult) -> bool:
+    # A right value of an optional breakdown needs no line of its own.
+    return item.max_score == 0 and item.verdict is Verdict.CORRECT and not item.diagnoses
 
 
 def _short(text: str | None, limit: int = 60) -> str:

@@ -476,7 +476,8 @@ def test_iou_messages(iou_rubric: Rubric) -> None:
     sum_areas = item(report, "iou.box_pair_1").diagnoses[0]
     one_box = item(report, "iou.box_pair_2").diagnoses[0]
     assert sum_areas.message("zh") == (
-        "用交集面积除以两框面积之和，没有减去交集（交集被算了两次）；并集面积 = 面积(A) + 面积(B) − 交集面积")
+        "用交集面积除以两框面积之和，没有减去交集（交集被算了两次）；"
+        "并集面积 = 面积(A) + 面积(B) − 交集面积")
     assert one_box.message("en") == (
         "divides the intersection by the area of box B alone; IoU divides it by the union "
         "of both boxes")

@@ -277,7 +277,9 @@ def _grade_layer_value(path: str, raw: Any, row: Any, quantity: str, expected: i
         diagnoses.append(Diagnosis(code="arithmetic_slip", key="counts.arithmetic_slip_chain",
                                    params={"computed": format_value(parsed.sides[0]),
                                            "stated": format_value(parsed.value)}))
-    return item_result(path, submitted=str(raw), expected=exp_text, verdict=Verdict.INCORRECT,
+    # Zero points either way; the verdict still tells a half-right layer from a wrong one.
+    verdict = Verdict.PARTIAL if credit_for(diagnoses, params.credit) > 0 else Verdict.INCORRECT
+    return item_result(path, submitted=str(raw), expected=exp_text, verdict=verdict,
                        max_score=0, credit=0, diagnoses=diagnoses)
 
 

@@ -11,8 +11,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "batch.override.automatic": {"en": "automatic grading gave: {verdict}, {score}/{max_score}",
                                  "zh": "自动评分结果：{verdict}，{score}/{max_score}"},
     # Gradescope.
-    "batch.gradescope.waiting": {"en": "Awaiting a TA's review (not in this score): {questions}",
-                                 "zh": "待助教人工评分（未计入本分数）：{questions}"},
+    "batch.gradescope.waiting": {"en": "Awaiting a TA's review (the score may still rise): "
+                                       "{questions}",
+                                 "zh": "待助教人工复核（分数可能提高）：{questions}"},
     # Errors.
     "batch.error.not_a_dir": {"en": "{path}: not a directory (expected the class's folder)",
                               "zh": "{path}：不是目录（应为全班提交所在的文件夹）"},

@@ -23,6 +23,8 @@ MESSAGES.update({
     "report.col.points": {"en": "points", "zh": "得分"},
     "report.col.why": {"en": "why", "zh": "原因"},
     "report.total": {"en": "Total: {score} / {max_score}", "zh": "总分：{score} / {max_score}"},
+    "report.hidden_correct": {"en": "({count} more breakdown values, all correct)",
+                              "zh": "（另有 {count} 个逐层数值，全部正确）"},
     "report.hidden": {"en": "Expected values are hidden (student mode); a TA can use --reveal.",
                       "zh": "参考答案已隐藏（学生自查模式）；助教可用 --reveal 查看。"},
     "ref.col.layer": {"en": "layer", "zh": "层"},

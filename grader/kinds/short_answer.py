@@ -1,0 +1,133 @@
+"""Kind `short_answer`: essays, never judged automatically, but pre-read for a TA.
+
+The rubric lists the key concepts of a good answer, each with synonyms in Chinese and
+English. The verdict is always `needs_review` (or `missing`); the item's score is a
+*suggested* score, the weighted share of concepts found × points rounded to 0.5, and the
+diagnoses say which concepts were found (`needs_review`) and which not (`concepts_missing`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pydantic import Field, field_validator
+
+from grader.fields import Text
+from grader.freetext import Concept, ConceptMatch, match_concepts, suggested_score, text_length
+from grader.kinds.base import GradingContext, KindParams, QuestionKind, item_result, missing_item
+from grader.report import Diagnosis, QuestionReport, Verdict
+
+if TYPE_CHECKING:
+    from grader.rubric import Question
+
+__all__ = ["KIND", "ConceptSpec", "ShortAnswerParams", "concepts_of"]
+
+
+class Label(KindParams):
+    """A concept's name in both report languages."""
+
+    zh: str
+    en: str
+
+
+class ConceptSpec(KindParams):
+    """One key concept: its id, its label, the ways of writing it, and its weight."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: Label
+    synonyms: list[str] = Field(min_length=1)
+    weight: float = Field(1.0, gt=0)
+
+    @field_validator("synonyms")
+    @classmethod
+    def _meaningful(cls, v: list[str]) -> list[str]:
+        from grader.freetext import normalise
+
+        for s in v:
+            if not normalise(s):
+                raise ValueError(f"synonym {s!r} is empty after normalisation")
+        return v
+
+
+class ShortAnswerParams(KindParams):
+    """Rubric parameters of a `short_answer` question."""
+
+    concepts: list[ConceptSpec] = Field(default_factory=list)
+    min_length: int = Field(0, ge=0, description="fewest characters (spaces not counted)")
+
+    @field_validator("concepts")
+    @classmethod
+    def _unique(cls, v: list[ConceptSpec]) -> list[ConceptSpec]:
+        seen: set[str] = set()
+        for c in v:
+            if c.id in seen:
+                raise ValueError(f"concept id {c.id!r} appears twice")
+            seen.add(c.id)
+        return v
+
+
+def concepts_of(params: ShortAnswerParams) -> tuple[Concept, ...]:
+    """The rubric's concepts as `grader.freetext` concepts."""
+    return tuple(Concept(c.id, c.label.model_dump(), tuple(c.synonyms), c.weight)
+                 for c in params.concepts)
+
+
+def _labels(matches: list[ConceptMatch], lang: str) -> str:
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(m.concept.label[lang] for m in matches)
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+class ShortAnswerKind(QuestionKind[ShortAnswerParams]):
+    """One item per question: the essay, with a suggested score for the TA."""
+
+    name = "short_answer"
+    params_model = ShortAnswerParams
+
+    def answer_model(self, question: Question) -> Any:
+        return Text
+
+    def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
+        params: ShortAnswerParams = question.params  # type: ignore[assignment]
+        path = question.id
+        expected = ", ".join(c.id for c in params.concepts) or None
+        if answer is None or not str(answer).strip():
+            item = missing_item(path, expected, question.points)
+            return QuestionReport(id=question.id, title=question.title, items=(item,))
+        text = str(answer)
+        matches = match_concepts(text, concepts_of(params))
+        score = suggested_score(matches, question.points)
+        found = [m for m in matches if m.found]
+        missing = [m for m in matches if not m.found]
+        diagnoses: list[Diagnosis] = []
+        if missing:
+            diagnoses.append(Diagnosis(
+                code="concepts_missing", key="freetext.concepts_missing",
+                params={"missing_zh": _labels(missing, "zh"), "missing_en": _labels(missing, "en"),
+                        "missing": [m.concept.id for m in missing]}))
+        if not matches:
+            diagnoses.append(Diagnosis(code="needs_review", key="freetext.no_concepts"))
+        else:
+            key = "freetext.needs_review" if found else "freetext.needs_review_none"
+            diagnoses.append(Diagnosis(
+                code="needs_review", key=key,
+                params={"found_zh": _labels(found, "zh"), "found_en": _labels(found, "en"),
+                        "found": [m.concept.id for m in found],
+                        "evidence": {m.concept.id: m.evidence for m in found},
+                        "found_count": len(found), "total": len(matches),
+                        "score": _num(score), "max_score": _num(question.points)}))
+        length = text_length(text)
+        if length < params.min_length:
+            diagnoses.append(Diagnosis(code="needs_review", key="freetext.too_short",
+                                       params={"length": length, "min_length": params.min_length},
+                                       explains=False))
+        credit = score / question.points if question.points else 0.0
+        item = item_result(path, submitted=text, expected=expected, verdict=Verdict.NEEDS_REVIEW,
+                           max_score=question.points, credit=credit, diagnoses=diagnoses)
+        return QuestionReport(id=question.id, title=question.title, items=(item,))
+
+
+KIND = ShortAnswerKind()

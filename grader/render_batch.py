@@ -1,0 +1,108 @@
+"""Terminal rendering of `grader batch`: the progress display and the class summary (rich)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from grader.batch import FileResult
+from grader.i18n import Lang, t
+
+__all__ = ["LineProgress", "RichProgress", "print_class_summary"]
+
+
+def _num(x: Any) -> str:
+    if x is None:
+        return "—"
+    return f"{x:g}" if isinstance(x, (int, float)) else str(x)
+
+
+class LineProgress:
+    """One plain line per graded file (when stdout is not a terminal)."""
+
+    def __init__(self, out: Console, lang: Lang) -> None:
+        self.out, self.lang, self.total, self.done = out, lang, 0, 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def advance(self, result: FileResult) -> None:
+        self.done += 1
+        width = len(str(self.total))
+        head = f"[{self.done:>{width}}/{self.total}] "
+        if result.report is not None:
+            line = t("batch.line.ok", self.lang, file=result.rel,
+                     score=_num(result.report.score), max_score=_num(result.report.max_score))
+        else:
+            line = t("batch.line.failed", self.lang, file=result.rel, reason=result.error or "")
+        self.out.print(Text(head + line), soft_wrap=True)
+
+
+class RichProgress:
+    """A progress bar on a terminal; use as a context manager around the run."""
+
+    def __init__(self, out: Console, lang: Lang) -> None:
+        self.lang = lang
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                                 MofNCompleteColumn(), TimeElapsedColumn(),
+                                 TextColumn("{task.fields[last]}"), console=out,
+                                 transient=True)
+        self.task: Any = None
+
+    def start(self, total: int) -> None:
+        # Started only now: the worker processes are already forked, no thread is copied.
+        self.progress.start()
+        self.task = self.progress.add_task(t("batch.progress", self.lang), total=total, last="")
+
+    def advance(self, result: FileResult) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, advance=1, last=result.rel)
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
+def print_class_summary(out: Console, summary: dict[str, Any], *, lang: Lang,
+                        outdir: str, written: int) -> None:
+    """Count graded, failures with reasons, totals statistics, per-question means, diagnoses."""
+    out.print(Text(t("batch.summary.title", lang, assignment=summary.get("assignment") or "—"),
+                   style="bold"))
+    failed = summary["failed"]
+    out.print(t("batch.summary.graded", lang, graded=summary["graded"], files=summary["files"],
+                failed=len(failed)))
+    if failed:
+        out.print(Text(t("batch.summary.failed", lang), style="bold red"))
+        for f in failed:
+            out.print(Text(f"  {f['reason']}"), soft_wrap=True)
+    totals = summary["totals"]
+    if summary["graded"]:
+        out.print(t("batch.summary.stats", lang, max_score=_num(summary["max_score"]),
+                    **{k: _num(v) for k, v in totals.items() if k != "stdev"}))
+    questions = [q for q in summary["questions"] if q["mean"] is not None]
+    if questions:
+        out.print(Text(t("batch.summary.questions", lang), style="bold"))
+        for q in questions:
+            out.print("  " + t("batch.summary.question", lang, id=q["id"], mean=_num(q["mean"]),
+                               max_score=_num(q["max_score"])))
+    if summary["diagnoses"]:
+        out.print(Text(t("batch.summary.diagnoses", lang), style="bold"))
+        for d in summary["diagnoses"][:10]:
+            out.print("  " + t("batch.summary.diagnosis", lang, code=d["code"], items=d["items"],
+                               submissions=d["submissions"]))
+    for d in summary["duplicate_ids"]:
+        out.print(Text(t("batch.summary.duplicates", lang, id=d["id"],
+                         files=", ".join(d["files"])), style="yellow"), soft_wrap=True)
+    if summary["shared_wrong_answers"]:
+        out.print(Text(t("batch.summary.shared", lang,
+                         groups=len(summary["shared_wrong_answers"])), style="yellow"))
+    overrides = summary["overrides"]
+    if overrides["applied"]:
+        out.print(t("batch.summary.overrides", lang, applied=overrides["applied"]))
+    for o in overrides["unmatched"]:
+        out.print(Text(t("batch.summary.unmatched", lang, student=o["student"], where=o["where"]),
+                       style="yellow"), soft_wrap=True)
+    out.print(Text(t("batch.summary.written", lang, count=written, path=outdir), style="dim"),
+              soft_wrap=True)
