@@ -87,8 +87,10 @@ def reference(
     list_: Annotated[bool, typer.Option("--list", help="List the network ids.")] = False,
     output_format: Annotated[RefFormat, typer.Option("--format")] = RefFormat.text,
     lang: LangOpt = None,
+    rubric: Annotated[str, typer.Option(
+        "--rubric", help="Rubric whose detection table `table3.7` shows.")] = "ch3",
 ) -> None:
-    """Per-layer table of a reference network: shapes, params, neurons, MACs."""
+    """Per-layer table of a reference network (or `table3.7`: the ranked detection table)."""
     from reference.networks import NETWORKS
 
     out = console()
@@ -98,6 +100,10 @@ def reference(
         raise typer.Exit(EXIT_OK)
     from grader.validation import did_you_mean
 
+    if network.lower() in ("table3.7", "table3_7", "table3-7"):
+        from grader.commands.table import show_table
+
+        raise typer.Exit(show_table(None, rubric, output_format.value, lang))
     if network not in NETWORKS:
         raise _fail(f"unknown network {network!r}; {did_you_mean(network, NETWORKS)}")
     from reference.alternatives import alternatives

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +15,7 @@ import yaml
 from grader.errors import InputError
 
 __all__ = [
+    "MAX_DEPTH",
     "MAX_FILE_BYTES",
     "MAX_NODES",
     "Document",
@@ -19,14 +23,19 @@ __all__ = [
     "load_yaml_bytes",
     "load_yaml_file",
     "load_yaml_text",
+    "read_file_bytes",
 ]
 
-MAX_FILE_BYTES = 1_000_000
-"""Largest file read: a full chapter-3 submission is a few kilobytes."""
+MAX_FILE_BYTES = 2_000_000
+"""Largest file read: a full chapter-3 submission is a few kilobytes. Generous enough that
+one absurd field (a pasted megabyte) is refused by the field's own limit, as one unparsed
+item, instead of losing the whole submission."""
 MAX_NODES = 20_000
 """Most YAML nodes after alias expansion, so a "billion laughs" document is refused."""
+MAX_DEPTH = 50
+"""Deepest nesting of mappings and lists (a submission needs 5)."""
 
-_Composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
@@ -71,105 +80,370 @@ class Document:
                    column=pos.column if pos else None, expected=expected)
 
 
-def load_yaml_file(path: str | Path, *, cls: type[InputError] = InputError) -> Document:
-    """Read and parse a YAML file; every failure is an `InputError` naming the file."""
-    p = Path(path)
-    name = str(path)
+def read_file_bytes(path: str | Path, name: str | None = None, *,
+                    cls: type[InputError] = InputError) -> bytes:
+    """The bytes of a regular file of at most `MAX_FILE_BYTES`, read without blocking.
+
+    Directories, FIFOs, sockets and devices are refused before anything is read (a FIFO or
+    a terminal would make the grader wait forever); an oversized file is refused from its
+    size alone, so a 50 MB file costs one `fstat`.
+    """
+    name = str(path) if name is None else name
+    flags = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+             | getattr(os, "O_BINARY", 0))
     try:
-        if p.is_dir():
+        if Path(path).is_dir():
             raise cls("is a directory, not a file", file=name, expected="a YAML file")
-        with p.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        fd = os.open(path, flags)
     except OSError as exc:
         raise cls(f"cannot read the file: {exc.strerror or exc}", file=name) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise cls(f"file is larger than {MAX_FILE_BYTES:,} bytes", file=name,
-                  expected="a submission of a few kilobytes")
-    return load_yaml_bytes(raw, name, cls=cls)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise cls("is a directory, not a file", file=name, expected="a YAML file")
+        if not stat.S_ISREG(info.st_mode):
+            raise cls("is not a regular file (a device, pipe or socket)", file=name,
+                      expected="a YAML file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _too_large(name, cls)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise cls(f"cannot read the file: {exc.strerror or exc}", file=name) from None
+    finally:
+        os.close(fd)
+    if size > MAX_FILE_BYTES:
+        raise _too_large(name, cls)
+    return b"".join(chunks)
+
+
+def _too_large(name: str, cls: type[InputError]) -> InputError:
+    return cls(f"file is larger than {MAX_FILE_BYTES:,} bytes", file=name,
+               expected="a submission of a few kilobytes")
+
+
+def load_yaml_file(path: str | Path, *, cls: type[InputError] = InputError) -> Document:
+    """Read and parse a YAML file; every failure is an `InputError` naming the file."""
+    name = str(path)
+    return load_yaml_bytes(read_file_bytes(path, name, cls=cls), name, cls=cls)
 
 
 def load_yaml_bytes(raw: bytes, name: str, *, cls: type[InputError] = InputError) -> Document:
     """Decode (UTF-8, optional BOM, or UTF-16 with BOM) and parse."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise _too_large(name, cls)
     encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise cls("the file is not valid UTF-8 text", file=name, line=line,
-                  expected="a UTF-8 encoded YAML file") from None
+        column = len(raw[: exc.start].rsplit(b"\n", 1)[-1].decode(encoding, "replace")) + 1
+        what = "UTF-16" if encoding == "utf-16" else "UTF-8"
+        raise cls(f"the file is not valid {what} text (byte 0x{raw[exc.start]:02x})",
+                  file=name, line=line, column=column,
+                  expected="a UTF-8 encoded YAML file; save it again as UTF-8") from None
     return load_yaml_text(text, name, cls=cls)
 
 
 def load_yaml_text(text: str, name: str = "<input>", *,
                    cls: type[InputError] = InputError) -> Document:
     """Parse YAML text into plain data where every scalar stays a string."""
+    if len(text) > MAX_FILE_BYTES:
+        raise _too_large(name, cls)
     if "\x00" in text:
-        raise cls("the file contains NUL bytes (binary data?)", file=name,
-                  expected="a YAML text file")
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise cls("the file contains NUL bytes (binary data, or UTF-16 without a BOM?)",
+                  file=name, line=line, expected="a UTF-8 encoded YAML text file")
+    builder = _Builder(name, cls)
+    loader = _Loader(text)
     try:
-        root = yaml.compose(text, Loader=_Composer)
+        data = builder.run(loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         raise cls(f"YAML syntax error: {problem}", file=name,
                   line=mark.line + 1 if mark else None,
                   column=mark.column + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = _offset_position(text, exc.position, byte_offset=_Loader is not
+                                        yaml.SafeLoader)
+        char = exc.character
+        shown = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+        raise cls(f"YAML error: the character {shown} is not allowed ({exc.reason})",
+                  file=name, line=line, column=column,
+                  expected="printable text; remove the control character") from None
     except yaml.YAMLError as exc:
-        raise cls(f"YAML error: {exc}", file=name) from None
-    if root is None:
+        raise cls(f"YAML error: {str(exc).splitlines()[0] if str(exc) else 'invalid YAML'}",
+                  file=name) from None
+    finally:
+        loader.dispose()
+    if builder.empty:
         raise cls("the file is empty", file=name, expected="a YAML mapping")
-    builder = _Builder(name, cls)
-    data = builder.build(root, ())
     return Document(data=data, file=name, positions=builder.positions,
                     key_positions=builder.key_positions)
 
 
+def _offset_position(text: str, offset: int, *, byte_offset: bool) -> tuple[int, int]:
+    """1-based line and column of a reader offset (libyaml counts UTF-8 bytes)."""
+    prefix = (text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "replace")
+              if byte_offset else text[:offset])
+    return prefix.count("\n") + 1, len(prefix.rsplit("\n", 1)[-1]) + 1
+
+
+# Characters YAML refuses when written raw (outside its printable set): refused as escapes
+# in double-quoted scalars too, so `"\e[2J"` cannot reach a TA's terminal.
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NULL_VALUES = frozenset({"", "~", "null", "Null", "NULL"})
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+@dataclass
+class _Anchor:
+    """What an anchor names: its data, node count, height and positions below it."""
+
+    data: Any
+    key_text: str | None      # the scalar's text, when it can stand as a mapping key
+    count: int
+    height: int
+    path: PathKey
+    positions: list[tuple[PathKey, Position]]
+    key_positions: list[tuple[PathKey, Position]]
+
+
+@dataclass
+class _Frame:
+    """An open mapping or sequence."""
+
+    container: dict[str, Any] | list[Any]
+    path: PathKey
+    depth: int
+    anchor: str | None
+    count_at_start: int
+    pos_at_start: int
+    keypos_at_start: int
+    key: str | None = None      # mapping: the key whose value comes next
+    max_depth: int = 0
+
+
 class _Builder:
-    """Turns composed nodes into plain data, counting nodes across alias expansion."""
+    """Builds plain data straight from parser events, without recursion.
+
+    Node counts include alias expansion, nesting is bounded, tags other than YAML's
+    standard ones, merge keys and duplicate keys are refused, each at its line and column.
+    Working from events (instead of composing a node graph first) means a hostile document
+    is refused as soon as a bound is crossed, and nothing recurses, however deep the input.
+    """
 
     def __init__(self, file: str, cls: type[InputError]) -> None:
         self.file = file
         self.cls = cls
         self.count = 0
+        self.empty = True
         self.positions: dict[PathKey, Position] = {}
         self.key_positions: dict[PathKey, Position] = {}
+        self._pos_log: list[tuple[PathKey, Position]] = []
+        self._keypos_log: list[tuple[PathKey, Position]] = []
+        self._anchors: dict[str, _Anchor] = {}
+        self._open_anchors: set[str] = set()
 
-    def fail(self, node: yaml.Node, message: str, expected: str | None = None) -> InputError:
-        return self.cls(message, file=self.file, line=node.start_mark.line + 1,
-                        column=node.start_mark.column + 1, expected=expected)
+    def fail(self, mark: Any, message: str, expected: str | None = None) -> InputError:
+        return self.cls(message, file=self.file, line=mark.line + 1 if mark else None,
+                        column=mark.column + 1 if mark else None, expected=expected)
 
-    def build(self, node: yaml.Node, path: PathKey, depth: int = 0) -> Any:
-        self.count += 1
+    # -- bookkeeping -------------------------------------------------------------------
+    def _position(self, path: PathKey, mark: Any) -> None:
+        if path not in self.positions:
+            pos = Position(mark.line + 1, mark.column + 1)
+            self.positions[path] = pos
+            self._pos_log.append((path, pos))
+
+    def _key_position(self, path: PathKey, mark: Any) -> None:
+        pos = Position(mark.line + 1, mark.column + 1)
+        self.key_positions[path] = pos
+        self._keypos_log.append((path, pos))
+
+    def _grow(self, n: int, depth: int, mark: Any) -> None:
+        self.count += n
         if self.count > MAX_NODES:
-            raise self.fail(node, f"the document has more than {MAX_NODES:,} nodes "
+            raise self.fail(mark, f"the document has more than {MAX_NODES:,} nodes "
                                   "(aliases expanded)", "a plain submission without aliases")
-        if depth > 50:
-            raise self.fail(node, "the document is nested more than 50 levels deep")
-        if node.tag not in _STANDARD_TAGS:
-            raise self.fail(node, f"the tag {node.tag!r} is not allowed",
-                            "plain YAML without tags")
-        self.positions.setdefault(path, Position(node.start_mark.line + 1,
-                                                 node.start_mark.column + 1))
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag == "tag:yaml.org,2002:null" and node.value in ("", "~", "null", "Null",
-                                                                         "NULL"):
-                return None
-            return str(node.value)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise self.fail(key_node, "merge keys ('<<') are not allowed",
-                                    "every field written out")
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise self.fail(key_node, "a mapping key must be a plain name")
-                key = str(key_node.value)
-                if key in out:
-                    raise self.fail(key_node, f"duplicate key {key!r}", "each key once")
-                self.key_positions[path + (key,)] = Position(key_node.start_mark.line + 1,
-                                                        key_node.start_mark.column + 1)
-                out[key] = self.build(value_node, path + (key,), depth + 1)
-            return out
-        raise self.fail(node, "unsupported YAML node")  # pragma: no cover - composer makes 3 kinds
+        if depth > MAX_DEPTH:
+            raise self.fail(mark, f"the document is nested more than {MAX_DEPTH} levels deep")
+
+    def _check_tag(self, tag: str, mark: Any) -> None:
+        if tag not in _STANDARD_TAGS:
+            raise self.fail(mark, f"the tag {tag!r} is not allowed", "plain YAML without tags")
+
+    def _check_text(self, event: Any) -> None:
+        if event.style == '"':
+            bad = _UNPRINTABLE.search(event.value)
+            if bad is not None:
+                raise self.fail(event.start_mark,
+                                f"the text contains the control character "
+                                f"U+{ord(bad.group()):04X}",
+                                "printable text (remove the escape sequence)")
+
+    # -- the event loop ----------------------------------------------------------------
+    def run(self, loader: Any) -> Any:
+        stack: list[_Frame] = []
+        root: Any = None
+        documents = 0
+        get_event = loader.get_event
+        resolve = loader.resolve
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is yaml.StreamEndEvent:
+                return root
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise self.fail(event.start_mark, "YAML syntax error: a second document "
+                                    "('---') follows the first", "one document per file")
+                continue
+            if kind in (yaml.StreamStartEvent, yaml.DocumentEndEvent):
+                continue
+            frame = stack[-1] if stack else None
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                done = stack.pop()
+                if done.anchor is not None:
+                    self._register(done.anchor, done.container, None, done)
+                if stack:
+                    stack[-1].max_depth = max(stack[-1].max_depth, done.max_depth)
+                continue
+            # A mapping waiting for its key.
+            if frame is not None and type(frame.container) is dict and frame.key is None:
+                frame.key = self._key(event, frame)
+                continue
+            if frame is None:
+                path: PathKey = ()
+                depth = 0
+            elif type(frame.container) is dict:
+                assert frame.key is not None
+                path = frame.path + (frame.key,)
+                depth = frame.depth + 1
+            else:
+                path = frame.path + (len(frame.container),)
+                depth = frame.depth + 1
+            self.empty = False
+            mark = event.start_mark
+            if kind is yaml.AliasEvent:
+                value = self._alias(event, path, depth)
+            elif kind is yaml.ScalarEvent:
+                self._grow(1, depth, mark)
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = resolve(yaml.ScalarNode, event.value, event.implicit)
+                self._check_tag(tag, mark)
+                self._check_text(event)
+                self._position(path, mark)
+                value = (None if tag == _NULL and event.value in _NULL_VALUES
+                         else str(event.value))
+                if event.anchor is not None:
+                    self._declare(event.anchor, mark)
+                    self._register(event.anchor, value, str(event.value),
+                                   _Frame(value, path, depth, None, self.count - 1,
+                                          len(self._pos_log) - 1, len(self._keypos_log)))
+            else:  # a mapping or a sequence starts
+                self._grow(1, depth, mark)
+                tag = event.tag
+                if tag is None or tag == "!":
+                    node = yaml.MappingNode if kind is yaml.MappingStartEvent else \
+                        yaml.SequenceNode
+                    tag = resolve(node, None, event.implicit)
+                self._check_tag(tag, mark)
+                self._position(path, mark)
+                value = {} if kind is yaml.MappingStartEvent else []
+                if event.anchor is not None:
+                    self._declare(event.anchor, mark)
+                stack.append(_Frame(value, path, depth, event.anchor, self.count - 1,
+                                    len(self._pos_log) - 1, len(self._keypos_log),
+                                    max_depth=depth))
+            if frame is None:
+                root = value
+            elif type(frame.container) is dict:
+                assert frame.key is not None
+                frame.container[frame.key] = value     # type: ignore[index]
+                frame.key = None
+            else:
+                frame.container.append(value)          # type: ignore[union-attr]
+            if frame is not None and kind is not yaml.MappingStartEvent \
+                    and kind is not yaml.SequenceStartEvent:
+                height = self._anchors[event.anchor].height if kind is yaml.AliasEvent else 0
+                frame.max_depth = max(frame.max_depth, depth + height)
+
+    def _key(self, event: Any, frame: _Frame) -> str:
+        mark = event.start_mark
+        if type(event) is yaml.ScalarEvent:
+            if event.implicit[0] and event.tag is None and \
+                    self._resolve_key(event) == _MERGE:
+                raise self.fail(mark, "merge keys ('<<') are not allowed",
+                                "every field written out")
+            self._check_text(event)
+            key = str(event.value)
+            if event.anchor is not None:
+                self._declare(event.anchor, mark)
+                self._register(event.anchor, key, key,
+                               _Frame(key, frame.path + (key,), frame.depth + 1, None,
+                                      self.count, len(self._pos_log), len(self._keypos_log)))
+        elif type(event) is yaml.AliasEvent:
+            anchor = self._anchors.get(event.anchor)
+            if anchor is None or anchor.key_text is None:
+                raise self.fail(mark, "a mapping key must be a plain name")
+            key = anchor.key_text
+        else:
+            raise self.fail(mark, "a mapping key must be a plain name")
+        if key in frame.container:
+            raise self.fail(mark, f"duplicate key {key!r}", "each key once")
+        self._key_position(frame.path + (key,), mark)
+        return key
+
+    def _resolve_key(self, event: Any) -> str:
+        return str(yaml.resolver.Resolver.resolve(  # type: ignore[arg-type]
+            self._resolver, yaml.ScalarNode, event.value, event.implicit))
+
+    _resolver = yaml.resolver.Resolver()
+
+    def _declare(self, anchor: str, mark: Any) -> None:
+        if anchor in self._anchors or anchor in self._open_anchors:
+            raise self.fail(mark, f"the anchor &{anchor} is defined twice", "each anchor once")
+        self._open_anchors.add(anchor)
+
+    def _register(self, anchor: str, data: Any, key_text: str | None, frame: _Frame) -> None:
+        self._open_anchors.discard(anchor)
+        self._anchors[anchor] = _Anchor(
+            data=data, key_text=key_text, count=self.count - frame.count_at_start,
+            height=frame.max_depth - frame.depth if frame.max_depth else 0, path=frame.path,
+            positions=self._pos_log[frame.pos_at_start + 1:],
+            key_positions=self._keypos_log[frame.keypos_at_start:])
+
+    def _alias(self, event: Any, path: PathKey, depth: int) -> Any:
+        mark = event.start_mark
+        anchor = self._anchors.get(event.anchor)
+        if anchor is None:
+            if event.anchor in self._open_anchors:
+                raise self.fail(mark, f"the alias *{event.anchor} refers to a node that "
+                                      "contains it", "a plain submission without aliases")
+            raise self.fail(mark, f"found undefined alias *{event.anchor}",
+                            "an anchor &name defined before its use")
+        self._grow(anchor.count, depth + anchor.height, mark)
+        self._position(path, mark)
+        cut = len(anchor.path)
+        for sub, pos in anchor.positions:
+            new = path + sub[cut:]
+            if new not in self.positions:
+                self.positions[new] = pos
+                self._pos_log.append((new, pos))
+        for sub, pos in anchor.key_positions:
+            new = path + sub[cut:]
+            self.key_positions[new] = pos
+            self._keypos_log.append((new, pos))
+        return anchor.data

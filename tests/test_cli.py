@@ -30,6 +30,8 @@ def _write(tmp_path: Path, text: str, name: str = "s.yaml") -> str:
         (["reference", "alexnet"], 0),                   # a known network
         (["reference", "vgg-19"], 2),                    # unknown: did you mean
         (["reference", "--list"], 0),                    # the ids
+        (["reference", "table3.7"], 0),                  # the ranked detection table
+        (["reference", "table3.7", "--rubric", "nope"], 2),  # no such rubric
         (["schema"], 0),                                 # JSON Schema of ch3
         (["template"], 0),                               # blank submission
     ],
