@@ -131,6 +131,8 @@ class CountCheck:
     layer_sum: Fraction | None = None
     """Sum of the student's own per-layer values for this quantity, when a full breakdown exists."""
     first_wrong_layer: str | None = None
+    min_sig_figs: int = 1
+    """Approximations coarser than this explain no mistake (too many values round alike)."""
 
 
 def diagnose_count(value: ParsedValue, check: CountCheck) -> list[Diagnosis]:
@@ -151,10 +153,12 @@ def diagnose_count(value: ParsedValue, check: CountCheck) -> list[Diagnosis]:
                                params={"computed": format_value(computed),
                                        "stated": format_value(stated)},
                                explains=value.sides[0] == check.expected))
+    coarse = value.sig_figs is not None and value.sig_figs < check.min_sig_figs
     for cand in candidates_for(check.network, check.quantity, check.variants):
-        if value.matches(Fraction(cand.value)) is not None:
+        match = value.matches(Fraction(cand.value))
+        if match == "exact" or (match == "rounding" and not coarse):
             found.extend(d for d in cand.diagnoses if d not in found)
-            if value.matches(Fraction(cand.value)) == "rounding":
+            if match == "rounding":
                 found.append(Diagnosis(code="rounding", key="counts.rounding_of_alternative",
                                        params={"sig_figs": value.sig_figs or 0}))
             break

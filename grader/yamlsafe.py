@@ -222,7 +222,7 @@ class _Anchor:
 class _Frame:
     """An open mapping or sequence."""
 
-    container: dict[str, Any] | list[Any]
+    container: Any            # dict or list; a scalar's own value for a scalar anchor
     path: PathKey
     depth: int
     anchor: str | None
@@ -253,6 +253,7 @@ class _Builder:
         self._keypos_log: list[tuple[PathKey, Position]] = []
         self._anchors: dict[str, _Anchor] = {}
         self._open_anchors: set[str] = set()
+        self._resolve: Any = None
 
     def fail(self, mark: Any, message: str, expected: str | None = None) -> InputError:
         return self.cls(message, file=self.file, line=mark.line + 1 if mark else None,
@@ -297,7 +298,7 @@ class _Builder:
         root: Any = None
         documents = 0
         get_event = loader.get_event
-        resolve = loader.resolve
+        resolve = self._resolve = loader.resolve
         while True:
             event = get_event()
             kind = type(event)
@@ -371,20 +372,23 @@ class _Builder:
                 root = value
             elif type(frame.container) is dict:
                 assert frame.key is not None
-                frame.container[frame.key] = value     # type: ignore[index]
+                frame.container[frame.key] = value
                 frame.key = None
             else:
-                frame.container.append(value)          # type: ignore[union-attr]
+                frame.container.append(value)
             if frame is not None and kind is not yaml.MappingStartEvent \
                     and kind is not yaml.SequenceStartEvent:
-                height = self._anchors[event.anchor].height if kind is yaml.AliasEvent else 0
+                height = (self._anchors[event.anchor].height if kind is yaml.AliasEvent
+                          else 0)
                 frame.max_depth = max(frame.max_depth, depth + height)
 
     def _key(self, event: Any, frame: _Frame) -> str:
         mark = event.start_mark
         if type(event) is yaml.ScalarEvent:
-            if event.implicit[0] and event.tag is None and \
-                    self._resolve_key(event) == _MERGE:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = self._resolve(yaml.ScalarNode, event.value, event.implicit)
+            if tag == _MERGE:
                 raise self.fail(mark, "merge keys ('<<') are not allowed",
                                 "every field written out")
             self._check_text(event)
@@ -395,7 +399,7 @@ class _Builder:
                                _Frame(key, frame.path + (key,), frame.depth + 1, None,
                                       self.count, len(self._pos_log), len(self._keypos_log)))
         elif type(event) is yaml.AliasEvent:
-            anchor = self._anchors.get(event.anchor)
+            anchor = self._anchors.get(str(event.anchor))
             if anchor is None or anchor.key_text is None:
                 raise self.fail(mark, "a mapping key must be a plain name")
             key = anchor.key_text
@@ -405,12 +409,6 @@ class _Builder:
             raise self.fail(mark, f"duplicate key {key!r}", "each key once")
         self._key_position(frame.path + (key,), mark)
         return key
-
-    def _resolve_key(self, event: Any) -> str:
-        return str(yaml.resolver.Resolver.resolve(  # type: ignore[arg-type]
-            self._resolver, yaml.ScalarNode, event.value, event.implicit))
-
-    _resolver = yaml.resolver.Resolver()
 
     def _declare(self, anchor: str, mark: Any) -> None:
         if anchor in self._anchors or anchor in self._open_anchors:

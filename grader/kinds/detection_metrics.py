@@ -252,7 +252,7 @@ def grade_ratio(
             notes.append(chain.model_copy(update={"explains": False}))
         return item_result(path, submitted=submitted, expected=expected_text, verdict=verdict,
                            max_score=max_score, credit=earned, diagnoses=notes)
-    found = _match_alternative(parsed, alternatives)
+    found = _match_alternative(parsed, alternatives, min_sig_figs)
     if found is not None:
         alt, how = found
         diagnoses = list(alt.diagnoses)
@@ -281,12 +281,18 @@ def grade_ratio(
                        diagnoses=(chain.model_copy(update={"explains": False}),) if chain else ())
 
 
-def _match_alternative(parsed: ParsedValue, alternatives: Sequence[Alternative]
-                       ) -> tuple[Alternative, Literal["exact", "rounding"]] | None:
-    """The first alternative equal to the value, else the first within its precision."""
+def _match_alternative(parsed: ParsedValue, alternatives: Sequence[Alternative],
+                       min_sig_figs: int) -> tuple[Alternative, Literal["exact", "rounding"]] | None:
+    """The first alternative equal to the value, else the first within its precision.
+
+    A value too coarse to be graded (fewer than `min_sig_figs`) explains no mistake either:
+    0.5 is within rounding of far too many wrong computations to name one.
+    """
     for alt in alternatives:
         if parsed.value == alt.value:
             return alt, "exact"
+    if (parsed.sig_figs or 0) < min_sig_figs:
+        return None
     for alt in alternatives:
         if parsed.matches(alt.value) == "rounding":
             return alt, "rounding"

@@ -88,7 +88,8 @@ class ForwardOpsKind(QuestionKind[ForwardOpsParams]):
             net = getattr(answer, network, None) if answer is not None else None
             base = f"{question.id}.{network}"
             mults = CountCheck(path=f"{base}.mults", network=network, quantity="macs",
-                               expected=reference_value(network, "macs"), own_answers=own)
+                               expected=reference_value(network, "macs"), own_answers=own,
+                               min_sig_figs=params.min_sig_figs)
             items.append(grade_count(mults.path, getattr(net, "mults", None), mults,
                                      params=params, max_score=question.points))
             items.append(self._grade_adds(question, params, network, net, own))
@@ -98,7 +99,8 @@ class ForwardOpsKind(QuestionKind[ForwardOpsParams]):
                     net: Any, own: dict[str, Fraction]) -> ItemResult:
         path = f"{question.id}.{network}.adds"
         check = CountCheck(path=path, network=network, quantity="macs",
-                           expected=additions(network, params.adds_convention), own_answers=own)
+                           expected=additions(network, params.adds_convention), own_answers=own,
+                           min_sig_figs=params.min_sig_figs)
         raw = getattr(net, "adds", None)
         result = grade_count(path, raw, check, params=params, max_score=question.points)
         if result.verdict.is_full_credit or raw is None:

@@ -223,7 +223,8 @@ class NetworkCountsKind(QuestionKind[NetworkCountsParams]):
                 path=f"{base}.{quantity}", network=network, quantity=quantity,
                 expected=reference_value(network, quantity),
                 variants=tuple(params.variants.get(network, ())),
-                own_answers=own, layer_sum=layer_sum, first_wrong_layer=first_wrong)
+                own_answers=own, layer_sum=layer_sum, first_wrong_layer=first_wrong,
+                min_sig_figs=params.min_sig_figs)
             points = question.points if quantity in params.quantities else 0.0
             items.append(grade_count(check.path, raw, check, params=params, max_score=points))
         return items + layer_items
