@@ -39,9 +39,9 @@ from grader.validation import did_you_mean
 from grader.values import ParsedValue, format_value, parse_value
 
 if TYPE_CHECKING:
+    from grader.rubric import Question
     from reference.engine import LayerStats, NetworkStats
     from reference.layers import Layer
-    from grader.rubric import Question
 
 __all__ = [
     "COUNT_QUANTITIES",
@@ -430,7 +430,7 @@ def grade_layer_value(path: str, raw: Any, expected: int, candidates: Sequence[C
                            diagnoses=(diag,))
     rel = params.relative_tolerance
     working = _working_is(parsed, exp)
-    if parsed.value == exp or _near(parsed, exp, rel) or (working and _near(parsed, exp, rel)):
+    if _near(parsed, exp, rel):
         notes: list[Diagnosis] = []
         verdict, credit = Verdict.CORRECT, 1.0
         if parsed.value != exp:
