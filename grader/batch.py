@@ -24,7 +24,7 @@ import statistics
 import threading
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -132,6 +132,7 @@ class GradeJob:
     reveal: bool | None = None
     timeout: float = DEFAULT_TIMEOUT
     message_lang: Lang = "zh"
+    overrides: tuple[Override, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,9 @@ class FileResult:
     lang: Lang = "zh"
     reveal: bool = False
     assignment: str | None = None
+    json_text: str = ""
+    """The report as `grader check --format json` prints it (rendered in the worker)."""
+    markdown: str = ""
 
     @property
     def ok(self) -> bool:
@@ -219,10 +223,17 @@ def grade_file(job: GradeJob) -> FileResult:
     except (Exception, RecursionError) as exc:  # a bug must not stop the class
         return FileResult(job.rel, error=t("batch.error.internal", job.message_lang,
                                            file=job.rel, error=f"{type(exc).__name__}: {exc}"))
+    from grader.render import dumps_json, report_markdown
+
     lang: Lang = default_lang(job.lang) if job.lang else default_lang(rubric.lang)
     reveal = rubric.reveal if job.reveal is None else job.reveal
+    mine = overrides_for(report, job.overrides)
+    if mine:
+        report = apply_overrides(report, mine)
     return FileResult(job.rel, report=report, lang=lang, reveal=reveal,
-                      assignment=job.rubric or rubric.id)
+                      assignment=job.rubric or rubric.id,
+                      json_text=dumps_json(report.to_json(lang=lang, reveal=reveal)),
+                      markdown=report_markdown(report, lang=lang, reveal=reveal))
 
 
 class ProgressSink(Protocol):
@@ -326,17 +337,15 @@ def shared_wrong_answers(reports: dict[str, Report], *, min_items: int = 2
             common = wrong[a] & wrong[b]
             if len(common) >= min_items:
                 shared.add(common)
-    groups = []
+    found: list[tuple[list[str], list[tuple[str, str]]]] = []
     for common in shared:
-        members = [r for r in rels if common <= wrong[r]]
-        groups.append({
-            "files": members,
-            "students": [reports[r].student.id for r in members],
-            "items": [{"path": path, "submitted": shown[(path, norm)]}
-                      for path, norm in sorted(common)],
-        })
-    groups.sort(key=lambda g: (-len(g["files"]), -len(g["items"]), g["files"],
-                               [i["path"] for i in g["items"]]))
+        found.append(([r for r in rels if common <= wrong[r]], sorted(common)))
+    found.sort(key=lambda g: (-len(g[0]), -len(g[1]), g[0], g[1]))
+    groups: list[dict[str, Any]] = [
+        {"files": members,
+         "students": [reports[r].student.id for r in members],
+         "items": [{"path": path, "submitted": shown[(path, norm)]} for path, norm in common]}
+        for members, common in found]
     return groups
 
 
@@ -357,8 +366,7 @@ def _stats(values: Sequence[float]) -> dict[str, float | None]:
 
 def summarise(results: Sequence[FileResult], rubric: Rubric | None, *,
               keys: dict[str, str], lang: Lang, reveal: bool,
-              unmatched: Sequence[Override] = (), applied: int = 0,
-              message_lang: Lang = "zh") -> dict[str, Any]:
+              unmatched: Sequence[Override] = (), applied: int = 0) -> dict[str, Any]:
     """The class summary (the content of summary.json)."""
     assignment = rubric.id if rubric else None
     graded = {r.rel: r.report for r in results
@@ -438,7 +446,8 @@ def summarise(results: Sequence[FileResult], rubric: Rubric | None, *,
 
 
 def _where(o: Override) -> str:
-    return f"{o.file}:{o.line}" if o.line is not None else o.file
+    name = Path(o.file).name  # no absolute paths in the outputs
+    return f"{name}:{o.line}" if o.line is not None else name
 
 
 def _histogram(totals: Sequence[float], max_score: float) -> list[dict[str, Any]]:
@@ -574,36 +583,57 @@ def run_batch(config: BatchConfig, progress: ProgressSink | None = None) -> Batc
                     reason=exc.strerror or str(exc)) from None
     exclude = [config.out] + ([config.overrides] if config.overrides else [])
     files = discover(root, exclude=exclude)
+    # Overrides are applied in the workers; without --rubric they are checked against the
+    # class's rubric once it is known, before anything is written.
     jobs = [GradeJob(rel=rel, path=str(path), rubric=config.rubric, lang=config.lang,
-                     reveal=config.reveal, timeout=config.timeout, message_lang=message_lang)
+                     reveal=config.reveal, timeout=config.timeout, message_lang=message_lang,
+                     overrides=overrides)
             for rel, path in files]
     workers = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
-    results = grade_all(jobs, workers, progress)
+    if workers > 1 and len(jobs) > 1:
+        _warm_up(given or _peek_rubric(jobs))
+    final = grade_all(jobs, workers, progress)
 
-    rubric = given if given is not None else _class_rubric(results)
+    rubric = given if given is not None else _class_rubric(final)
     if config.overrides is not None and given is None and rubric is not None:
         check_overrides(overrides, rubric)
+    used: set[Override] = set()
     applied = 0
-    used: set[int] = set()
-    final: list[FileResult] = []
-    for r in results:
-        if r.report is not None and overrides:
+    for r in final:
+        if r.report is not None:
             mine = overrides_for(r.report, overrides)
-            if mine:
-                used.update(id(o) for o in mine)
-                applied += len(mine)
-                r = FileResult(r.rel, report=apply_overrides(r.report, mine), lang=r.lang,
-                               reveal=r.reveal, assignment=r.assignment)
-        final.append(r)
-    unmatched = [o for o in overrides if id(o) not in used]
+            used.update(mine)
+            applied += len(mine)
+    unmatched = [o for o in overrides if o not in used]
     lang: Lang = default_lang(config.lang) if config.lang else (
         default_lang(rubric.lang) if rubric else message_lang)
     reveal = config.reveal if config.reveal is not None else (rubric.reveal if rubric else False)
     keys = report_keys(final)
     summary = summarise(final, rubric, keys=keys, lang=lang, reveal=reveal,
-                        unmatched=unmatched, applied=applied, message_lang=message_lang)
+                        unmatched=unmatched, applied=applied)
     written = write_outputs(config.out, final, rubric, keys, summary, lang)
     return BatchResult(results=final, summary=summary, written=written, lang=lang)
+
+
+def _warm_up(rubric: Rubric | None) -> None:
+    """Import the question kinds (and fill the rubric's caches) once, before forking workers."""
+    from grader.kinds import get_kind, kind_names
+    from grader.overrides import overridable_items
+
+    for name in kind_names():
+        get_kind(name)
+    if rubric is not None:
+        overridable_items(rubric)  # grades a blank submission: reference values cached
+
+
+def _peek_rubric(jobs: Sequence[GradeJob]) -> Rubric | None:
+    """The rubric the first readable submission names (only to warm caches up)."""
+    for job in jobs[:5]:
+        try:
+            return rubric_for(_read(job.path, job.rel), None)
+        except (GraderError, OSError, RecursionError):
+            continue
+    return None
 
 
 def _class_rubric(results: Sequence[FileResult]) -> Rubric | None:
@@ -619,7 +649,7 @@ def write_outputs(out: Path, results: Sequence[FileResult], rubric: Rubric | Non
                   keys: dict[str, str], summary: dict[str, Any], lang: Lang) -> list[str]:
     """Write every output file atomically; returns their paths relative to `out`, sorted."""
     from grader.html_report import class_report_html
-    from grader.render import dumps_json, report_markdown
+    from grader.render import dumps_json
 
     written: list[str] = []
     reports_dir = out / "reports"
@@ -627,10 +657,8 @@ def write_outputs(out: Path, results: Sequence[FileResult], rubric: Rubric | Non
         if r.report is None or r.rel not in keys:
             continue
         key = keys[r.rel]
-        atomic_write_text(reports_dir / f"{key}.json",
-                          dumps_json(r.report.to_json(lang=r.lang, reveal=r.reveal)))
-        atomic_write_text(reports_dir / f"{key}.md",
-                          report_markdown(r.report, lang=r.lang, reveal=r.reveal))
+        atomic_write_text(reports_dir / f"{key}.json", r.json_text)
+        atomic_write_text(reports_dir / f"{key}.md", r.markdown)
         written += [f"reports/{key}.json", f"reports/{key}.md"]
     _remove_stale(reports_dir, {w.split("/", 1)[1] for w in written})
     atomic_write_text(out / "grades.csv", csv_text(results, rubric, keys, lang), bom=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -65,6 +66,15 @@ def check(
         report = grade(found, parsed)
     except GraderError as exc:
         raise _fail(exc.describe() if isinstance(exc, InputError) else str(exc)) from None
+    except (RecursionError, MemoryError, ArithmeticError, ValueError, TypeError, KeyError,
+            IndexError, AttributeError, AssertionError) as exc:
+        # A bug of ours, not the student's: one clean line (a TA grades a whole class), the
+        # traceback on request.
+        if os.environ.get("GRADER_DEBUG"):
+            raise
+        raise _fail(f"{submission}: internal error while grading ({type(exc).__name__}: "
+                    f"{str(exc)[:200]}); please report it, with GRADER_DEBUG=1 for the "
+                    "traceback") from None
     language: Lang = default_lang(lang) if lang else default_lang(found.lang)
     show = found.reveal if reveal is None else reveal
     out = console()

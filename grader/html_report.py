@@ -111,7 +111,9 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]],
 def class_report_html(summary: dict[str, Any], rows: Sequence[dict[str, Any]], *,
                       lang: Lang) -> str:
     """The whole page. Cells built here are escaped; `rows` come from `student_rows`."""
-    T = lambda key, **kw: t(f"batch.html.{key}", lang, **kw)  # noqa: E731
+    def T(key: str, **params: object) -> str:
+        return t(f"batch.html.{key}", lang, **params)
+
     totals = summary["totals"]
     title = T("title", assignment=summary.get("assignment") or "—")
     out = ["<!DOCTYPE html>", f'<html lang="{_e(lang)}"><head><meta charset="utf-8">',

@@ -104,7 +104,8 @@ def parse_overrides(doc: Document) -> tuple[Override, ...]:
                             cls=OverridesError)
         for key in entry:
             if key not in _FIELDS:
-                raise doc.error((*path, key), f"unknown field {key!r}; {did_you_mean(key, _FIELDS)}",
+                raise doc.error((*path, key),
+                                f"unknown field {key!r}; {did_you_mean(key, _FIELDS)}",
                                 cls=OverridesError, key=True)
         for key in ("student", "item", "score"):
             if not isinstance(entry.get(key), str) or not entry[key].strip():

@@ -108,11 +108,11 @@ def print_report(out: Console, report: Report, *, lang: Lang, reveal: bool,
         why.add_column(ratio=1, overflow="fold")
         for item in shown:
             for d in item.diagnoses:
-                label = Text(f"  {SYMBOLS[item.verdict]} {_relative(item.path, q.id)}",
+                where = Text(f"  {SYMBOLS[item.verdict]} {_relative(item.path, q.id)}",
                              style=_STYLES[item.verdict])
                 message = Text(f"[{d.code}] ", style="bold")
                 message.append(d.message(lang))
-                why.add_row(label, message)
+                why.add_row(where, message)
         if why.row_count:
             out.print(why)
     out.print()

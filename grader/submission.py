@@ -9,11 +9,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from grader.errors import SubmissionError
+from grader.errors import GraderError, InputError, SubmissionError
 from grader.kinds import get_kind
 from grader.report import Student
-from grader.rubric import Rubric, find_rubric
-from grader.validation import validate
+from grader.rubric import Rubric, builtin_rubric_ids, find_rubric
+from grader.validation import did_you_mean, validate
 from grader.yamlsafe import Document, load_yaml_file, load_yaml_text
 
 __all__ = [
@@ -82,7 +82,10 @@ def parse_submission(doc: Document, rubric: Rubric) -> Submission:
         raise doc.error((), "a submission must be a mapping", "keys assignment, student, answers",
                         cls=SubmissionError)
     model = submission_model(rubric)
-    parsed = validate(doc, model, _blank_to_none(doc.data), cls=SubmissionError)
+    data = _blank_to_none(doc.data)
+    if data.get("answers", {}) is None:
+        del data["answers"]        # `answers:` left empty: every question is missing
+    parsed = validate(doc, model, data, cls=SubmissionError)
     student = parsed.student
     answers = {q.id: getattr(parsed.answers, q.id) for q in rubric.questions}
     return Submission(
@@ -123,16 +126,26 @@ def rubric_for(doc: Document, rubric: str | Rubric | None) -> Rubric:
         return find_rubric(rubric)
     data = doc.data if isinstance(doc.data, dict) else {}
     assignment = data.get("assignment")
-    if not isinstance(assignment, str) or not assignment:
+    if not isinstance(assignment, str) or not assignment.strip():
         raise doc.error(("assignment",), "the submission does not say which assignment it answers",
                         "a line like 'assignment: ch3'", cls=SubmissionError)
+    # A student's file names a shipped rubric by id, never a path: `assignment: /dev/tty`
+    # or `../../secret.yaml` must not make the grader open (or wait on) files of the TA's.
+    assignment = assignment.strip()
+    known = builtin_rubric_ids()
+    if assignment not in known:
+        shown = assignment if len(assignment) <= 40 else assignment[:40] + "…"
+        raise doc.error(("assignment",), f"no rubric {shown!r}; {did_you_mean(shown, known)}",
+                        "a shipped rubric id (a TA can pass --rubric FILE)",
+                        cls=SubmissionError)
     try:
         return find_rubric(assignment)
     except SubmissionError:
         raise
-    except Exception as exc:
+    except GraderError as exc:
         pos = doc.position(("assignment",))
-        raise SubmissionError(str(getattr(exc, "message", exc)), file=doc.file,
+        text = exc.describe() if isinstance(exc, InputError) else str(exc)
+        raise SubmissionError(text, file=doc.file,
                               line=pos.line if pos else None,
                               column=pos.column if pos else None) from None
 

@@ -8,7 +8,7 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -142,6 +142,8 @@ def load_yaml_bytes(raw: bytes, name: str, *, cls: type[InputError] = InputError
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
+        if b"\x00" in raw[: exc.start] and encoding != "utf-16":
+            _refuse_nul(raw[: exc.start].decode(encoding), name, cls)
         line = raw[: exc.start].count(b"\n") + 1
         column = len(raw[: exc.start].rsplit(b"\n", 1)[-1].decode(encoding, "replace")) + 1
         what = "UTF-16" if encoding == "utf-16" else "UTF-8"
@@ -157,9 +159,7 @@ def load_yaml_text(text: str, name: str = "<input>", *,
     if len(text) > MAX_FILE_BYTES:
         raise _too_large(name, cls)
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise cls("the file contains NUL bytes (binary data, or UTF-16 without a BOM?)",
-                  file=name, line=line, expected="a UTF-8 encoded YAML text file")
+        _refuse_nul(text, name, cls)
     builder = _Builder(name, cls)
     loader = _Loader(text)
     try:
@@ -189,6 +189,13 @@ def load_yaml_text(text: str, name: str = "<input>", *,
                     key_positions=builder.key_positions)
 
 
+def _refuse_nul(text: str, name: str, cls: type[InputError]) -> NoReturn:
+    line = text.count("\n", 0, text.index("\x00")) + 1
+    raise cls("the file contains NUL bytes (binary data, or UTF-16 text without a "
+              "byte-order mark?)", file=name, line=line,
+              expected="a UTF-8 encoded YAML text file")
+
+
 def _offset_position(text: str, offset: int, *, byte_offset: bool) -> tuple[int, int]:
     """1-based line and column of a reader offset (libyaml counts UTF-8 bytes)."""
     prefix = (text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "replace")
@@ -200,7 +207,6 @@ def _offset_position(text: str, offset: int, *, byte_offset: bool) -> tuple[int,
 # in double-quoted scalars too, so `"\e[2J"` cannot reach a TA's terminal.
 _UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NULL_VALUES = frozenset({"", "~", "null", "Null", "NULL"})
-_STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
 
@@ -253,7 +259,6 @@ class _Builder:
         self._keypos_log: list[tuple[PathKey, Position]] = []
         self._anchors: dict[str, _Anchor] = {}
         self._open_anchors: set[str] = set()
-        self._resolve: Any = None
 
     def fail(self, mark: Any, message: str, expected: str | None = None) -> InputError:
         return self.cls(message, file=self.file, line=mark.line + 1 if mark else None,
@@ -284,13 +289,13 @@ class _Builder:
             raise self.fail(mark, f"the tag {tag!r} is not allowed", "plain YAML without tags")
 
     def _check_text(self, event: Any) -> None:
-        if event.style == '"':
-            bad = _UNPRINTABLE.search(event.value)
-            if bad is not None:
-                raise self.fail(event.start_mark,
-                                f"the text contains the control character "
-                                f"U+{ord(bad.group()):04X}",
-                                "printable text (remove the escape sequence)")
+        """Double-quoted scalars may spell any character as an escape: refuse the ones YAML
+        refuses raw (control characters), which could rewrite a TA's terminal."""
+        bad = _UNPRINTABLE.search(event.value)
+        if bad is not None:
+            raise self.fail(event.start_mark,
+                            f"the text contains the control character U+{ord(bad.group()):04X}",
+                            "printable text (remove the escape sequence)")
 
     # -- the event loop ----------------------------------------------------------------
     def run(self, loader: Any) -> Any:
@@ -298,7 +303,6 @@ class _Builder:
         root: Any = None
         documents = 0
         get_event = loader.get_event
-        resolve = self._resolve = loader.resolve
         while True:
             event = get_event()
             kind = type(event)
@@ -341,26 +345,27 @@ class _Builder:
             elif kind is yaml.ScalarEvent:
                 self._grow(1, depth, mark)
                 tag = event.tag
+                text = event.value
                 if tag is None or tag == "!":
-                    tag = resolve(yaml.ScalarNode, event.value, event.implicit)
-                self._check_tag(tag, mark)
-                self._check_text(event)
+                    # Untagged: only a plain null matters; every other plain scalar is the
+                    # text the student wrote (even `=` or `<<`, which YAML 1.1 tags oddly).
+                    value = None if event.implicit[0] and text in _NULL_VALUES else text
+                else:
+                    self._check_tag(tag, mark)
+                    value = None if tag == _NULL and text in _NULL_VALUES else text
+                if event.style == '"':
+                    self._check_text(event)
                 self._position(path, mark)
-                value = (None if tag == _NULL and event.value in _NULL_VALUES
-                         else str(event.value))
                 if event.anchor is not None:
                     self._declare(event.anchor, mark)
-                    self._register(event.anchor, value, str(event.value),
+                    self._register(event.anchor, value, text,
                                    _Frame(value, path, depth, None, self.count - 1,
                                           len(self._pos_log) - 1, len(self._keypos_log)))
             else:  # a mapping or a sequence starts
                 self._grow(1, depth, mark)
                 tag = event.tag
-                if tag is None or tag == "!":
-                    node = yaml.MappingNode if kind is yaml.MappingStartEvent else \
-                        yaml.SequenceNode
-                    tag = resolve(node, None, event.implicit)
-                self._check_tag(tag, mark)
+                if tag is not None and tag != "!":
+                    self._check_tag(tag, mark)
                 self._position(path, mark)
                 value = {} if kind is yaml.MappingStartEvent else []
                 if event.anchor is not None:
@@ -385,13 +390,12 @@ class _Builder:
     def _key(self, event: Any, frame: _Frame) -> str:
         mark = event.start_mark
         if type(event) is yaml.ScalarEvent:
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = self._resolve(yaml.ScalarNode, event.value, event.implicit)
-            if tag == _MERGE:
+            if event.tag == _MERGE or (event.value == "<<" and event.implicit[0]
+                                       and event.tag is None):
                 raise self.fail(mark, "merge keys ('<<') are not allowed",
                                 "every field written out")
-            self._check_text(event)
+            if event.style == '"':
+                self._check_text(event)
             key = str(event.value)
             if event.anchor is not None:
                 self._declare(event.anchor, mark)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -14,7 +15,14 @@ if TYPE_CHECKING:
     from grader.rubric import Question, Rubric
     from grader.submission import Submission
 
-__all__ = ["GradingContext", "KindParams", "QuestionKind", "item_result", "missing_item"]
+__all__ = [
+    "GradingContext",
+    "KindParams",
+    "QuestionKind",
+    "cached_per_params",
+    "item_result",
+    "missing_item",
+]
 
 
 class KindParams(BaseModel):
@@ -24,6 +32,27 @@ class KindParams(BaseModel):
 
 
 P = TypeVar("P", bound=KindParams)
+R = TypeVar("R")
+
+
+def cached_per_params(func: Callable[[P], R]) -> Callable[[P], R]:
+    """Memoise `func(params)` for the life of the params object.
+
+    A rubric's params are frozen but hold lists, so they cannot be hashed; they live as long
+    as the rubric, so identity is the right key: a class of 500 computes the expectation once.
+    """
+    memo: dict[int, tuple[P, R]] = {}
+
+    @functools.wraps(func)
+    def wrapper(params: P) -> R:
+        hit = memo.get(id(params))
+        if hit is not None and hit[0] is params:
+            return hit[1]
+        result = func(params)
+        memo[id(params)] = (params, result)
+        return result
+
+    return wrapper
 
 
 @dataclass(frozen=True)

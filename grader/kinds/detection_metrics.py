@@ -28,7 +28,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from grader.errors import ValueParseError
 from grader.fields import Value
-from grader.kinds.base import GradingContext, KindParams, QuestionKind, item_result, missing_item
+from grader.kinds.base import (
+    GradingContext,
+    KindParams,
+    QuestionKind,
+    cached_per_params,
+    item_result,
+    missing_item,
+)
 from grader.report import Diagnosis, ItemResult, QuestionReport, Verdict
 from grader.values import ParsedValue, format_value, parse_value
 from reference.detection import (
@@ -281,8 +288,9 @@ def grade_ratio(
                        diagnoses=(chain.model_copy(update={"explains": False}),) if chain else ())
 
 
-def _match_alternative(parsed: ParsedValue, alternatives: Sequence[Alternative],
-                       min_sig_figs: int) -> tuple[Alternative, Literal["exact", "rounding"]] | None:
+def _match_alternative(
+    parsed: ParsedValue, alternatives: Sequence[Alternative], min_sig_figs: int,
+) -> tuple[Alternative, Literal["exact", "rounding"]] | None:
     """The first alternative equal to the value, else the first within its precision.
 
     A value too coarse to be graded (fewer than `min_sig_figs`) explains no mistake either:
@@ -411,6 +419,7 @@ class DetectionExpectation:
     alternatives: dict[str, list[Alternative]]
 
 
+@cached_per_params
 def expectation(params: DetectionMetricsParams) -> DetectionExpectation:
     """What the rubric expects, and what each recognised mistake would give instead."""
     settings = _settings(params)  # the rubric's own reading first

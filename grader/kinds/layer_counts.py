@@ -618,7 +618,7 @@ class LayerCountsKind(QuestionKind[LayerCountsParams]):
         for name, item in params.items.items():
             kind: Any = Value | list[int] if _is_shape_item(params, item) else Value
             fields[name] = (kind | None, Field(None, description=_describe(params, item)))
-        return create_model(  # type: ignore[call-overload]
+        return create_model(
             f"{question.id}_answers", __config__=ConfigDict(frozen=True, extra="forbid"),
             **fields)
 

@@ -93,7 +93,7 @@ class ShortAnswerKind(QuestionKind[ShortAnswerParams]):
     def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
         params: ShortAnswerParams = question.params  # type: ignore[assignment]
         path = question.id
-        expected = ", ".join(c.id for c in params.concepts) or None
+        expected = None  # an essay has no single expected text; the concepts are in diagnoses
         if answer is None or not str(answer).strip():
             item = missing_item(path, expected, question.points)
             return QuestionReport(id=question.id, title=question.title, items=(item,))
