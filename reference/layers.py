@@ -90,8 +90,8 @@ class Linear:
 
 
 @dataclass(frozen=True)
-class MaxPool:
-    """Max pooling; `stride=None` means stride = kernel (PyTorch's default)."""
+class _Pool:
+    """Window pooling; `stride=None` means stride = kernel (PyTorch's default)."""
 
     name: str
     kernel: Size2
@@ -108,21 +108,13 @@ class MaxPool:
 
 
 @dataclass(frozen=True)
-class AvgPool:
-    """Average pooling; same parameters as `MaxPool`."""
+class MaxPool(_Pool):
+    """Max pooling over a window."""
 
-    name: str
-    kernel: Size2
-    stride: Size2 | None = None
-    padding: Size2 = 0
-    ceil_mode: bool = False
 
-    def __post_init__(self) -> None:
-        _check_name(self.name)
-        _check_size(self.name, "kernel", self.kernel, 1)
-        if self.stride is not None:
-            _check_size(self.name, "stride", self.stride, 1)
-        _check_size(self.name, "padding", self.padding, 0)
+@dataclass(frozen=True)
+class AvgPool(_Pool):
+    """Average pooling over a window."""
 
 
 @dataclass(frozen=True)
