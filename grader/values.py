@@ -481,7 +481,8 @@ class _Tokenizer:
             self.add("mag", w[0], i, shift=_MAG_LETTERS[w[0]])
             self.add("unit", w[1:], i + 1)
         elif w == "m":
-            self.fail("value.ambiguous_m", i)
+            # Students write 3.2m for 3.2 million; nothing graded here is a milli-quantity.
+            self.add("mag", "M", i, shift=_MAG_LETTERS["M"])
         else:
             self.fail("value.unknown_word", i, word=w if len(w) <= 20 else w[:20] + "…")
         return k

@@ -107,11 +107,11 @@ SEED_003 = [
     ("vgg16_weights.fc7", Verdict.CORRECT, [], 0.5),
     ("vgg16_weights.fc8", Verdict.CORRECT, [], 0.5),
     ("vgg16_activations.input", Verdict.CORRECT, ["rounding"], 0.5),     # 150k
-    ("vgg16_activations.conv1_1", Verdict.UNPARSED, ["unparsed"], 0),    # 3.2m: milli?
-    ("vgg16_activations.conv1_2", Verdict.UNPARSED, ["unparsed"], 0),
+    ("vgg16_activations.conv1_1", Verdict.CORRECT, ["rounding"], 0.5),   # 3.2m: m = million
+    ("vgg16_activations.conv1_2", Verdict.CORRECT, ["rounding"], 0.5),
     ("vgg16_activations.pool1", Verdict.CORRECT, ["rounding"], 0.5),     # 800k
-    ("vgg16_activations.conv2_1", Verdict.UNPARSED, ["unparsed"], 0),    # 1.6m
-    ("vgg16_activations.conv2_2", Verdict.UNPARSED, ["unparsed"], 0),
+    ("vgg16_activations.conv2_1", Verdict.CORRECT, ["rounding"], 0.5),   # 1.6m
+    ("vgg16_activations.conv2_2", Verdict.CORRECT, ["rounding"], 0.5),
     ("vgg16_activations.pool2", Verdict.CORRECT, ["rounding"], 0.5),     # 400k
     # 112×112×128=800k: the size is right, the working is conv2's
     ("vgg16_activations.conv3_1", Verdict.CORRECT, ["rounding", "arithmetic_slip"], 0.5),
@@ -129,7 +129,7 @@ SEED_004 = [
 
 @pytest.mark.parametrize(
     ("file", "rows", "score"),
-    [("seed_002.yaml", SEED_002, 3.5), ("seed_003.yaml", SEED_003, 14.75),
+    [("seed_002.yaml", SEED_002, 3.5), ("seed_003.yaml", SEED_003, 16.75),
      ("seed_004.yaml", SEED_004, 3)],
 )
 def test_seed_verdicts(file: str, rows: list[tuple[str, Verdict, list[str], float]],
@@ -177,7 +177,7 @@ ANSWER = "assignment: cnn-basics\nanswers:\n  {qid}: {{{name}: {value}}}\n"
         ("conv_params", "params", "121", Verdict.PARTIAL, ["typo"]),          # swapped digits
         ("conv_params", "params", "442368", Verdict.INCORRECT, ["macs_not_params"]),  # its MACs
         ("conv_params", "params", "500", Verdict.INCORRECT, []),              # unexplained
-        ("conv_params", "params", "'3.2m'", Verdict.UNPARSED, ["unparsed"]),
+        ("conv_params", "params", "'3.2 furlongs'", Verdict.UNPARSED, ["unparsed"]),
         ("conv_params", "output_shape", "'[4, 64, 64]'", Verdict.CORRECT, []),
         ("conv_params", "output_shape", "[4, 64, 64]", Verdict.CORRECT, []),  # a YAML list
         ("conv_params", "output_shape", "64×64×4", Verdict.CORRECT, []),      # H×W×C

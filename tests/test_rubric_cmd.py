@@ -164,3 +164,15 @@ def test_cnn_basics_examples_cover_its_diagnoses() -> None:
     wanted = {code for ex in examples for exp in ex.expect.values() for code in exp.codes or []}
     assert {"bias_omitted", "macs_not_params", "arithmetic_slip", "typo", "rounding",
             "copied_from", "unparsed"} <= wanted
+
+
+def test_docs_worked_example_passes(runner: CliRunner, tmp_path: Path) -> None:
+    docs = (RUBRICS.parent / "docs" / "rubrics.md").read_text(encoding="utf-8")
+    start = docs.index("```yaml\nid: conv-demo") + len("```yaml\n")
+    path = tmp_path / "conv-demo.yaml"
+    path.write_text(docs[start:docs.index("```", start)], encoding="utf-8")
+    assert runner.invoke(app, ["rubric", "validate", str(path)]).output == (
+        "ok: conv-demo, 2 questions\n")
+    result = runner.invoke(app, ["rubric", "test", str(path)])
+    assert result.exit_code == 0
+    assert "4/4 checks passed" in result.output

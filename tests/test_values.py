@@ -59,6 +59,7 @@ FORMS = [
     ("6110万", F(61100000), 4, False),                       # 万 = 10^4, trailing zero counts
     ("0.61亿", F(61000000), 2, False),                       # 亿 = 10^8
     ("1.2G", F(1200000000), 2, False),                       # G = 10^9
+    ("3.2m", F(3200000), 2, False),                          # seed 003: lower-case m = million
     ("1.2B", F(1200000000), 2, False),                       # B = 10^9
     ("1.2 billion", F(1200000000), 2, False),                # billion
     ("1.2十亿", F(1200000000), 2, False),                    # 十亿 = 10^9
@@ -267,7 +268,6 @@ ERRORS = [
     ("1.", "value.decimal_digits", 2),                       # dot without digits
     ("6.1e", "value.exponent_digits", 4),                    # e without digits
     ("6.1e+", "value.exponent_digits", 4),                   # e+ without digits
-    ("3m", "value.ambiguous_m", 2),                          # milli or million?
     ("12 apples", "value.unknown_word", 4),                  # unknown word
     ("\\sqrt{2}", "value.unknown_command", 1),               # unsupported command
     ("1 + \\dots + 9", "value.ellipsis", 5),                 # LaTeX ellipsis

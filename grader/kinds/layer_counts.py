@@ -130,7 +130,7 @@ LayerSpec = Annotated[
 ConcatSpec.model_rebuild()
 
 
-def _build(specs: Sequence[Any], prefix: str = "") -> tuple[Layer, ...]:
+def _build(specs: Sequence[Any]) -> tuple[Layer, ...]:
     """Reference layers from specs: unnamed layers get `<type><n>`, a Flatten precedes FC."""
     from reference import layers as L
 

@@ -65,10 +65,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "无法识别的词“{word}”：此处应为数字、运算符、数量级"
               "（k、M、G、千、万、百万、亿）或“个”“参数”等单位",
     },
-    "value.ambiguous_m": {
-        "en": "'m' is ambiguous (milli or million?): write 'M' or 'million' for 10^6",
-        "zh": "“m”含义不明（毫还是百万？）：表示 10^6 请写“M”“million”或“百万”",
-    },
     "value.unknown_command": {
         "en": "unknown LaTeX command '\\{command}': expected \\times, \\cdot, "
               "\\frac{{a}}{{b}} or \\approx",
