@@ -41,10 +41,14 @@ class Diagnosis(_Frozen):
     params: dict[str, Any] = Field(default_factory=dict)
     explains: bool = True
     """False for notes that describe the work but do not account for the value (no credit)."""
+    column: int | None = None
+    """1-based column in the submitted text the diagnosis points at, when it points."""
 
     def message(self, lang: Lang) -> str:
         """The explanation in `lang`."""
-        return t(self.key, lang, **self.params)
+        text = t(self.key, lang, **self.params)
+        return text if self.column is None else t("at_column", lang, column=self.column,
+                                                  message=text)
 
 
 class ItemResult(_Frozen):

@@ -43,6 +43,7 @@ __all__ = [
     "ParsedValue",
     "format_value",
     "parse_value",
+    "try_parse_value",
 ]
 
 MAX_LENGTH = 2_000          # characters of text
@@ -774,6 +775,14 @@ def _precision(op: _Operand, approx: bool) -> tuple[int | None, Fraction]:
 
 
 # ----------------------------------------------------------------------------- public API
+
+
+def try_parse_value(raw: object) -> ParsedValue | ValueParseError:
+    """`parse_value(raw)`, with a refusal returned instead of raised."""
+    try:
+        return parse_value(raw)  # type: ignore[arg-type]
+    except ValueParseError as exc:
+        return exc
 
 
 def parse_value(raw: str | int | float | Fraction) -> ParsedValue:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from grader.errors import ValueParseError
 from grader.report import Diagnosis, ItemResult, QuestionReport, Verdict
 
 if TYPE_CHECKING:
@@ -22,6 +24,7 @@ __all__ = [
     "cached_per_params",
     "item_result",
     "missing_item",
+    "unparsed_item",
 ]
 
 
@@ -61,6 +64,26 @@ class GradingContext:
 
     rubric: Rubric
     submission: Submission
+    _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def own_numeric_answers(self) -> dict[str, Fraction]:
+        """Every number the student gave, by item path in rubric order (for `copied_from`)."""
+        if "numbers" not in self._memo:
+            from grader.kinds import get_kind
+            from grader.values import ParsedValue, try_parse_value
+
+            out: dict[str, Fraction] = {}
+            for q in self.rubric.questions:
+                answer = self.submission.answers.get(q.id)
+                if answer is None:
+                    continue
+                for path, raw in get_kind(q.kind).numeric_answers(q, answer):
+                    parsed = try_parse_value(raw)
+                    if isinstance(parsed, ParsedValue):
+                        out[path] = parsed.value
+            self._memo["numbers"] = out
+        numbers: dict[str, Fraction] = self._memo["numbers"]
+        return numbers
 
 
 class QuestionKind(Generic[P]):
@@ -81,6 +104,10 @@ class QuestionKind(Generic[P]):
     def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
         """Grade `answer` (None when absent) to `question`."""
         raise NotImplementedError
+
+    def numeric_answers(self, question: Question, answer: Any) -> Iterable[tuple[str, Any]]:
+        """(item path, raw value) of every count in `answer`, for cross-item diagnoses."""
+        return ()
 
 
 def item_result(
@@ -104,6 +131,15 @@ def item_result(
         max_score=max_score,
         diagnoses=tuple(diagnoses),
     )
+
+
+def unparsed_item(path: str, submitted: str, expected: str | None, error: ValueParseError,
+                  max_score: float) -> ItemResult:
+    """An item whose value could not be read: the reason, and where in the text."""
+    diag = Diagnosis(code="unparsed", key=error.key, params=dict(error.params),
+                     column=error.column)
+    return item_result(path, submitted=submitted, expected=expected, verdict=Verdict.UNPARSED,
+                       max_score=max_score, credit=0.0, diagnoses=(diag,))
 
 
 def missing_item(path: str, expected: str | None, max_score: float) -> ItemResult:

@@ -35,9 +35,10 @@ from grader.kinds.base import (
     cached_per_params,
     item_result,
     missing_item,
+    unparsed_item,
 )
 from grader.report import Diagnosis, ItemResult, QuestionReport, Verdict
-from grader.values import ParsedValue, format_value, parse_value
+from grader.values import ParsedValue, format_value, try_parse_value
 from reference.detection import (
     APConvention,
     Detection,
@@ -195,13 +196,6 @@ class Alternative:
     """True when every diagnosis is an accepted convention: verdict accepted_variant."""
 
 
-def _parse(raw: Any) -> ParsedValue | ValueParseError:
-    try:
-        return parse_value(raw)
-    except ValueParseError as exc:
-        return exc
-
-
 def _rounding_note(parsed: ParsedValue, min_sig_figs: int,
                    credit: Mapping[str, float]) -> tuple[Diagnosis, float, bool]:
     """The rounding note of an approximation of the expected value: (note, credit, full)."""
@@ -238,13 +232,9 @@ def grade_ratio(
     if raw is None:
         return missing_item(path, expected_text, max_score)
     submitted = str(raw)
-    parsed = _parse(raw)
+    parsed = try_parse_value(raw)
     if isinstance(parsed, ValueParseError):
-        diag = Diagnosis(code="unparsed", key=parsed.key,
-                         params={**parsed.params, "column": parsed.column or 0})
-        return item_result(path, submitted=submitted, expected=expected_text,
-                           verdict=Verdict.UNPARSED, max_score=max_score, credit=0.0,
-                           diagnoses=(diag,))
+        return unparsed_item(path, submitted, expected_text, parsed, max_score)
     chain = _chain_note(parsed)
     match = parsed.matches(expected)
     if match is not None:

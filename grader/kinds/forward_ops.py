@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -14,8 +15,8 @@ from grader.kinds.base import GradingContext, QuestionKind
 from grader.kinds.network_counts import (
     CountCredit,
     _known_network,
+    count_answers,
     grade_count,
-    own_numeric_answers,
 )
 from grader.report import Diagnosis, ItemResult, QuestionReport
 
@@ -80,9 +81,12 @@ class ForwardOpsKind(QuestionKind[ForwardOpsParams]):
             f"{question.id}_answers", __config__=ConfigDict(frozen=True, extra="forbid"),
             **fields)
 
+    def numeric_answers(self, question: Question, answer: Any) -> Iterator[tuple[str, Any]]:
+        return count_answers(question, answer)
+
     def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
         params: ForwardOpsParams = question.params  # type: ignore[assignment]
-        own = own_numeric_answers(ctx)
+        own = ctx.own_numeric_answers()
         items: list[ItemResult] = []
         for network in params.networks:
             net = getattr(answer, network, None) if answer is not None else None
@@ -106,11 +110,10 @@ class ForwardOpsKind(QuestionKind[ForwardOpsParams]):
         if result.verdict.is_full_credit or raw is None:
             return result
         # The other addition conventions are accepted variants, said by name.
-        from grader.values import parse_value
+        from grader.values import ParsedValue, try_parse_value
 
-        try:
-            value = parse_value(raw)
-        except Exception:
+        value = try_parse_value(raw)
+        if not isinstance(value, ParsedValue):
             return result
         for convention in params.accepted_adds_conventions:
             if value.matches(Fraction(additions(network, convention))) is not None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -32,11 +32,18 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model, mo
 from grader.count_diagnosis import Candidate, credit_for, is_typo
 from grader.errors import ValueParseError
 from grader.fields import Value
-from grader.kinds.base import GradingContext, KindParams, QuestionKind, item_result, missing_item
+from grader.kinds.base import (
+    GradingContext,
+    KindParams,
+    QuestionKind,
+    item_result,
+    missing_item,
+    unparsed_item,
+)
 from grader.kinds.network_counts import CountCredit
 from grader.report import Diagnosis, ItemResult, QuestionReport, Verdict
 from grader.validation import did_you_mean
-from grader.values import ParsedValue, format_value, parse_value
+from grader.values import ParsedValue, format_value, try_parse_value
 
 if TYPE_CHECKING:
     from grader.rubric import Question
@@ -376,13 +383,6 @@ def stack_alternatives(stats: NetworkStats, quantity: str, layer: str | None,
 # --------------------------------------------------------------------------- grading values
 
 
-def _parse(raw: Any) -> ParsedValue | ValueParseError:
-    try:
-        return parse_value(raw)
-    except ValueParseError as exc:
-        return exc
-
-
 def _near(value: ParsedValue, target: Fraction, rel: float) -> bool:
     """`value` matches `target` at its own precision, or is an approximation within `rel`."""
     if value.matches(target) is not None:
@@ -421,13 +421,9 @@ def grade_layer_value(path: str, raw: Any, expected: int, candidates: Sequence[C
     if raw is None:
         return missing_item(path, exp_text, max_score)
     submitted = str(raw)
-    parsed = _parse(raw)
+    parsed = try_parse_value(raw)
     if isinstance(parsed, ValueParseError):
-        diag = Diagnosis(code="unparsed", key=parsed.key,
-                         params={**parsed.params, "column": parsed.column or 0})
-        return item_result(path, submitted=submitted, expected=exp_text,
-                           verdict=Verdict.UNPARSED, max_score=max_score, credit=0.0,
-                           diagnoses=(diag,))
+        return unparsed_item(path, submitted, exp_text, parsed, max_score)
     rel = params.relative_tolerance
     working = _working_is(parsed, exp)
     if _near(parsed, exp, rel):
@@ -588,24 +584,6 @@ def _is_shape_item(params: LayerCountsParams, item: ItemSpec) -> bool:
     return False
 
 
-def own_layer_answers(ctx: GradingContext) -> dict[str, Fraction]:
-    """Every numeric answer the student gave to a layer_counts question, by path, in order."""
-    out: dict[str, Fraction] = {}
-    for q in ctx.rubric.questions:
-        answer = ctx.submission.answers.get(q.id)
-        if q.kind != "layer_counts" or answer is None:
-            continue
-        params: LayerCountsParams = q.params  # type: ignore[assignment]
-        for name, item in params.items.items():
-            raw = getattr(answer, name, None)
-            if raw is None or _is_shape_item(params, item):
-                continue
-            parsed = _parse(raw)
-            if isinstance(parsed, ParsedValue):
-                out[f"{q.id}.{name}"] = parsed.value
-    return out
-
-
 class LayerCountsKind(QuestionKind[LayerCountsParams]):
     """Counts and shapes of custom layers, each diagnosed against the stack's alternatives."""
 
@@ -622,9 +600,16 @@ class LayerCountsKind(QuestionKind[LayerCountsParams]):
             f"{question.id}_answers", __config__=ConfigDict(frozen=True, extra="forbid"),
             **fields)
 
+    def numeric_answers(self, question: Question, answer: Any) -> Iterator[tuple[str, Any]]:
+        params: LayerCountsParams = question.params  # type: ignore[assignment]
+        for name, item in params.items.items():
+            raw = getattr(answer, name, None)
+            if raw is not None and not _is_shape_item(params, item):
+                yield f"{question.id}.{name}", raw
+
     def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
         params: LayerCountsParams = question.params  # type: ignore[assignment]
-        own = own_layer_answers(ctx)
+        own = ctx.own_numeric_answers()
         items: list[ItemResult] = []
         for name, item in params.items.items():
             raw = getattr(answer, name, None) if answer is not None else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -10,15 +11,22 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 from grader.count_diagnosis import CountCheck, credit_for, diagnose_count, reference_value
 from grader.errors import ValueParseError
 from grader.fields import Value
-from grader.kinds.base import GradingContext, KindParams, QuestionKind, item_result, missing_item
+from grader.kinds.base import (
+    GradingContext,
+    KindParams,
+    QuestionKind,
+    item_result,
+    missing_item,
+    unparsed_item,
+)
 from grader.report import Diagnosis, ItemResult, QuestionReport, Verdict
 from grader.validation import did_you_mean
-from grader.values import ParsedValue, format_value, parse_value
+from grader.values import ParsedValue, format_value, try_parse_value
 
 if TYPE_CHECKING:
     from grader.rubric import Question
 
-__all__ = ["KIND", "CountCredit", "NetworkCountsParams", "grade_count"]
+__all__ = ["KIND", "CountCredit", "NetworkCountsParams", "count_answers", "grade_count"]
 
 COUNT_FIELDS = ("neurons", "params", "weights", "biases", "bn_params", "macs")
 
@@ -101,13 +109,6 @@ def _network_answer_model() -> type[BaseModel]:
 NetworkAnswer = _network_answer_model()
 
 
-def _parse(raw: Any) -> ParsedValue | ValueParseError:
-    try:
-        return parse_value(raw)
-    except ValueParseError as exc:
-        return exc
-
-
 def grade_count(
     path: str,
     raw: Any,
@@ -120,14 +121,10 @@ def grade_count(
     expected = format_value(Fraction(check.expected))
     if raw is None:
         return missing_item(path, expected, max_score)
-    parsed = _parse(raw)
+    parsed = try_parse_value(raw)
     submitted = str(raw)
     if isinstance(parsed, ValueParseError):
-        diag = Diagnosis(code="unparsed", key=parsed.key,
-                         params={**parsed.params, "column": parsed.column or 0})
-        return item_result(path, submitted=submitted, expected=expected,
-                           verdict=Verdict.UNPARSED, max_score=max_score, credit=0.0,
-                           diagnoses=(diag,))
+        return unparsed_item(path, submitted, expected, parsed, max_score)
     match = parsed.matches(Fraction(check.expected))
     if match is not None:
         notes: list[Diagnosis] = []
@@ -164,24 +161,15 @@ def grade_count(
                        max_score=max_score, credit=credit, diagnoses=diagnoses)
 
 
-def own_numeric_answers(ctx: GradingContext) -> dict[str, Fraction]:
-    """Every count the student gave in any network_counts/forward_ops question, by path."""
-    out: dict[str, Fraction] = {}
-    for q in ctx.rubric.questions:
-        answer = ctx.submission.answers.get(q.id)
-        if q.kind not in ("network_counts", "forward_ops") or answer is None:
+def count_answers(question: Question, answer: Any) -> Iterator[tuple[str, Any]]:
+    """(path, raw) of every per-network total in a network_counts or forward_ops answer."""
+    for network in type(answer).model_fields:
+        net_answer = getattr(answer, network)
+        if net_answer is None:
             continue
-        for network in type(answer).model_fields:
-            net_answer = getattr(answer, network)
-            if net_answer is None:
-                continue
-            for name, raw in net_answer.model_dump(exclude={"layers"}).items():
-                if raw is None:
-                    continue
-                parsed = _parse(raw)
-                if isinstance(parsed, ParsedValue):
-                    out[f"{q.id}.{network}.{name}"] = parsed.value
-    return out
+        for name, raw in net_answer.model_dump(exclude={"layers"}).items():
+            if raw is not None:
+                yield f"{question.id}.{network}.{name}", raw
 
 
 class NetworkCountsKind(QuestionKind[NetworkCountsParams]):
@@ -197,9 +185,12 @@ class NetworkCountsKind(QuestionKind[NetworkCountsParams]):
             f"{question.id}_answers", __config__=ConfigDict(frozen=True, extra="forbid"),
             **fields)
 
+    def numeric_answers(self, question: Question, answer: Any) -> Iterator[tuple[str, Any]]:
+        return count_answers(question, answer)
+
     def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
         params: NetworkCountsParams = question.params  # type: ignore[assignment]
-        own = own_numeric_answers(ctx)
+        own = ctx.own_numeric_answers()
         items: list[ItemResult] = []
         for network in params.networks:
             net_answer = getattr(answer, network, None) if answer is not None else None
@@ -260,13 +251,10 @@ def _grade_layers(base: str, network: str, layers: dict[str, LayerAnswer],
 
 def _grade_layer_value(path: str, raw: Any, row: Any, quantity: str, expected: int,
                        params: NetworkCountsParams) -> ItemResult:
-    parsed = _parse(raw)
+    parsed = try_parse_value(raw)
     exp_text = format_value(Fraction(expected))
     if isinstance(parsed, ValueParseError):
-        diag = Diagnosis(code="unparsed", key=parsed.key,
-                         params={**parsed.params, "column": parsed.column or 0})
-        return item_result(path, submitted=str(raw), expected=exp_text, verdict=Verdict.UNPARSED,
-                           max_score=0, credit=0, diagnoses=(diag,))
+        return unparsed_item(path, str(raw), exp_text, parsed, 0)
     if parsed.matches(Fraction(expected)) is not None:
         return item_result(path, submitted=str(raw), expected=exp_text, verdict=Verdict.CORRECT,
                            max_score=0, credit=1)
@@ -302,7 +290,7 @@ def _breakdown(network: str, layers: dict[str, LayerAnswer], quantity: str,
         raw = getattr(layers.get(name), quantity, None) if name in layers else None
         if raw is None:
             return None, first_wrong
-        parsed = _parse(raw)
+        parsed = try_parse_value(raw)
         if not isinstance(parsed, ParsedValue):
             return None, first_wrong
         total += parsed.value

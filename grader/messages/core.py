@@ -38,6 +38,7 @@ MESSAGES.update({
                       "zh": "输入 {input}；参数 = {weights} 权重 + {biases} 偏置 + {bn} BatchNorm"},
     "ref.alternatives": {"en": "Named alternatives (what common mistakes give):",
                          "zh": "常见算法/错误对应的数值："},
+    "at_column": {"en": "column {column}: {message}", "zh": "第 {column} 列：{message}"},
     "unparsed": {"en": "could not read this value", "zh": "无法读取该值"},
 })
 
