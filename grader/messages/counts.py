@@ -84,8 +84,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "近似值，在所给的 {sig_figs} 位有效数字内正确",
     },
     "counts.rounding_of_alternative": {
-        "en": "(as an approximation to {sig_figs} significant figures)",
-        "zh": "（按 {sig_figs} 位有效数字的近似值）",
+        "en": "the match above holds at the {sig_figs} significant figures given",
+        "zh": "上述判断按所给的 {sig_figs} 位有效数字成立",
     },
     "counts.too_imprecise": {
         "en": "only {sig_figs} significant figure(s); give at least {min}",
