@@ -114,7 +114,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "table.col.convention": {"en": "convention", "zh": "算法"},
     "table.col.fraction": {"en": "fraction", "zh": "分数"},
     "table.col.decimal": {"en": "decimal", "zh": "小数"},
-    "table.col.status": {"en": "", "zh": ""},
+    "table.col.status": {"en": "status", "zh": "状态"},
     "table.reference": {"en": "← reference", "zh": "← 参考算法"},
     "table.accepted": {"en": "accepted", "zh": "可接受"},
     "table.empty": {
