@@ -61,9 +61,25 @@ def check(
     from grader.engine import grade
     from grader.submission import load_submission
 
+    out = console()
     try:
         parsed, found = load_submission(submission, rubric)
         report = grade(found, parsed)
+        language: Lang = default_lang(lang) if lang else default_lang(found.lang)
+        show = found.reveal if reveal is None else reveal
+        if output_format is OutputFormat.json:
+            text = dumps_json(report.to_json(lang=language, reveal=show))
+        elif output_format is OutputFormat.gradescope:
+            from grader.gradescope import gradescope_results
+
+            text = dumps_json(gradescope_results(report, lang=language, reveal=show))
+        else:
+            from grader.render import print_report
+
+            with out.capture() as captured:   # all or nothing: no half report on a crash
+                print_report(out, report, lang=language, reveal=show)
+            text = captured.get()
+        all_correct = report.all_correct()
     except GraderError as exc:
         raise _fail(exc.describe() if isinstance(exc, InputError) else str(exc)) from None
     except (RecursionError, MemoryError, ArithmeticError, ValueError, TypeError, KeyError,
@@ -75,20 +91,8 @@ def check(
         raise _fail(f"{submission}: internal error while grading ({type(exc).__name__}: "
                     f"{str(exc)[:200]}); please report it, with GRADER_DEBUG=1 for the "
                     "traceback") from None
-    language: Lang = default_lang(lang) if lang else default_lang(found.lang)
-    show = found.reveal if reveal is None else reveal
-    out = console()
-    if output_format is OutputFormat.json:
-        out.file.write(dumps_json(report.to_json(lang=language, reveal=show)))
-    elif output_format is OutputFormat.gradescope:
-        from grader.gradescope import gradescope_results
-
-        out.file.write(dumps_json(gradescope_results(report, lang=language, reveal=show)))
-    else:
-        from grader.render import print_report
-
-        print_report(out, report, lang=language, reveal=show)
-    raise typer.Exit(EXIT_OK if report.all_correct() else EXIT_NOT_ALL_CORRECT)
+    out.file.write(text)
+    raise typer.Exit(EXIT_OK if all_correct else EXIT_NOT_ALL_CORRECT)
 
 
 @app.command()

@@ -50,7 +50,7 @@ def test_text_table_en() -> None:
                        "recall = TP / M = 4/25 = 0.16")
     assert out[16:] == [
         "AP under each convention",
-        "convention                                             fraction    decimal",
+        "convention                                             fraction    decimal   status",
         "─" * 88,
         "textbook AP (interpolated precision at each hit / M)     23/180   0.127778   ← reference",
         "PASCAL VOC2007 11-point AP                                 7/44   0.159091",
