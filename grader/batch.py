@@ -48,7 +48,7 @@ from grader.overrides import (
 from grader.report import Report, Verdict
 from grader.rubric import Rubric, find_rubric
 from grader.submission import parse_submission, rubric_for
-from grader.yamlsafe import MAX_FILE_BYTES, Document, load_yaml_bytes
+from grader.yamlsafe import load_yaml_file
 
 __all__ = [
     "SUFFIXES",
@@ -189,27 +189,11 @@ def _rubric(spec: str) -> Rubric:
     return found
 
 
-def _read(path: str, rel: str) -> Document:
-    """Like `yamlsafe.load_yaml_file`, but naming the file by its path relative to DIR."""
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise SubmissionError("is a directory, not a file", file=rel, expected="a YAML file")
-        with p.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise SubmissionError(f"cannot read the file: {exc.strerror or exc}", file=rel) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise SubmissionError(f"file is larger than {MAX_FILE_BYTES:,} bytes", file=rel,
-                              expected="a submission of a few kilobytes")
-    return load_yaml_bytes(raw, rel, cls=SubmissionError)
-
-
 def grade_file(job: GradeJob) -> FileResult:
     """Grade one file within its time budget; never raises for a bad submission."""
     try:
         with time_limit(job.timeout):
-            doc = _read(job.path, job.rel)
+            doc = load_yaml_file(job.path, name=job.rel, cls=SubmissionError)
             rubric = _rubric(job.rubric) if job.rubric else rubric_for(doc, None)
             submission = parse_submission(doc, rubric)
             report = grade(rubric, submission)
@@ -630,7 +614,7 @@ def _peek_rubric(jobs: Sequence[GradeJob]) -> Rubric | None:
     """The rubric the first readable submission names (only to warm caches up)."""
     for job in jobs[:5]:
         try:
-            return rubric_for(_read(job.path, job.rel), None)
+            return rubric_for(load_yaml_file(job.path, name=job.rel, cls=SubmissionError), None)
         except (GraderError, OSError, RecursionError):
             continue
     return None

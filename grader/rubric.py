@@ -133,7 +133,9 @@ def _load_builtin(path: str) -> Rubric:
 def find_rubric(path_or_id: str) -> Rubric:
     """A rubric by file path, or by id among the shipped ones (cached)."""
     candidate = Path(path_or_id)
-    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
+    # Only something that looks like a path is read as one: a stray file called `ch3`
+    # in the working directory must not shadow the shipped rubric.
+    if candidate.suffix in (".yaml", ".yml") or len(candidate.parts) > 1:
         return load_rubric(candidate)
     builtin = builtin_rubric_dir() / f"{path_or_id}.yaml"
     if builtin.is_file():

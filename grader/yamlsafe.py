@@ -128,10 +128,12 @@ def _too_large(name: str, cls: type[InputError]) -> InputError:
                expected="a submission of a few kilobytes")
 
 
-def load_yaml_file(path: str | Path, *, cls: type[InputError] = InputError) -> Document:
-    """Read and parse a YAML file; every failure is an `InputError` naming the file."""
-    name = str(path)
-    return load_yaml_bytes(read_file_bytes(path, name, cls=cls), name, cls=cls)
+def load_yaml_file(path: str | Path, *, name: str | None = None,
+                   cls: type[InputError] = InputError) -> Document:
+    """Read and parse a YAML file; every failure is an `InputError` naming the file
+    (as `name`, when given: a batch names files relative to the class folder)."""
+    shown = name or str(path)
+    return load_yaml_bytes(read_file_bytes(path, shown, cls=cls), shown, cls=cls)
 
 
 def load_yaml_bytes(raw: bytes, name: str, *, cls: type[InputError] = InputError) -> Document:

@@ -186,3 +186,24 @@ def test_template_is_a_valid_empty_submission(runner: CliRunner, tmp_path: Path)
     assert result.exit_code == 1  # readable; everything missing
     verdicts = {i["verdict"] for q in json.loads(result.output)["questions"] for i in q["items"]}
     assert verdicts == {"missing"}
+
+
+def test_a_stray_file_named_like_a_rubric_does_not_shadow_it(
+        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ch3").write_text("junk: 1\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(ANSWERS / "perfect.yaml")])
+    assert result.exit_code == 0, result.output
+
+
+def test_forward_ops_accepted_convention(runner: CliRunner, tmp_path: Path) -> None:
+    # Additions without the bias adds: an accepted convention, said by name.
+    from grader.kinds.forward_ops import additions
+
+    adds = additions("alexnet", "accumulate_only")
+    text = f"assignment: ch3\nanswers: {{forward_ops: {{alexnet: {{adds: '{adds:,}'}}}}}}\n"
+    result = runner.invoke(app, ["check", _write(tmp_path, text), "--format", "json"])
+    items = {i["path"]: i for q in json.loads(result.output)["questions"] for i in q["items"]}
+    adds_item = items["forward_ops.alexnet.adds"]
+    assert (adds_item["verdict"], adds_item["score"]) == ("accepted_variant", 1)
+    assert [d["code"] for d in adds_item["diagnoses"]] == ["variant"]

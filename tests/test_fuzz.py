@@ -254,16 +254,11 @@ test_formulas, test_formulas_nightly = _both(
         "assignment: ch3\nanswers:\n",            # blank answers: everything missing
         "assignment: ch3\nanswers: {network_counts: {alexnet: {params: '='}}}\n",
         # Additions under the accepted accumulate-only convention (found by the bench's
-        # generated class): forward_ops builds the item with model_copy(update=...), which
-        # skips validation, so the verdict stays a str and the report crashes.
-        pytest.param("assignment: ch3\nanswers: {forward_ops: {alexnet: {adds: '723,747,544'}}}\n",
-                     marks=pytest.mark.xfail(raises=AttributeError, strict=False,
-                                             reason="bug in grader/kinds/forward_ops.py")),
-        # Found by test_formulas_nightly: the formula lexer takes `0..` for a number and
-        # normalise hands it to sympy.Rational, which raises TypeError.
-        pytest.param("assignment: ch3\nanswers: {lstm_gates: {forget_gate: '0..'}}\n",
-                     marks=pytest.mark.xfail(raises=TypeError, strict=False,
-                                             reason="bug in grader/formula (lexer/normalise)")),
+        # generated class): once built with an unvalidated verdict that crashed rendering.
+        "assignment: ch3\nanswers: {forward_ops: {alexnet: {adds: '723,747,544'}}}\n",
+        # Found by test_formulas_nightly: `0..` once lexed as a number and crashed sympy.
+        "assignment: ch3\nanswers: {lstm_gates: {forget_gate: '0..'}}\n",
+        "assignment: ch3\nanswers: {lstm_gates: {forget_gate: '1..5 + .5.'}}\n",
     ],
 )
 def test_known_examples(text: str) -> None:

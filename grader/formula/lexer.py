@@ -139,7 +139,11 @@ def tokenize(text: str) -> list[Token]:
             continue
         if ch.isdigit() or (ch == "." and i + 1 < n and src[i + 1].isdigit()):
             j = i
-            while j < n and (src[j].isdigit() or src[j] == "."):
+            dot_seen = False
+            # One decimal point at most, followed by a digit: `0..` and `1.2.3` are not numbers.
+            while j < n and (src[j].isdigit() or (
+                    src[j] == "." and not dot_seen and j + 1 < n and src[j + 1].isdigit())):
+                dot_seen = dot_seen or src[j] == "."
                 j += 1
             if j - i > 12:
                 raise FormulaSyntaxError("number_too_long", cols[i], "number too long")

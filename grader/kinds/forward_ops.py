@@ -11,14 +11,14 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from grader.count_diagnosis import CountCheck, reference_value
 from grader.fields import Value
-from grader.kinds.base import GradingContext, QuestionKind
+from grader.kinds.base import GradingContext, QuestionKind, item_result
 from grader.kinds.network_counts import (
     CountCredit,
     _known_network,
     count_answers,
     grade_count,
 )
-from grader.report import Diagnosis, ItemResult, QuestionReport
+from grader.report import Diagnosis, ItemResult, QuestionReport, Verdict
 
 if TYPE_CHECKING:
     from grader.rubric import Question
@@ -119,10 +119,10 @@ class ForwardOpsKind(QuestionKind[ForwardOpsParams]):
             if value.matches(Fraction(additions(network, convention))) is not None:
                 note = Diagnosis(code="variant", key=f"ops.adds_{convention}", params={})
                 credit = params.credit.get("variant", 1.0)
-                return result.model_copy(update={
-                    "verdict": "accepted_variant" if credit >= 1 else "partial",
-                    "score": round(question.points * credit, 4),
-                    "diagnoses": (note,)})
+                return item_result(
+                    path, submitted=result.submitted, expected=result.expected,
+                    verdict=Verdict.ACCEPTED_VARIANT if credit >= 1 else Verdict.PARTIAL,
+                    max_score=question.points, credit=credit, diagnoses=(note,))
         return result
 
 
