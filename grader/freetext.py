@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 __all__ = [
     "Concept",
@@ -178,17 +179,28 @@ class _Prepared:
         self.word_set = set(self.words)
 
     def contains(self, synonym: str) -> bool:
-        norm = normalise(synonym)
-        if not norm:
+        form = _synonym_form(synonym)
+        if form is None:
             return False
-        if _has_cjk(norm):
-            return norm.replace(" ", "") in self.joined
-        words = _words(norm)
-        if not words:
-            return False
-        if " " + " ".join(words) + " " in self.word_text:
-            return True
-        return len(words) > 1 and _stem("".join(_WORD.findall(norm))) in self.word_set
+        cjk, needle, stem = form
+        if cjk:
+            return needle in self.joined
+        return needle in self.word_text or (stem is not None and stem in self.word_set)
+
+
+@lru_cache(maxsize=8192)
+def _synonym_form(synonym: str) -> tuple[bool, str, str | None] | None:
+    """How a synonym is searched for: (is Chinese, needle, joined stem), computed once."""
+    norm = normalise(synonym)
+    if not norm:
+        return None
+    if _has_cjk(norm):
+        return True, norm.replace(" ", ""), None
+    words = _words(norm)
+    if not words:
+        return None
+    stem = _stem("".join(_WORD.findall(norm))) if len(words) > 1 else None
+    return False, " " + " ".join(words) + " ", stem
 
 
 def match_concepts(text: str, concepts: Iterable[Concept]) -> tuple[ConceptMatch, ...]:

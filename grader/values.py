@@ -30,6 +30,7 @@ import math
 import unicodedata
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import lru_cache
 from typing import Literal, NoReturn
 
 from grader.errors import LimitExceeded, ValueParseError
@@ -809,6 +810,12 @@ def parse_value(raw: str | int | float | Fraction) -> ParsedValue:
         raise ValueParseError("value.bad_type", type=type(raw).__name__)
     if len(raw) > MAX_LENGTH:
         raise LimitExceeded("value.too_long", length=len(raw), limit=MAX_LENGTH)
+    return _parse_text(raw)
+
+
+@lru_cache(maxsize=16384)
+def _parse_text(raw: str) -> ParsedValue:
+    # A class writes the same few spellings again and again; ParsedValue is immutable.
     text = raw.strip()
     if not text:
         raise ValueParseError("value.empty")

@@ -137,3 +137,30 @@ def test_nothing_is_executed() -> None:
     check_formula("__import__('os').system('false')", "lstm.forget_gate")
     check_formula("eval(x)", "lstm.forget_gate")
     assert dict(vars(builtins)) == before
+
+
+def _long_chain() -> str:
+    a = "+".join(f"a_{i}" for i in range(20))
+    b = "+".join(f"b_{i}" for i in range(20))
+    return "=".join([f"({a})*({b})"] * 6)
+
+
+def test_symbolic_work_is_cut_at_the_time_budget() -> None:
+    import time
+
+    # Six sides of a 400-term product: within every size bound, but slow to compare.
+    start = time.perf_counter()
+    result = check_formula(_long_chain(), "gan.optimal_discriminator")
+    assert time.perf_counter() - start < 2.0
+    assert result.verdict in ("unparsed", "incorrect")
+
+
+def test_time_budget_spent_gives_unparsed_with_the_reason(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from grader.formula import limits
+
+    monkeypatch.setattr(limits, "TIME_BUDGET", 0.0)
+    # A spelling no other test uses, so the result cache cannot answer it.
+    result = check_formula(r"\sigma(W_{q} [h_{t-1}; x_t] + b_{q})", "lstm.forget_gate")
+    assert result.verdict == "unparsed"
+    assert result.diagnoses[0].params["reason"] == "the formula took too long to check"

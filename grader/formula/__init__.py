@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Literal, cast
 
-from grader.formula.limits import FormulaSyntaxError
+from grader.formula import limits
+from grader.formula.limits import MAX_CHARS, FormulaSyntaxError, time_budget
 from reference.formulas import REFERENCES, FormulaReference
 
 __all__ = ["FormulaDiagnosis", "FormulaResult", "check_formula", "reference_display",
@@ -69,15 +71,28 @@ def _unparsed(error: FormulaSyntaxError) -> FormulaResult:
 
 def check_formula(text: str, reference_id: str) -> FormulaResult:
     """Grade `text` against the reference `reference_id`; never raises on student input."""
-    from grader.formula.compare import assess
-    from grader.formula.parser import parse
-
     _reference(reference_id)
     if not isinstance(text, str):
         text = str(text)
+    if len(text) > MAX_CHARS:  # refused by the lexer too; just keep it out of the cache
+        return _check(text, reference_id)
+    return _check_cached(text, reference_id)
+
+
+@lru_cache(maxsize=4096)
+def _check_cached(text: str, reference_id: str) -> FormulaResult:
+    # A class of 500 writes a few dozen spellings: each is parsed and judged once.
+    return _check(text, reference_id)
+
+
+def _check(text: str, reference_id: str) -> FormulaResult:
+    from grader.formula.compare import assess
+    from grader.formula.parser import parse
+
     try:
-        tree = parse(text)
-        outcome = assess(tree, reference_id)
+        with time_budget(limits.TIME_BUDGET):
+            tree = parse(text)
+            outcome = assess(tree, reference_id)
     except FormulaSyntaxError as error:
         return _unparsed(error)
     except RecursionError:

@@ -33,7 +33,7 @@ from grader.formula.diagnose import (
     scalar_diff,
     split_activation,
 )
-from grader.formula.limits import FormulaSyntaxError
+from grader.formula.limits import FormulaSyntaxError, check_time
 from grader.formula.normalise import Note, SideForm, normalise_side
 from grader.formula.parser import parse
 from grader.formula.tree import Apply, Chain, Node, Sym, show, show_sym
@@ -106,6 +106,7 @@ def assess(tree: Chain, reference_id: str) -> Outcome:
                               found=show_sym(label), expected=ref.labels[0]))
     main, variants = reference_forms(reference_id)
     forms = [normalise_side(side, ref.family, _kernel_f(ref)) for side in sides]
+    check_time()
     if ref.family in ("lstm", "gru"):
         diags += _rnn(forms, main, variants)
     elif ref.family == "gan":
@@ -278,6 +279,7 @@ def _scalar(forms: list[SideForm], main: SideForm, ref: FormulaReference) -> lis
     right = []
     floor = sympy.Function("floor")
     for index, form in enumerate(forms, start=1):
+        check_time()
         side = str(index)
         out += [_note(n, side) for n in form.notes]
         exprs.append(form.expr)
@@ -290,6 +292,7 @@ def _scalar(forms: list[SideForm], main: SideForm, ref: FormulaReference) -> lis
             out.append(diag("notation", "formula.note.floor_omitted", "variant", side=side))
             continue
         right.append(False)
+        check_time()
         bias = "C_out" if ref.id == "conv.param_count" else None
         found = scalar_diff(form.expr, main.expr, side, bias)
         out += found or [diag("not_equivalent", "formula.not_equivalent", side=side)]

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from grader.formula.limits import MAX_TERMS, FormulaSyntaxError, FormulaTooBig
+from grader.formula.limits import MAX_TERMS, FormulaSyntaxError, FormulaTooBig, check_time
 from grader.formula.tree import (
     Add,
     Apply,
@@ -160,6 +160,7 @@ class _Ctx:
 
     # -- recurrent -------------------------------------------------------------------
     def rnn(self, node: Node) -> Any:
+        check_time()
         sp = self.sp
         if isinstance(node, Num):
             return sp.Rational(node.text)
@@ -299,6 +300,7 @@ class _Ctx:
         return "data", var
 
     def loss(self, node: Node) -> Any:
+        check_time()
         sp = self.sp
         if isinstance(node, Num):
             return sp.Rational(node.text)
@@ -383,6 +385,7 @@ class _Ctx:
 
     # -- scalars ---------------------------------------------------------------------
     def scalar(self, node: Node) -> Any:
+        check_time()
         sp = self.sp
         if isinstance(node, Num):
             return sp.Rational(node.text)
@@ -470,7 +473,9 @@ def normalise_side(node: Node, family: str, conv_kernel_f: bool = True) -> SideF
         expr = ctx.loss(node)
     else:
         expr = ctx.scalar(node)
+    check_time()
     expanded = sympy.expand(expr)
+    check_time()
     if len(sympy.Add.make_args(expanded)) > MAX_TERMS:
         raise FormulaTooBig("too_big", 1, "the formula expands to too many terms")
     ctx.side.expr = expanded
