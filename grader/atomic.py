@@ -28,8 +28,12 @@ def _umask() -> int:
 _FILE_MODE = 0o666 & ~_umask()
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write `data` to `path` atomically (creating parent directories)."""
+def atomic_write_bytes(path: str | Path, data: bytes, *, durable: bool = True) -> None:
+    """Write `data` to `path` atomically (creating parent directories).
+
+    `durable` also flushes the data to disk before the rename, so a power cut cannot leave
+    an empty file behind; per-student reports, which a re-run recreates, skip that cost.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=target.parent)
@@ -37,7 +41,8 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, _FILE_MODE)  # mkstemp creates 0600; give the usual permissions
         os.replace(tmp, target)
     except BaseException:
@@ -46,10 +51,11 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         raise
 
 
-def atomic_write_text(path: str | Path, text: str, *, bom: bool = False) -> None:
+def atomic_write_text(path: str | Path, text: str, *, bom: bool = False,
+                      durable: bool = True) -> None:
     """Write `text` as UTF-8 (with a byte-order mark when `bom`), atomically."""
     data = text.encode("utf-8")
-    atomic_write_bytes(path, b"\xef\xbb\xbf" + data if bom else data)
+    atomic_write_bytes(path, b"\xef\xbb\xbf" + data if bom else data, durable=durable)
 
 
 def check_writable(directory: str | Path) -> None:

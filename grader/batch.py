@@ -641,8 +641,8 @@ def write_outputs(out: Path, results: Sequence[FileResult], rubric: Rubric | Non
         if r.report is None or r.rel not in keys:
             continue
         key = keys[r.rel]
-        atomic_write_text(reports_dir / f"{key}.json", r.json_text)
-        atomic_write_text(reports_dir / f"{key}.md", r.markdown)
+        atomic_write_text(reports_dir / f"{key}.json", r.json_text, durable=False)
+        atomic_write_text(reports_dir / f"{key}.md", r.markdown, durable=False)
         written += [f"reports/{key}.json", f"reports/{key}.md"]
     _remove_stale(reports_dir, {w.split("/", 1)[1] for w in written})
     atomic_write_text(out / "grades.csv", csv_text(results, rubric, keys, lang), bom=True)

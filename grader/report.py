@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -73,11 +74,11 @@ class QuestionReport(_Frozen):
     items: tuple[ItemResult, ...]
     note_key: str | None = None
 
-    @property
+    @cached_property
     def score(self) -> float:
         return _round(sum(item.score for item in self.items))
 
-    @property
+    @cached_property
     def max_score(self) -> float:
         return _round(sum(item.max_score for item in self.items if item.graded))
 
@@ -97,11 +98,11 @@ class Report(_Frozen):
     questions: tuple[QuestionReport, ...]
     source: str | None = None
 
-    @property
+    @cached_property
     def score(self) -> float:
         return _round(sum(q.score for q in self.questions))
 
-    @property
+    @cached_property
     def max_score(self) -> float:
         return _round(sum(q.max_score for q in self.questions))
 

@@ -112,6 +112,7 @@ def rubric_from_document(doc: Document) -> Rubric:
                   questions=tuple(questions), examples=tuple(raw.examples), source=doc.file)
 
 
+@cache
 def builtin_rubric_dir() -> Path:
     """Where the shipped rubrics live: inside the wheel, or the source checkout's `rubrics/`."""
     installed = Path(__file__).parent / "_rubrics"
