@@ -25,7 +25,7 @@ import threading
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -216,7 +216,7 @@ def grade_file(job: GradeJob) -> FileResult:
         report = apply_overrides(report, mine)
     return FileResult(job.rel, report=report, lang=lang, reveal=reveal,
                       assignment=job.rubric or rubric.id,
-                      json_text=dumps_json(report.to_json(lang=lang, reveal=reveal)),
+                      json_text=dumps_json(report.to_json(lang=lang, reveal=reveal), compact=True),
                       markdown=report_markdown(report, lang=lang, reveal=reveal))
 
 
@@ -241,27 +241,33 @@ def grade_all(jobs: Sequence[GradeJob], workers: int = 1,
             if progress:
                 progress.advance(result)
         return sorted(results, key=lambda r: r.rel)
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+    workers = min(workers, len(jobs))
+    # Small chunks: few round trips between processes, yet a steady progress bar.
+    size = max(1, min(16, len(jobs) // (workers * 8)))
+    chunks = [tuple(jobs[i:i + size]) for i in range(0, len(jobs), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
         # Submit everything first: the workers are forked before any progress thread starts.
-        futures: dict[Future[FileResult], GradeJob] = {pool.submit(grade_file, job): job
-                                                       for job in jobs}
+        futures: dict[Future[list[FileResult]], tuple[GradeJob, ...]] = {
+            pool.submit(grade_chunk, chunk): chunk for chunk in chunks}
         if progress:
             progress.start(len(jobs))
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: futures[f].rel):
-                job = futures[future]
-                try:
-                    result = future.result()
-                except Exception as exc:  # a worker died (killed, out of memory)
-                    result = FileResult(job.rel, error=t(
-                        "batch.error.internal", job.message_lang, file=job.rel,
-                        error=f"{type(exc).__name__}: {exc}"))
+        for future in as_completed(futures):
+            try:
+                done = future.result()
+            except Exception as exc:  # a worker died (killed, out of memory)
+                done = [FileResult(job.rel, error=t(
+                    "batch.error.internal", job.message_lang, file=job.rel,
+                    error=f"{type(exc).__name__}: {exc}")) for job in futures[future]]
+            for result in done:
                 results.append(result)
                 if progress:
                     progress.advance(result)
     return sorted(results, key=lambda r: r.rel)
+
+
+def grade_chunk(jobs: Sequence[GradeJob]) -> list[FileResult]:
+    """Grade a few files in one worker round trip."""
+    return [grade_file(job) for job in jobs]
 
 
 # --------------------------------------------------------------------------- aggregation

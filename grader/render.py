@@ -49,9 +49,12 @@ def console(file: IO[str] | None = None, *, stderr: bool = False) -> Console:
     return Console(file=file, stderr=stderr, highlight=False, soft_wrap=False)
 
 
-def dumps_json(data: Any) -> str:
-    """Stable, readable JSON with Chinese kept as is."""
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+def dumps_json(data: Any, *, compact: bool = False) -> str:
+    """Stable JSON with Chinese kept as is: indented for people, or one compact line
+    (json's C encoder, several times faster: a class's 1,000 reports)."""
+    if compact:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def print_error(out: Console, message: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from fractions import Fraction
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
@@ -272,19 +273,26 @@ def _grade_layer_value(path: str, raw: Any, row: Any, quantity: str, expected: i
                        max_score=0, credit=0, diagnoses=diagnoses)
 
 
+@cache
+def _counting_layers(network: str, quantity: str) -> tuple[str, ...]:
+    """Names of the layers of `network` that contribute to `quantity`."""
+    from reference.engine import analyse
+
+    return tuple(row.name for row in analyse(network).layers
+                 if (row.params if quantity == "params" else getattr(row, quantity, 0)))
+
+
 def _breakdown(network: str, layers: dict[str, LayerAnswer], quantity: str,
                layer_items: list[ItemResult]) -> tuple[Fraction | None, str | None]:
     """Sum of the student's layer values for `quantity` (when every counting layer is given)
     and the first layer whose value is wrong."""
-    from reference.engine import analyse
 
     first_wrong = None
     for item in layer_items:
         if item.path.endswith(f".{quantity}") and not item.verdict.is_full_credit:
             first_wrong = item.path.split(".layers.", 1)[1].rsplit(".", 1)[0]
             break
-    needed = [row.name for row in analyse(network).layers
-              if (row.params if quantity == "params" else getattr(row, quantity, 0))]
+    needed = _counting_layers(network, quantity)
     total = Fraction(0)
     for name in needed:
         raw = getattr(layers.get(name), quantity, None) if name in layers else None
