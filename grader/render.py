@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -77,7 +78,7 @@ def _diagnosis_text(item: ItemResult, lang: Lang) -> str:
 def print_report(out: Console, report: Report, *, lang: Lang, reveal: bool,
                  title: str | None = None) -> None:
     """The readable report: per question a table of items, then why each wrong item is wrong."""
-    who = " ".join(p for p in (report.student.id, report.student.name) if p) or "—"
+    who = _printable(" ".join(p for p in (report.student.id, report.student.name) if p)) or "—"
     head = t("report.header", lang, student=who, assignment=report.assignment)
     out.print(Text(title or head, style="bold"))
     for q in report.questions:
@@ -130,10 +131,16 @@ def _quiet(item: ItemResult) -> bool:
     return item.max_score == 0 and item.verdict is Verdict.CORRECT and not item.diagnoses
 
 
+def _printable(text: str) -> str:
+    """`text` without control and bidirectional-override characters, which could reorder or
+    hide what a TA reads on the terminal or in a report."""
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf") or c in "\n\t")
+
+
 def _short(text: str | None, limit: int = 60) -> str:
     if text is None:
         return "—"
-    text = " ".join(text.split())
+    text = " ".join(_printable(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -147,7 +154,7 @@ def _points(item: ItemResult) -> str:
 
 def report_markdown(report: Report, *, lang: Lang, reveal: bool) -> str:
     """The report as Markdown, for a TA to hand back or a student to read."""
-    who = " ".join(p for p in (report.student.id, report.student.name) if p) or "—"
+    who = _printable(" ".join(p for p in (report.student.id, report.student.name) if p)) or "—"
     lines = [f"# {t('report.header', lang, student=who, assignment=report.assignment)}", ""]
     lines.append(t("report.total", lang, score=_num(report.score),
                    max_score=_num(report.max_score)))

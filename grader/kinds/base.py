@@ -124,13 +124,23 @@ def item_result(
     credit = max(0.0, min(1.0, credit))
     return ItemResult(
         path=path,
-        submitted=submitted,
+        submitted=_bounded(submitted),
         expected=expected,
         verdict=verdict,
         score=round(max_score * credit, 4),
         max_score=max_score,
         diagnoses=tuple(diagnoses),
     )
+
+
+MAX_ECHO_CHARS = 4_000
+"""Longest submitted text a report repeats; a 1 MB field is not copied into every output."""
+
+
+def _bounded(text: str | None) -> str | None:
+    if text is None or len(text) <= MAX_ECHO_CHARS:
+        return text
+    return f"{text[:MAX_ECHO_CHARS]}… [{len(text) - MAX_ECHO_CHARS:,} more characters]"
 
 
 def unparsed_item(path: str, submitted: str, expected: str | None, error: ValueParseError,

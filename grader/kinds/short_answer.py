@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 __all__ = ["KIND", "ConceptSpec", "ShortAnswerParams", "concepts_of"]
 
 
+MAX_ESSAY_CHARS = 20_000
+"""Characters of an essay searched for concepts; the rest is left to the TA's reading."""
+
+
 class Label(KindParams):
     """A concept's name in both report languages."""
 
@@ -98,7 +102,8 @@ class ShortAnswerKind(QuestionKind[ShortAnswerParams]):
             item = missing_item(path, expected, question.points)
             return QuestionReport(id=question.id, title=question.title, items=(item,))
         text = str(answer)
-        matches = match_concepts(text, concepts_of(params))
+        read = text[:MAX_ESSAY_CHARS]  # matching cost grows with the text; essays are short
+        matches = match_concepts(read, concepts_of(params))
         score = suggested_score(matches, question.points)
         found = [m for m in matches if m.found]
         missing = [m for m in matches if not m.found]
@@ -119,6 +124,10 @@ class ShortAnswerKind(QuestionKind[ShortAnswerParams]):
                         "evidence": {m.concept.id: m.evidence for m in found},
                         "found_count": len(found), "total": len(matches),
                         "score": _num(score), "max_score": _num(question.points)}))
+        if len(text) > MAX_ESSAY_CHARS:
+            diagnoses.append(Diagnosis(code="needs_review", key="freetext.too_long",
+                                       params={"length": len(text), "limit": MAX_ESSAY_CHARS},
+                                       explains=False))
         length = text_length(text)
         if length < params.min_length:
             diagnoses.append(Diagnosis(code="needs_review", key="freetext.too_short",

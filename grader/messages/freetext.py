@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "freetext.too_long": {
+        "en": "the answer is {length} characters long; only the first {limit} were searched "
+              "for concepts",
+        "zh": "答案长 {length} 个字符，只在前 {limit} 个字符中查找要点",
+    },
     "freetext.concepts_missing": {
         "en": "key ideas not found: {missing_en}",
         "zh": "未找到的要点：{missing_zh}",
