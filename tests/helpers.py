@@ -6,16 +6,17 @@ from pathlib import Path
 
 from grader.engine import grade
 from grader.report import ItemResult, Report
+from grader.rubric import Rubric
 from grader.submission import parse_submission, read_document, rubric_for
 
 
-def grade_file(path: str | Path, rubric: str | None = None) -> Report:
+def grade_file(path: str | Path, rubric: str | Rubric | None = None) -> Report:
     """Grade a submission file with its own (or the given) rubric."""
     doc = read_document(path)
     return grade(found := rubric_for(doc, rubric), parse_submission(doc, found))
 
 
-def grade_text(text: str, rubric: str | None = None, name: str = "t.yaml") -> Report:
+def grade_text(text: str, rubric: str | Rubric | None = None, name: str = "t.yaml") -> Report:
     """Grade YAML text."""
     doc = read_document(text=text, name=name)
     return grade(found := rubric_for(doc, rubric), parse_submission(doc, found))
