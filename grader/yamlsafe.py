@@ -169,6 +169,12 @@ def load_yaml_text(text: str, name: str = "<input>", *,
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in problem:
+            # Newer libyaml stops deep flow collections while scanning ahead, before the
+            # builder sees them: say it the same way as the builder's own limit.
+            problem = f"the document is nested more than {MAX_DEPTH} levels deep"
+            raise cls(problem, file=name, line=mark.line + 1 if mark else None,
+                      column=mark.column + 1 if mark else None) from None
         raise cls(f"YAML syntax error: {problem}", file=name,
                   line=mark.line + 1 if mark else None,
                   column=mark.column + 1 if mark else None) from None
