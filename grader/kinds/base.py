@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, create_model
 
 from grader.errors import ValueParseError
 from grader.report import Diagnosis, ItemResult, QuestionReport, Verdict
@@ -21,6 +21,7 @@ __all__ = [
     "GradingContext",
     "KindParams",
     "QuestionKind",
+    "answers_model",
     "cached_per_params",
     "item_result",
     "missing_item",
@@ -108,6 +109,14 @@ class QuestionKind(Generic[P]):
     def numeric_answers(self, question: Question, answer: Any) -> Iterable[tuple[str, Any]]:
         """(item path, raw value) of every count in `answer`, for cross-item diagnoses."""
         return ()
+
+
+def answers_model(question: Question, fields: Mapping[str, Any]) -> type[BaseModel]:
+    """A frozen model of `question`'s answer with exactly `fields` (unknown names refused)."""
+    model: type[BaseModel] = create_model(
+        f"{question.id}_answers", __config__=ConfigDict(frozen=True, extra="forbid"),
+        **fields)
+    return model
 
 
 def item_result(

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
+from pydantic import Field, field_validator
 
 from grader.fields import Text
-from grader.kinds.base import GradingContext, KindParams, QuestionKind, item_result, missing_item
+from grader.kinds.base import (
+    GradingContext,
+    KindParams,
+    QuestionKind,
+    answers_model,
+    item_result,
+    missing_item,
+)
 from grader.report import Diagnosis, ItemResult, QuestionReport, Verdict
 from grader.validation import did_you_mean
 
@@ -65,10 +72,7 @@ class FormulasKind(QuestionKind[FormulasParams]):
         params: FormulasParams = question.params  # type: ignore[assignment]
         fields = {name: (Text | None, Field(None, description=item.reference))
                   for name, item in params.items.items()}
-        model: type[BaseModel] = create_model(  # type: ignore[call-overload]
-            f"{question.id}_answers", __config__=ConfigDict(frozen=True, extra="forbid"),
-            **fields)
-        return model
+        return answers_model(question, fields)
 
     def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
         params: FormulasParams = question.params  # type: ignore[assignment]

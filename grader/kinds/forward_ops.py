@@ -7,11 +7,11 @@ from fractions import Fraction
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from grader.count_diagnosis import CountCheck, reference_value
 from grader.fields import Value
-from grader.kinds.base import GradingContext, QuestionKind, item_result
+from grader.kinds.base import GradingContext, QuestionKind, answers_model, item_result
 from grader.kinds.network_counts import (
     CountCredit,
     _known_network,
@@ -77,9 +77,7 @@ class ForwardOpsKind(QuestionKind[ForwardOpsParams]):
     def answer_model(self, question: Question) -> Any:
         params: ForwardOpsParams = question.params  # type: ignore[assignment]
         fields = {n: (OpsAnswer | None, None) for n in params.networks}
-        return create_model(  # type: ignore[call-overload]
-            f"{question.id}_answers", __config__=ConfigDict(frozen=True, extra="forbid"),
-            **fields)
+        return answers_model(question, fields)
 
     def numeric_answers(self, question: Question, answer: Any) -> Iterator[tuple[str, Any]]:
         return count_answers(question, answer)

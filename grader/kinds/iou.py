@@ -19,10 +19,10 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import ConfigDict, Field, create_model, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from grader.fields import Value
-from grader.kinds.base import GradingContext, KindParams, QuestionKind
+from grader.kinds.base import GradingContext, KindParams, QuestionKind, answers_model
 from grader.kinds.detection_metrics import Alternative, exact_number, grade_ratio
 from grader.report import Diagnosis, ItemResult, QuestionReport
 from reference.detection import DetectionError, iou
@@ -144,9 +144,7 @@ class IoUKind(QuestionKind[IoUParams]):
             name: (Value | None, Field(None, description=f"IoU of the boxes of {name}"))
             for name in params.pairs
         }
-        return create_model(
-            f"{question.id}_answers", __config__=ConfigDict(frozen=True, extra="forbid"),
-            **fields)
+        return answers_model(question, fields)
 
     def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
         params: IoUParams = question.params  # type: ignore[assignment]

@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from grader.count_diagnosis import Candidate, credit_for, is_typo
 from grader.errors import ValueParseError
@@ -36,6 +36,7 @@ from grader.kinds.base import (
     GradingContext,
     KindParams,
     QuestionKind,
+    answers_model,
     item_result,
     missing_item,
     unparsed_item,
@@ -596,9 +597,7 @@ class LayerCountsKind(QuestionKind[LayerCountsParams]):
         for name, item in params.items.items():
             kind: Any = Value | list[int] if _is_shape_item(params, item) else Value
             fields[name] = (kind | None, Field(None, description=_describe(params, item)))
-        return create_model(
-            f"{question.id}_answers", __config__=ConfigDict(frozen=True, extra="forbid"),
-            **fields)
+        return answers_model(question, fields)
 
     def numeric_answers(self, question: Question, answer: Any) -> Iterator[tuple[str, Any]]:
         params: LayerCountsParams = question.params  # type: ignore[assignment]

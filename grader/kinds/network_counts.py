@@ -16,6 +16,7 @@ from grader.kinds.base import (
     GradingContext,
     KindParams,
     QuestionKind,
+    answers_model,
     item_result,
     missing_item,
     unparsed_item,
@@ -182,9 +183,7 @@ class NetworkCountsKind(QuestionKind[NetworkCountsParams]):
     def answer_model(self, question: Question) -> Any:
         params: NetworkCountsParams = question.params  # type: ignore[assignment]
         fields = {n: (NetworkAnswer | None, None) for n in params.networks}
-        return create_model(  # type: ignore[call-overload]
-            f"{question.id}_answers", __config__=ConfigDict(frozen=True, extra="forbid"),
-            **fields)
+        return answers_model(question, fields)
 
     def numeric_answers(self, question: Question, answer: Any) -> Iterator[tuple[str, Any]]:
         return count_answers(question, answer)
