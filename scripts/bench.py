@@ -48,6 +48,7 @@ TARGETS = {
     "counts_cold": "≤ 0.3 s",
     "full_cold": "≤ 1.5 s",
     "reference": "≤ 50 ms",
+    "formula": "≤ 20 ms",
 }
 
 
@@ -220,6 +221,39 @@ def references() -> tuple[float, int]:
     return took, len(NETWORKS)
 
 
+def formula_checks(paths: list[Path]) -> tuple[float, float, int]:
+    """Median time of a warm check of a spelling not seen before, and of a repeated one.
+
+    The spellings are the class's own; the first check of each pays for parsing and the
+    symbolic comparison, a repeat is answered from the cache.
+    """
+    import statistics
+
+    import yaml
+
+    from grader.formula import _check_cached, check_formula
+    from grader.formula.compare import assess
+
+    spellings: dict[tuple[str, str], None] = {}
+    refs = {"forget_gate": "lstm.forget_gate", "input_gate": "lstm.input_gate",
+            "output_gate": "lstm.output_gate", "discriminator_loss": "gan.discriminator_loss",
+            "generator_loss": "gan.generator_loss"}
+    for path in paths:
+        answers = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("answers") or {}
+        for question in ("lstm_gates", "gan_losses"):
+            for name, text in (answers.get(question) or {}).items():
+                if name in refs and isinstance(text, str):
+                    spellings[(text, refs[name])] = None
+    check_formula(r"\sigma(W_f [h_{t-1}; x_t] + b_f)", "lstm.forget_gate")  # import sympy
+    _check_cached.cache_clear()
+    assess.cache_clear()  # the in-process grading above has judged these already
+    first, again = [], []
+    for text, ref in spellings:
+        first.append(timed(lambda t=text, r=ref: check_formula(t, r)))
+        again.append(timed(lambda t=text, r=ref: check_formula(t, r)))
+    return statistics.median(first), statistics.median(again), len(spellings)
+
+
 # ----------------------------------------------------------------------------- report
 
 
@@ -249,6 +283,7 @@ def main() -> None:
         sympy_loaded = sympy_on_counts_path(counts_only)
         imports = import_hotspots(counts_only)
         t_refs, n_refs = references()
+        f_first, f_again, n_spellings = formula_checks(paths)
 
         rows: list[tuple[str, str, str, str]] = []
 
@@ -272,6 +307,10 @@ def main() -> None:
         rows.append(("cold `grader check`, full submission (median of 5)", f"exit {full_code}",
                      f"{full_cold:.3f} s", f"target {TARGETS['full_cold']}"))
         rows.append(("sympy imported on the counts-only path", str(sympy_loaded), "", "want False"))
+        rows.append((f"warm formula check, each of {n_spellings} spellings first (median)", "",
+                     f"{f_first * 1000:.2f} ms", f"target {TARGETS['formula']}"))
+        rows.append(("warm formula check, repeated spelling (median)", "",
+                     f"{f_again * 1000:.3f} ms", ""))
         rows.append((f"all {n_refs} reference networks, caches cleared", "",
                      f"{t_refs * 1000:.1f} ms", f"target {TARGETS['reference']}"))
 
