@@ -302,12 +302,13 @@ def _normalise(text: str) -> str:
 
 def shared_wrong_answers(reports: dict[str, Report], *, min_items: int = 2
                          ) -> list[dict[str, Any]]:
-    """Groups of submissions sharing the same wrong answer text on ≥ `min_items` items.
+    """Groups of submissions sharing the same rare wrong answer text on ≥ `min_items` items.
 
     Only scored items judged partial, incorrect or unparsed count; the text is compared
-    after Unicode normalisation, case folding and removing whitespace. Each group is the
-    set of every submission containing all its shared answers. Such overlaps are worth a
-    look; they prove nothing (a common misconception gives the same wrong number).
+    after Unicode normalisation, case folding and removing whitespace. A wrong answer given
+    by more than 5% of the class (and more than 3 students) is a common misconception, not
+    a sign of copying, and is left out. Each group is the set of every submission containing
+    all its shared answers. Such overlaps are worth a look; they prove nothing.
     """
     wrong: dict[str, frozenset[tuple[str, str]]] = {}
     shown: dict[tuple[str, str], str] = {}
@@ -320,6 +321,10 @@ def shared_wrong_answers(reports: dict[str, Report], *, min_items: int = 2
                 pairs.add(pair)
                 shown.setdefault(pair, " ".join(item.submitted.split()))
         wrong[rel] = frozenset(pairs)
+    frequency = Counter(pair for pairs in wrong.values() for pair in pairs)
+    common_limit = max(3, len(reports) // 20)
+    wrong = {rel: frozenset(p for p in pairs if frequency[p] <= common_limit)
+             for rel, pairs in wrong.items()}
     rels = sorted(r for r in wrong if len(wrong[r]) >= min_items)
     shared: set[frozenset[tuple[str, str]]] = set()
     for i, a in enumerate(rels):
