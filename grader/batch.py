@@ -71,7 +71,8 @@ __all__ = [
 SUFFIXES = (".yaml", ".yml")
 DEFAULT_TIMEOUT = 10.0
 _WRONG = (Verdict.PARTIAL, Verdict.INCORRECT, Verdict.UNPARSED)
-_NOT_MISTAKES = (OVERRIDE_CODE, AUTOMATIC_CODE)
+# Codes that record process, not a mistake: left out of the most-frequent-diagnoses chart.
+_NOT_MISTAKES = (OVERRIDE_CODE, AUTOMATIC_CODE, "needs_review")
 
 
 class BatchError(GraderError):
