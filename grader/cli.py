@@ -22,6 +22,22 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        console().file.write(f"grader {version('grader')}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Grade chapter-3 deep-learning homework and explain every mistake."""
+
 EXIT_OK, EXIT_NOT_ALL_CORRECT, EXIT_UNREADABLE = 0, 1, 2
 
 

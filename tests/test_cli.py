@@ -34,6 +34,7 @@ def _write(tmp_path: Path, text: str, name: str = "s.yaml") -> str:
         (["reference", "table3.7", "--rubric", "nope"], 2),  # no such rubric
         (["schema"], 0),                                 # JSON Schema of ch3
         (["template"], 0),                               # blank submission
+        (["--version"], 0),                              # the installed version
     ],
 )
 def test_exit_codes(runner: CliRunner, args: list[str], exit_code: int) -> None:
