@@ -18,10 +18,22 @@ __all__ = [
     "diagnose_count",
     "is_typo",
     "reference_value",
+    "typo_diagnosis",
+    "typo_kind",
 ]
 
 Quantity = Literal["neurons", "params", "weights", "biases", "bn_params", "macs"]
 QUANTITIES: tuple[Quantity, ...] = ("neurons", "params", "weights", "biases", "bn_params", "macs")
+
+QUANTITY_NAMES: dict[str, dict[str, str]] = {
+    "neurons": {"zh": "神经元数", "en": "neurons"},
+    "params": {"zh": "参数数", "en": "parameters"},
+    "weights": {"zh": "权重数", "en": "weights"},
+    "biases": {"zh": "偏置数", "en": "biases"},
+    "bn_params": {"zh": "BatchNorm 参数数", "en": "BatchNorm parameters"},
+    "macs": {"zh": "乘加次数", "en": "multiply-accumulates"},
+}
+"""How a quantity is named inside a sentence, in each language."""
 
 # Alternative codes whose meaning is "the same network, counted another way".
 _SAME_NETWORK_CODES = {
@@ -47,7 +59,8 @@ def reference_value(network: str, quantity: str) -> int:
 
 
 def _alternative_diagnosis(alt: Any, network: str, quantity: str) -> Diagnosis:
-    params: dict[str, Any] = {"network": network, "quantity": quantity, **dict(alt.detail)}
+    params: dict[str, Any] = {"network": network, "quantity": QUANTITY_NAMES[quantity],
+                              **dict(alt.detail)}
     key = f"counts.{alt.key}" if alt.code == "variant" else f"counts.{alt.code}"
     return Diagnosis(code=alt.code, key=key, params=params)
 
@@ -87,34 +100,51 @@ def candidates_for(network: str, quantity: str,
         if other in related:
             continue
         tag = Diagnosis(code="other_network", key="counts.other_network",
-                        params={"other": other, "network": network, "quantity": quantity})
+                        params={"other": other, "network": network,
+                                "quantity": QUANTITY_NAMES[quantity]})
         out.append(Candidate(reference_value(other, quantity), (tag,)))
     for other in NETWORKS:
         if other in related:
             continue
         tag = Diagnosis(code="other_network", key="counts.other_network",
-                        params={"other": other, "network": network, "quantity": quantity})
+                        params={"other": other, "network": network,
+                                "quantity": QUANTITY_NAMES[quantity]})
         out.extend(Candidate(c.value, (tag, *c.diagnoses))
                    for c in _same_network(other, quantity)
                    if c.diagnoses[0].code in _SAME_NETWORK_CODES)
     return tuple(out)
 
 
-def is_typo(submitted: int, expected: int) -> bool:
-    """True when `submitted` is `expected` with one digit changed, dropped, added or swapped."""
+def typo_kind(submitted: int, expected: int) -> Literal["changed", "swapped", "dropped",
+                                                         "added"] | None:
+    """How `submitted` is `expected` with one slip of the pen, or None when it is not."""
     a, b = str(abs(submitted)), str(abs(expected))
     if a == b or (submitted < 0) != (expected < 0):
-        return False
+        return None
     if len(a) == len(b):
         diffs = [i for i in range(len(a)) if a[i] != b[i]]
         if len(diffs) == 1:
-            return True
-        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1
-                and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
-    if abs(len(a) - len(b)) == 1:
-        short, long_ = (a, b) if len(a) < len(b) else (b, a)
-        return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
-    return False
+            return "changed"
+        if (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]):
+            return "swapped"
+        return None
+    if len(a) + 1 == len(b) and any(b[:i] + b[i + 1:] == a for i in range(len(b))):
+        return "dropped"
+    if len(a) == len(b) + 1 and any(a[:i] + a[i + 1:] == b for i in range(len(a))):
+        return "added"
+    return None
+
+
+def is_typo(submitted: int, expected: int) -> bool:
+    """True when `submitted` is `expected` with one digit changed, dropped, added or swapped."""
+    return typo_kind(submitted, expected) is not None
+
+
+def typo_diagnosis(submitted: int, expected: int) -> Diagnosis | None:
+    """The `typo` diagnosis naming the slip (digit changed, swapped, dropped or added)."""
+    kind = typo_kind(submitted, expected)
+    return None if kind is None else Diagnosis(code="typo", key=f"counts.typo_{kind}")
 
 
 @dataclass(frozen=True)
@@ -170,8 +200,10 @@ def diagnose_count(value: ParsedValue, check: CountCheck) -> list[Diagnosis]:
     if check.first_wrong_layer is not None:
         found.append(Diagnosis(code="layer_mismatch", key="counts.layer_mismatch",
                                params={"layer": check.first_wrong_layer}, explains=False))
-    if stated.denominator == 1 and not value.approximate and is_typo(int(stated), check.expected):
-        found.append(Diagnosis(code="typo", key="counts.typo", params={}))
+    typo = (typo_diagnosis(int(stated), check.expected)
+            if stated.denominator == 1 and not value.approximate else None)
+    if typo is not None:
+        found.append(typo)
     return _unique(found)
 
 

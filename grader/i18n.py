@@ -33,13 +33,16 @@ def t(key: str, lang: Lang, /, **params: object) -> str:
     if texts is None:
         return key if not params else f"{key} {params}"
     template = texts.get(lang) or texts["en"]
-    return template.format(**{k: _fmt(v) for k, v in params.items()})
+    return template.format(**{k: _fmt(v, lang) for k, v in params.items()})
 
 
-def _fmt(value: object) -> object:
+def _fmt(value: object, lang: Lang) -> object:
     # Integers read better with separators in both languages: 10,568 not 10568.
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
+    # A parameter may itself be bilingual: {"zh": "参数", "en": "params"}.
+    if isinstance(value, dict) and set(value) == set(LANGS):
+        return value[lang]
     return value
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.count_diagnosis import is_typo
+from grader.count_diagnosis import is_typo, typo_kind
 from grader.report import Verdict
 from reference.alternatives import alternatives
 from reference.engine import analyse
@@ -101,7 +101,8 @@ def test_count_diagnoses(network: str, quantity: str, value: str, verdict: Verdi
 def test_other_network_names_the_network() -> None:
     report = grade_text(_submit("vgg19", "params", f"{T('vgg16').totals.params}"))
     diag = item(report, "network_counts.vgg19.params").diagnoses[0]
-    assert diag.message("en") == "equals the params of vgg16, not of vgg19"
+    assert diag.message("en") == "equals the parameters of vgg16, not of vgg19"
+    assert diag.message("zh") == "这是 vgg16 的参数数，不是 vgg19 的参数数"
 
 
 def test_copied_from_points_at_the_earlier_answer() -> None:
@@ -130,16 +131,23 @@ def test_unknown_layer_name_suggests_the_right_one() -> None:
 
 
 @pytest.mark.parametrize(
-    ("submitted", "expected", "typo"),
+    ("submitted", "expected", "kind"),
     [
-        (60192803, 60192808, True),   # one digit changed
-        (6019280, 60192808, True),    # one digit dropped
-        (601922808, 60192808, True),  # one digit added
-        (60129808, 60192808, True),   # two neighbours swapped
-        (60192808, 60192808, False),  # identical is no typo
-        (60192888, 60192800, False),  # two digits changed
-        (-60192808, 60192808, False),  # a sign is not a digit
+        (60192803, 60192808, "changed"),   # one digit changed
+        (6019280, 60192808, "dropped"),    # one digit dropped
+        (601922808, 60192808, "added"),    # one digit added
+        (60129808, 60192808, "swapped"),   # two neighbours swapped
+        (60192808, 60192808, None),        # identical is no typo
+        (60192888, 60192800, None),        # two digits changed
+        (-60192808, 60192808, None),       # a sign is not a digit
     ],
 )
-def test_is_typo(submitted: int, expected: int, typo: bool) -> None:
-    assert is_typo(submitted, expected) is typo
+def test_typo_kind(submitted: int, expected: int, kind: str | None) -> None:
+    assert typo_kind(submitted, expected) == kind
+    assert is_typo(submitted, expected) is (kind is not None)
+
+
+def test_typo_message_names_the_slip() -> None:
+    report = grade_text(_submit("resnet152", "params", "60,129,808"))
+    diag = item(report, "network_counts.resnet152.params").diagnoses[0]
+    assert diag.message("en") == "two neighbouring digits of the correct value are swapped (a typo?)"

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from grader.count_diagnosis import Candidate, credit_for, is_typo
+from grader.count_diagnosis import Candidate, credit_for, typo_diagnosis
 from grader.errors import ValueParseError
 from grader.fields import Value
 from grader.kinds.base import (
@@ -481,9 +481,11 @@ def _diagnose(path: str, value: ParsedValue, expected: Fraction,
                 found.append(Diagnosis(code="rounding", key="counts.rounding_of_alternative",
                                        params={"sig_figs": value.sig_figs or 0}))
             break
-    if (stated.denominator == 1 and expected.denominator == 1 and not value.approximate
-            and value.sig_figs is None and is_typo(int(stated), int(expected))):
-        found.append(Diagnosis(code="typo", key="counts.typo", params={}))
+    typo = (typo_diagnosis(int(stated), int(expected))
+            if stated.denominator == 1 and expected.denominator == 1 and not value.approximate
+            and value.sig_figs is None else None)
+    if typo is not None:
+        found.append(typo)
     seen: set[tuple[str, str]] = set()
     unique = []
     for d in found:
@@ -564,8 +566,9 @@ def grade_shape(path: str, raw: Any, expected: tuple[int, ...], *, params: Layer
             if len(form) != len(dims):
                 continue
             diffs = [i for i in range(len(form)) if form[i] != dims[i]]
-            if len(diffs) == 1 and is_typo(dims[diffs[0]], form[diffs[0]]):
-                found.append(Diagnosis(code="typo", key="counts.typo", params={}))
+            typo = typo_diagnosis(dims[diffs[0]], form[diffs[0]]) if len(diffs) == 1 else None
+            if typo is not None:
+                found.append(typo)
                 break
     credit = credit_for(found, params.credit)
     verdict = Verdict.PARTIAL if credit > 0 else Verdict.INCORRECT

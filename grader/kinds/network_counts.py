@@ -152,7 +152,7 @@ def grade_count(
                            max_score=max_score, credit=credit, diagnoses=notes)
     diagnoses = diagnose_count(parsed, check)
     credit = credit_for(diagnoses, params.credit)
-    codes = {d.code for d in diagnoses}
+    codes = {d.code for d in diagnoses if d.explains}
     if credit >= 1.0 and codes <= {"variant", "rounding"}:
         verdict = Verdict.ACCEPTED_VARIANT
     elif credit > 0:

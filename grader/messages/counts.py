@@ -26,7 +26,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "counts.shortcut_excluded": {
         "en": "leaves out the projection shortcuts (the 1×1 convolutions on the residual "
               "path): {missing} {quantity} missing",
-        "zh": "漏掉了投影捷径（残差支路上的 1×1 卷积）：少了 {missing} 个{quantity}",
+        "zh": "漏掉了投影捷径（残差支路上的 1×1 卷积）：{quantity}少了 {missing}",
     },
     "counts.channels_not_neurons": {
         "en": "is the sum of channel and unit counts; neurons are every element of every "
@@ -43,11 +43,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "counts.other_network": {
         "en": "equals the {quantity} of {other}, not of {network}",
-        "zh": "这是 {other} 的{quantity}，不是 {network} 的",
+        "zh": "这是 {other} 的{quantity}，不是 {network} 的{quantity}",
     },
     "counts.variant": {
         "en": "matches {variant} ({description}), a known variant of this network",
-        "zh": "与 {variant}（{description}）一致，是该网络的一种已知变体",
+        "zh": "与 {variant} 一致，是该网络的一种已知变体（{description}）",
     },
     "counts.paper_quoted_neurons": {
         "en": "matches the per-layer figures quoted in the AlexNet paper (§3.5), whose first "
@@ -75,9 +75,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{network} has no layer called {layer!r}; {hint}",
         "zh": "{network} 没有名为 {layer!r} 的层；{hint}",
     },
-    "counts.typo": {
+    "counts.typo_changed": {
         "en": "one digit differs from the correct value (a typo?)",
         "zh": "与正确值只差一位数字（笔误？）",
+    },
+    "counts.typo_swapped": {
+        "en": "two neighbouring digits of the correct value are swapped (a typo?)",
+        "zh": "正确值中相邻两位数字写颠倒了（笔误？）",
+    },
+    "counts.typo_dropped": {
+        "en": "one digit of the correct value is missing (a typo?)",
+        "zh": "比正确值少写了一位数字（笔误？）",
+    },
+    "counts.typo_added": {
+        "en": "one digit too many compared with the correct value (a typo?)",
+        "zh": "比正确值多写了一位数字（笔误？）",
     },
     "counts.rounding": {
         "en": "an approximation, correct to the {sig_figs} significant figures given",
