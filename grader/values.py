@@ -27,6 +27,7 @@ Columns in errors are 1-based positions in the stripped text (`ParsedValue.text`
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -813,9 +814,29 @@ def parse_value(raw: str | int | float | Fraction) -> ParsedValue:
     return _parse_text(raw)
 
 
+# A remark opens with a space and "(" or with a full-width "（"; `2(3)` stays an error.
+_GLOSS = re.compile(r"^(?P<head>.*?\S)(?:\s+\(|\s*（)(?P<gloss>[^()（）]*)[)）]$", re.S)
+
+
 @lru_cache(maxsize=16384)
 def _parse_text(raw: str) -> ParsedValue:
     # A class writes the same few spellings again and again; ParsedValue is immutable.
+    try:
+        return _parse_plain(raw)
+    except ValueParseError:
+        # `143,667,240 (约1.44亿)`, `0.1278 (VOC2010)`: a value followed by a remark in
+        # brackets. The value stands; the remark is not graded.
+        match = _GLOSS.match(raw.strip())
+        if match is None:
+            raise
+        try:
+            return replace(_parse_plain(match["head"]), text=raw.strip())
+        except ValueParseError:
+            pass
+        raise
+
+
+def _parse_plain(raw: str) -> ParsedValue:
     text = raw.strip()
     if not text:
         raise ValueParseError("value.empty")

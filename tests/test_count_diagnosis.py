@@ -87,6 +87,18 @@ T = analyse  # totals come from the engine, never typed in
          Verdict.PARTIAL, ["arithmetic_slip", "typo"]),
         # Right total, with terms that do not add up to it: correct, with a note.
         ("alexnet", "neurons", "290400+186624 = 659,272", Verdict.CORRECT, ["arithmetic_slip"]),
+        # The exact value, then a rounded gloss: right.
+        ("vgg19", "params", "143667240 ≈ 1.44亿", Verdict.CORRECT, []),
+        # ... even when the gloss is coarse.
+        ("vgg19", "params", "143667240 = 1.4亿", Verdict.CORRECT, []),
+        # ... and with a wrong gloss the exact value still stands, with a note.
+        ("vgg19", "params", "143667240 ≈ 1.43亿", Verdict.CORRECT, ["rounding"]),
+        # A gloss in brackets after the value.
+        ("vgg19", "params", "143,667,240 (约1.44亿)", Verdict.CORRECT, []),
+        # Trailing zeros as an approximation at 4 significant figures.
+        ("vgg19", "params", "143,700,000", Verdict.CORRECT, ["rounding"]),
+        # Cut off, not rounded: 14,861,288 is 14.9M to 3 figures.
+        ("vgg19", "neurons", "14.8M", Verdict.PARTIAL, ["rounding"]),
         # Not a number at all.
         ("alexnet", "neurons", "lots", Verdict.UNPARSED, ["unparsed"]),
     ],
@@ -117,7 +129,7 @@ def test_layer_breakdown_that_adds_up_to_the_reference() -> None:
     # Every layer right, the total mistyped: the slip is in the addition.
     rows = analyse("alexnet").layers
     layers = "".join(f"        {r.name}: {{params: {r.params}}}\n" for r in rows if r.params)
-    text = _submit("alexnet", "params", "60,965,000") + "      layers:\n" + layers
+    text = _submit("alexnet", "params", "60,956,124") + "      layers:\n" + layers
     report = grade_text(text)
     assert codes(report, "network_counts.alexnet.params") == ["arithmetic_slip"]
     assert item(report, "network_counts.alexnet.params").verdict is Verdict.PARTIAL
@@ -150,4 +162,5 @@ def test_typo_kind(submitted: int, expected: int, kind: str | None) -> None:
 def test_typo_message_names_the_slip() -> None:
     report = grade_text(_submit("resnet152", "params", "60,129,808"))
     diag = item(report, "network_counts.resnet152.params").diagnoses[0]
-    assert diag.message("en") == "two neighbouring digits of the correct value are swapped (a typo?)"
+    assert diag.message("en") == ("two neighbouring digits of the correct value are swapped "
+                                  "(a typo?)")

@@ -60,6 +60,9 @@ FORMS = [
     ("0.61亿", F(61000000), 2, False),                       # 亿 = 10^8
     ("1.2G", F(1200000000), 2, False),                       # G = 10^9
     ("3.2m", F(3200000), 2, False),                          # seed 003: lower-case m = million
+    ("143,667,240 (约1.44亿)", F(143667240), None, False),   # a remark in brackets is not graded
+    ("0.1278 (VOC2010)", F(1278, 10000), 4, False),         # a remark naming the convention
+    ("143667240（约1.44亿）", F(143667240), None, False),      # full-width brackets
     ("1.2B", F(1200000000), 2, False),                       # B = 10^9
     ("1.2 billion", F(1200000000), 2, False),                # billion
     ("1.2十亿", F(1200000000), 2, False),                    # 十亿 = 10^9

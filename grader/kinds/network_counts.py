@@ -127,27 +127,9 @@ def grade_count(
     submitted = str(raw)
     if isinstance(parsed, ValueParseError):
         return unparsed_item(path, submitted, expected, parsed, max_score)
-    match = parsed.matches(Fraction(check.expected))
-    if match is not None:
-        notes: list[Diagnosis] = []
-        verdict = Verdict.CORRECT
-        credit = 1.0
-        if match == "rounding":
-            sig = parsed.sig_figs or 0
-            if sig < params.min_sig_figs:
-                notes.append(Diagnosis(code="rounding", key="counts.too_imprecise",
-                                       params={"sig_figs": sig, "min": params.min_sig_figs}))
-                verdict, credit = Verdict.PARTIAL, params.credit.get("rounding", 1.0) / 2
-            else:
-                notes.append(Diagnosis(code="rounding", key="counts.rounding",
-                                       params={"sig_figs": sig}))
-                credit = params.credit.get("rounding", 1.0)
-        if len(parsed.sides) > 1 and not parsed.consistent():
-            notes.append(Diagnosis(code="arithmetic_slip", key="counts.arithmetic_slip_chain",
-                                   params={"computed": format_value(parsed.sides[0]),
-                                           "stated": format_value(parsed.value)}))
-        if credit < 1.0 and verdict is Verdict.CORRECT:
-            verdict = Verdict.PARTIAL
+    right = judge_right_value(parsed, Fraction(check.expected), params)
+    if right is not None:
+        verdict, credit, notes = right
         return item_result(path, submitted=submitted, expected=expected, verdict=verdict,
                            max_score=max_score, credit=credit, diagnoses=notes)
     diagnoses = diagnose_count(parsed, check)
@@ -161,6 +143,64 @@ def grade_count(
         verdict = Verdict.INCORRECT
     return item_result(path, submitted=submitted, expected=expected, verdict=verdict,
                        max_score=max_score, credit=credit, diagnoses=diagnoses)
+
+
+def judge_right_value(parsed: ParsedValue, expected: Fraction, params: CountCredit
+                      ) -> tuple[Verdict, float, list[Diagnosis]] | None:
+    """Verdict, credit and notes when `parsed` states the right value, exactly or rounded;
+    None when it does not."""
+    rounding_credit = params.credit.get("rounding", 1.0)
+    chain_slip = len(parsed.sides) > 1 and not parsed.consistent()
+    slip_note = Diagnosis(code="arithmetic_slip", key="counts.arithmetic_slip_chain",
+                          params={"computed": format_value(parsed.sides[0]),
+                                  "stated": format_value(parsed.value)}, explains=False)
+    match = parsed.matches(expected)
+    if match == "exact":
+        return Verdict.CORRECT, 1.0, [slip_note] if chain_slip else []
+    if expected in parsed.sides[:-1] and parsed.sig_figs is not None:
+        # `143667240 ≈ 1.44亿`: the exact value is there; the last side only glosses it.
+        notes = [] if match else [Diagnosis(code="rounding", key="counts.gloss_off",
+                                            explains=False)]
+        return Verdict.CORRECT, 1.0, notes
+    sig = parsed.sig_figs
+    if match is None and sig is None and not parsed.is_expression:
+        sig = _implied_sig_figs(parsed.value, expected)  # 143,700,000: trailing zeros
+        match = "rounding" if sig else None
+    if match == "rounding" and sig is not None:
+        if sig < params.min_sig_figs:
+            return Verdict.PARTIAL, rounding_credit / 2, [Diagnosis(
+                code="rounding", key="counts.too_imprecise",
+                params={"sig_figs": sig, "min": params.min_sig_figs})]
+        credit = rounding_credit
+        return (Verdict.CORRECT if credit >= 1 else Verdict.PARTIAL, credit,
+                [Diagnosis(code="rounding", key="counts.rounding", params={"sig_figs": sig})])
+    if sig is not None and _truncated(parsed.value, expected, sig):
+        return Verdict.PARTIAL, rounding_credit / 2, [Diagnosis(
+            code="rounding", key="counts.truncated", params={"sig_figs": sig})]
+    return None
+
+
+def _implied_sig_figs(value: Fraction, expected: Fraction) -> int | None:
+    """Significant figures of a whole number written with three or more trailing zeros,
+    when at that precision it is the expected value (143,700,000 for 143,667,240)."""
+    if value.denominator != 1 or value <= 0:
+        return None
+    digits = str(value.numerator)
+    zeros = len(digits) - len(digits.rstrip("0"))
+    if zeros < 3:
+        return None
+    return len(digits) - zeros if abs(value - expected) * 2 <= 10 ** zeros else None
+
+
+def _truncated(value: Fraction, expected: Fraction, sig: int) -> bool:
+    """True when `value` is `expected` cut off (not rounded) at `sig` significant figures."""
+    if value <= 0 or expected <= value:
+        return False
+    exponent = len(str(int(expected))) - sig if expected >= 1 else None
+    if exponent is None:
+        return False
+    unit = Fraction(10) ** exponent
+    return value == (expected // unit) * unit
 
 
 def count_answers(question: Question, answer: Any) -> Iterator[tuple[str, Any]]:

@@ -99,6 +99,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the match above holds at the {sig_figs} significant figures given",
         "zh": "上述判断按所给的 {sig_figs} 位有效数字成立",
     },
+    "counts.gloss_off": {
+        "en": "the exact value is right; the rounded figure written after it is not",
+        "zh": "精确值正确，但后面写的近似值不对",
+    },
+    "counts.truncated": {
+        "en": "cut off rather than rounded at {sig_figs} significant figures",
+        "zh": "按 {sig_figs} 位有效数字截断而不是四舍五入",
+    },
     "counts.too_imprecise": {
         "en": "only {sig_figs} significant figure(s); give at least {min}",
         "zh": "只有 {sig_figs} 位有效数字；至少需要 {min} 位",
