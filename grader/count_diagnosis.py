@@ -89,6 +89,11 @@ def candidates_for(network: str, quantity: str,
         out.append(Candidate(reference_value(variant, quantity), (tag,)))
         out.extend(Candidate(c.value, (tag, *c.diagnoses))
                    for c in _same_network(variant, quantity))
+    if quantity == "macs":
+        # FLOPs count a multiply-accumulate as two operations.
+        out.append(Candidate(2 * reference_value(network, "macs"),
+                             (Diagnosis(code="flops_counted", key="counts.flops_counted",
+                                        params={"network": network}),)))
     swapped = {"params": "macs", "macs": "params"}.get(quantity)
     if swapped:
         key = "counts.macs_not_params" if quantity == "params" else "counts.params_not_macs"
@@ -169,13 +174,11 @@ def diagnose_count(value: ParsedValue, check: CountCheck) -> list[Diagnosis]:
     """Every diagnosis that explains `value`, most specific first; empty when nothing does."""
     found: list[Diagnosis] = []
     stated = value.value
-    for other_path, other_value in check.own_answers.items():
-        if other_path == check.path:
-            break  # only earlier answers: the later of two equal answers is the copy
-        if other_value == stated and stated != check.expected:
-            found.append(Diagnosis(code="copied_from", key="counts.copied_from",
-                                   params={"other": other_path}))
-            break
+    own_match = _own_candidate(value, check)
+    own_explained = own_match is not None and own_match.diagnoses[0].code in _SAME_NETWORK_CODES
+    copy = None if own_explained else _copied_from(stated, check)
+    if copy is not None:
+        found.append(copy)
     if len(value.sides) > 1 and not value.consistent():
         computed = value.sides[0]
         # Credit only when the parts were right and the final step slipped.
@@ -183,15 +186,11 @@ def diagnose_count(value: ParsedValue, check: CountCheck) -> list[Diagnosis]:
                                params={"computed": format_value(computed),
                                        "stated": format_value(stated)},
                                explains=value.sides[0] == check.expected))
-    coarse = value.sig_figs is not None and value.sig_figs < check.min_sig_figs
-    for cand in candidates_for(check.network, check.quantity, check.variants):
-        match = value.matches(Fraction(cand.value))
-        if match == "exact" or (match == "rounding" and not coarse):
-            found.extend(d for d in cand.diagnoses if d not in found)
-            if match == "rounding":
-                found.append(Diagnosis(code="rounding", key="counts.rounding_of_alternative",
-                                       params={"sig_figs": value.sig_figs or 0}))
-            break
+    if own_match is not None:
+        found.extend(d for d in own_match.diagnoses if d not in found)
+        if value.value != own_match.value:
+            found.append(Diagnosis(code="rounding", key="counts.rounding_of_alternative",
+                                   params={"sig_figs": value.sig_figs or 0}))
     if check.layer_sum is not None and check.layer_sum != stated \
             and check.layer_sum == check.expected:
         found.append(Diagnosis(code="arithmetic_slip", key="counts.arithmetic_slip_layers",
@@ -205,6 +204,55 @@ def diagnose_count(value: ParsedValue, check: CountCheck) -> list[Diagnosis]:
     if typo is not None:
         found.append(typo)
     return _unique(found)
+
+
+def _own_candidate(value: ParsedValue, check: CountCheck) -> Candidate | None:
+    """The first computable alternative `value` states, exactly or at its precision."""
+    coarse = value.sig_figs is not None and value.sig_figs < check.min_sig_figs
+    for cand in candidates_for(check.network, check.quantity, check.variants):
+        match = value.matches(Fraction(cand.value))
+        if match == "exact" or (match == "rounding" and not coarse):
+            return cand
+    return None
+
+
+def _copied_from(stated: Fraction, check: CountCheck) -> Diagnosis | None:
+    """`copied_from` when the value repeats another of the student's answers.
+
+    Of two equal answers the copy is the one the value does not fit: when it is right or a
+    known mistake for the other item, this item is the copy; when it fits neither, the
+    later one is. Answers about the same network (mults and adds) are not compared: they
+    may rightly be equal.
+    """
+    if stated == check.expected:
+        return None
+    before = True
+    same_network = check.path.rsplit(".", 1)[0] + "."
+    for other_path, other_value in check.own_answers.items():
+        if other_path == check.path:
+            before = False
+            continue
+        if other_value != stated or other_path.startswith(same_network):
+            continue
+        if before or _fits(other_path, stated):
+            return Diagnosis(code="copied_from", key="counts.copied_from",
+                             params={"other": other_path})
+    return None
+
+
+def _fits(path: str, value: Fraction) -> bool:
+    """Whether `value` is right, or a known way of counting, for the item at `path`."""
+    from reference.networks import NETWORKS
+
+    parts = path.split(".")
+    if len(parts) != 3 or parts[1] not in NETWORKS:
+        return False
+    quantity = {"mults": "macs"}.get(parts[2], parts[2])
+    if quantity not in QUANTITIES:
+        return False
+    network = parts[1]
+    return value == reference_value(network, quantity) or any(
+        c.value == value for c in _same_network(network, quantity))
 
 
 def _unique(items: Iterable[Diagnosis]) -> list[Diagnosis]:

@@ -164,3 +164,45 @@ def test_typo_message_names_the_slip() -> None:
     diag = item(report, "network_counts.resnet152.params").diagnoses[0]
     assert diag.message("en") == ("two neighbouring digits of the correct value are swapped "
                                   "(a typo?)")
+
+
+def test_copied_from_blames_the_item_the_value_does_not_fit() -> None:
+    # ResNet152's neurons with pooling counted, written under VGG19 too: the VGG19 answer
+    # is the copy, and ResNet152 keeps its own diagnosis and credit.
+    value = _alt("resnet152", "neurons_with_pooling")
+    text = _submit("vgg19", "neurons", str(value)) + f"    resnet152:\n      neurons: {value}\n"
+    report = grade_text(text)
+    assert codes(report, "network_counts.resnet152.neurons") == ["pooling_included"]
+    assert item(report, "network_counts.resnet152.neurons").score == 1
+    assert codes(report, "network_counts.vgg19.neurons")[0] == "copied_from"
+    assert item(report, "network_counts.vgg19.neurons").score == 0
+
+
+def _ops(mults: str, adds: str) -> str:
+    return (f"assignment: ch3\nanswers:\n  forward_ops:\n"
+            f"    alexnet: {{mults: '{mults}', adds: '{adds}'}}\n")
+
+
+@pytest.mark.parametrize(
+    ("mults", "verdict", "expected_codes"),
+    [
+        # The ungrouped two-tower AlexNet: accepted here as in 3.1.
+        (f"{T('alexnet_ungrouped').totals.macs}", Verdict.ACCEPTED_VARIANT, ["variant"]),
+        # FLOPs, two per multiply-accumulate.
+        (f"{2 * T('alexnet').totals.macs}", Verdict.INCORRECT, ["flops_counted"]),
+        # Parameters where multiplications were asked.
+        (f"{T('alexnet').totals.params}", Verdict.INCORRECT, ["macs_not_params"]),
+    ],
+)
+def test_forward_ops_mults(mults: str, verdict: Verdict, expected_codes: list[str]) -> None:
+    report = grade_text(_ops(mults, "1"))
+    path = "forward_ops.alexnet.mults"
+    assert (item(report, path).verdict, codes(report, path)) == (verdict, expected_codes)
+
+
+def test_equal_mults_and_adds_are_no_copy() -> None:
+    # With bias additions counted, additions equal multiplications: no copying hint.
+    macs = T("alexnet").totals.macs
+    report = grade_text(_ops(str(macs), str(macs)))
+    assert codes(report, "forward_ops.alexnet.adds") == []
+    assert item(report, "forward_ops.alexnet.adds").verdict is Verdict.CORRECT

@@ -50,6 +50,8 @@ class ForwardOpsParams(CountCredit):
     """Rubric parameters of a `forward_ops` question."""
 
     networks: list[str]
+    variants: dict[str, list[str]] = Field(default_factory=dict)
+    """Accepted alternatives per network, e.g. {alexnet: [alexnet_ungrouped]}."""
     adds_convention: AddConvention = "with_bias"
     accepted_adds_conventions: list[AddConvention] = Field(
         default_factory=lambda: list(ADD_CONVENTIONS[1:]))
@@ -58,6 +60,11 @@ class ForwardOpsParams(CountCredit):
     @classmethod
     def _networks(cls, v: list[str]) -> list[str]:
         return [_known_network(n) for n in v]
+
+    @field_validator("variants")
+    @classmethod
+    def _variants(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {_known_network(k): [_known_network(n) for n in ns] for k, ns in v.items()}
 
 
 class OpsAnswer(BaseModel):
@@ -91,6 +98,7 @@ class ForwardOpsKind(QuestionKind[ForwardOpsParams]):
             base = f"{question.id}.{network}"
             mults = CountCheck(path=f"{base}.mults", network=network, quantity="macs",
                                expected=reference_value(network, "macs"), own_answers=own,
+                               variants=tuple(params.variants.get(network, ())),
                                min_sig_figs=params.min_sig_figs)
             items.append(grade_count(mults.path, getattr(net, "mults", None), mults,
                                      params=params, max_score=question.points))

@@ -99,6 +99,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the match above holds at the {sig_figs} significant figures given",
         "zh": "上述判断按所给的 {sig_figs} 位有效数字成立",
     },
+    "counts.flops_counted": {
+        "en": "counts each multiply-accumulate as two operations (FLOPs); the multiplications "
+              "alone are half of that",
+        "zh": "把每次乘加算作两次运算（FLOPs）；乘法次数只有它的一半",
+    },
     "counts.gloss_off": {
         "en": "the exact value is right; the rounded figure written after it is not",
         "zh": "精确值正确，但后面写的近似值不对",
