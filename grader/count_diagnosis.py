@@ -58,6 +58,22 @@ def reference_value(network: str, quantity: str) -> int:
     return value
 
 
+def _pairs(network: str, quantity: str) -> list[Candidate]:
+    """Two independent counting mistakes made together (input and pooling both counted,
+    BatchNorm and shortcuts both left out), valued exactly by the reference."""
+    from reference.alternatives import alternatives, combined
+
+    alts = [a for a in alternatives(network) if a.quantity == quantity]
+    out = []
+    for i, a in enumerate(alts):
+        for b in alts[i + 1:]:
+            value = combined(network, a, b)
+            if value is not None:
+                out.append(Candidate(value, (_alternative_diagnosis(a, network, quantity),
+                                             _alternative_diagnosis(b, network, quantity))))
+    return out
+
+
 def _alternative_diagnosis(alt: Any, network: str, quantity: str) -> Diagnosis:
     params: dict[str, Any] = {"network": network, "quantity": QUANTITY_NAMES[quantity],
                               **dict(alt.detail)}
@@ -82,6 +98,7 @@ def candidates_for(network: str, quantity: str,
     from reference.networks import NETWORKS
 
     out: list[Candidate] = list(_same_network(network, quantity))
+    out.extend(_pairs(network, quantity))
     for variant in variants:
         desc = NETWORKS[variant].description
         tag = Diagnosis(code="variant", key="counts.variant",
@@ -94,6 +111,11 @@ def candidates_for(network: str, quantity: str,
         out.append(Candidate(2 * reference_value(network, "macs"),
                              (Diagnosis(code="flops_counted", key="counts.flops_counted",
                                         params={"network": network}),)))
+    exchanged = {"neurons": "params", "params": "neurons"}.get(quantity)
+    if exchanged:
+        out.append(Candidate(reference_value(network, exchanged),
+                             (Diagnosis(code="quantity_swapped", key="counts.quantity_swapped",
+                                        params={"quantity": QUANTITY_NAMES[exchanged]}),)))
     swapped = {"params": "macs", "macs": "params"}.get(quantity)
     if swapped:
         key = "counts.macs_not_params" if quantity == "params" else "counts.params_not_macs"

@@ -15,7 +15,7 @@ from typing import Literal
 from reference.engine import NetworkStats, analyse
 from reference.networks import get_network
 
-__all__ = ["PAPER_ALEXNET_NEURONS", "Alternative", "Quantity", "alternatives"]
+__all__ = ["PAPER_ALEXNET_NEURONS", "Alternative", "Quantity", "alternatives", "combined"]
 
 Quantity = Literal["neurons", "params", "macs", "weights"]
 
@@ -123,3 +123,20 @@ def alternatives(network_id: str) -> tuple[Alternative, ...]:
     if network_id == "alexnet":
         result += _alexnet_paper(stats)
     return tuple(result)
+
+
+def combined(network_id: str, first: Alternative, second: Alternative) -> int | None:
+    """The total when the mistakes of two alternatives are made together, or None.
+
+    Their differences from the reference add up, except where both remove the same
+    parameters: leaving out BatchNorm and the projection shortcuts drops the shortcuts'
+    BatchNorm once, not twice.
+    """
+    if first.code == second.code or first.quantity != second.quantity:
+        return None
+    totals = analyse(network_id).totals
+    reference = totals.params if first.quantity == "params" else getattr(totals, first.quantity)
+    value = first.value + second.value - reference
+    if {first.key, second.key} == {"params_without_bn", "params_without_shortcuts"}:
+        value += sum(r.bn_params for r in analyse(network_id).layers if r.shortcut)
+    return value if value > 0 else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from grader.count_diagnosis import is_typo, typo_kind
@@ -27,6 +29,20 @@ def _alt(network: str, key: str) -> int:
 
 
 T = analyse  # totals come from the engine, never typed in
+
+
+def _input_and_pooling(network: str) -> int:
+    """Neurons with the input and every pooling output counted, from the layer rows."""
+    stats = T(network)
+    pooled = sum(math.prod(r.output_shape) for r in stats.layers if "pool" in r.type)
+    return stats.totals.neurons + math.prod(stats.input) + pooled
+
+
+def _without_bn_and_shortcuts(network: str) -> int:
+    """Parameters without any BatchNorm and without the shortcut convolutions."""
+    stats = T(network)
+    shortcut_convs = sum(r.weights + r.biases for r in stats.layers if r.shortcut)
+    return stats.totals.params - stats.totals.bn_params - shortcut_convs
 
 
 @pytest.mark.parametrize(
@@ -99,6 +115,15 @@ T = analyse  # totals come from the engine, never typed in
         ("vgg19", "params", "143,700,000", Verdict.CORRECT, ["rounding"]),
         # Cut off, not rounded: 14,861,288 is 14.9M to 3 figures.
         ("vgg19", "neurons", "14.8M", Verdict.PARTIAL, ["rounding"]),
+        # Input and pooling outputs both counted: two mistakes at once.
+        ("vgg19", "neurons", f"{_input_and_pooling('vgg19')}",
+         Verdict.PARTIAL, ["input_included", "pooling_included"]),
+        # BatchNorm and the projection shortcuts both left out of ResNet152's parameters.
+        ("resnet152", "params", f"{_without_bn_and_shortcuts('resnet152')}",
+         Verdict.PARTIAL, ["shortcut_excluded", "bn_omitted"]),
+        # Neurons and parameters exchanged.
+        ("alexnet", "params", f"{T('alexnet').totals.neurons}", Verdict.INCORRECT,
+         ["quantity_swapped"]),
         # Not a number at all.
         ("alexnet", "neurons", "lots", Verdict.UNPARSED, ["unparsed"]),
     ],

@@ -104,6 +104,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "alone are half of that",
         "zh": "把每次乘加算作两次运算（FLOPs）；乘法次数只有它的一半",
     },
+    "counts.quantity_swapped": {
+        "en": "this is the number of {quantity}; were the two answers swapped?",
+        "zh": "这是{quantity}；两个答案是否写反了？",
+    },
     "counts.gloss_off": {
         "en": "the exact value is right; the rounded figure written after it is not",
         "zh": "精确值正确，但后面写的近似值不对",
