@@ -119,6 +119,11 @@ def alternatives(network_id: str) -> tuple[Alternative, ...]:
         result.append(Alternative("params_without_bn", "bn_omitted", "params",
                                   totals.params - totals.bn_params,
                                   {"missing": totals.bn_params}))
+        # Keras's "Total params" adds BatchNorm's running mean and variance (two per
+        # channel, like γ and β), which are not trained.
+        result.append(Alternative("params_with_bn_statistics", "non_trainable_included",
+                                  "params", totals.params + totals.bn_params,
+                                  {"extra": totals.bn_params}))
 
     if network_id == "alexnet":
         result += _alexnet_paper(stats)

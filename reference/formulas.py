@@ -3,7 +3,9 @@
 Each formula is text in the grammar of `grader.formula` (parsed by its parser, so the
 reference and the students' answers go through the same code). `display` is what a
 report reveals. `labels` are the letters accepted on the left of `=` (a different gate
-letter is reported as `notation`). `role` says, for a loss, whose loss it is: "D" and "G"
+letter is reported as `notation`). `gate` names a gate (forget, input, output, update,
+reset): a left-hand side written with ANOTHER gate's letter (`i_t = …` for the forget gate)
+answers a different question. `role` says, for a loss, whose loss it is: "D" and "G"
 are minimised by that player, "V" is the value function of the game.
 """
 
@@ -22,6 +24,7 @@ class FormulaReference:
     labels: tuple[str, ...] = ()      # accepted left-hand-side letters
     role: str = ""                    # for losses: D, G, G_ns, V
     variants: tuple[tuple[str, str], ...] = ()  # (text, message key): accepted variants
+    gate: str = ""                    # forget | input | output | update | reset
 
     @property
     def display(self) -> str:
@@ -32,11 +35,11 @@ _GATE = "W_{gate} [h_{t-1}; x_t] + b_{gate}"
 
 _ALL = (
     FormulaReference("lstm.forget_gate", "lstm",
-                     "f_t = \\sigma(" + _GATE.replace("gate", "f") + ")", ("f",)),
+                     "f_t = \\sigma(" + _GATE.replace("gate", "f") + ")", ("f",), gate="forget"),
     FormulaReference("lstm.input_gate", "lstm",
-                     "i_t = \\sigma(" + _GATE.replace("gate", "i") + ")", ("i",)),
+                     "i_t = \\sigma(" + _GATE.replace("gate", "i") + ")", ("i",), gate="input"),
     FormulaReference("lstm.output_gate", "lstm",
-                     "o_t = \\sigma(" + _GATE.replace("gate", "o") + ")", ("o",)),
+                     "o_t = \\sigma(" + _GATE.replace("gate", "o") + ")", ("o",), gate="output"),
     FormulaReference("lstm.candidate", "lstm",
                      "\\tilde{c}_t = \\tanh(" + _GATE.replace("gate", "c") + ")",
                      ("c~", "g", "a", "c")),
@@ -44,9 +47,9 @@ _ALL = (
                      "c_t = f_t \\odot c_{t-1} + i_t \\odot \\tilde{c}_t", ("c",)),
     FormulaReference("lstm.hidden_state", "lstm", "h_t = o_t \\odot \\tanh(c_t)", ("h",)),
     FormulaReference("gru.update_gate", "gru",
-                     "z_t = \\sigma(W_z x_t + U_z h_{t-1} + b_z)", ("z", "u")),
+                     "z_t = \\sigma(W_z x_t + U_z h_{t-1} + b_z)", ("z", "u"), gate="update"),
     FormulaReference("gru.reset_gate", "gru",
-                     "r_t = \\sigma(W_r x_t + U_r h_{t-1} + b_r)", ("r",)),
+                     "r_t = \\sigma(W_r x_t + U_r h_{t-1} + b_r)", ("r",), gate="reset"),
     FormulaReference("gru.candidate", "gru",
                      "\\tilde{h}_t = \\tanh(W_h x_t + U_h (r_t \\odot h_{t-1}) + b_h)",
                      ("h~", "h", "n", "g"),

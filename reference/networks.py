@@ -285,37 +285,41 @@ def _googlenet() -> NetworkDef:
 # --------------------------------------------------------------------------- ResNet
 
 
-def _basic_block(planes: int, stride: int) -> Layers:
+def _basic_block(planes: int, stride: int, keras: bool = False) -> Layers:
     return (
-        Conv("conv1", planes, 3, stride, 1, bias=False), BatchNorm("bn1"), ReLU("relu1"),
-        Conv("conv2", planes, 3, 1, 1, bias=False), BatchNorm("bn2"),
+        Conv("conv1", planes, 3, stride, 1, bias=keras), BatchNorm("bn1"), ReLU("relu1"),
+        Conv("conv2", planes, 3, 1, 1, bias=keras), BatchNorm("bn2"),
     )
 
 
-def _bottleneck(planes: int, stride: int) -> Layers:
+def _bottleneck(planes: int, stride: int, keras: bool = False) -> Layers:
+    # torchvision strides the 3×3 conv ("v1.5"); Keras, like the paper, the first 1×1.
+    first, middle = (stride, 1) if keras else (1, stride)
     return (
-        Conv("conv1", planes, 1, bias=False), BatchNorm("bn1"), ReLU("relu1"),
-        Conv("conv2", planes, 3, stride, 1, bias=False), BatchNorm("bn2"), ReLU("relu2"),
-        Conv("conv3", planes * 4, 1, bias=False), BatchNorm("bn3"),
+        Conv("conv1", planes, 1, first, bias=keras), BatchNorm("bn1"), ReLU("relu1"),
+        Conv("conv2", planes, 3, middle, 1, bias=keras), BatchNorm("bn2"), ReLU("relu2"),
+        Conv("conv3", planes * 4, 1, bias=keras), BatchNorm("bn3"),
     )
 
 
-_BLOCKS: dict[str, tuple[Callable[[int, int], Layers], int]] = {
+_BLOCKS: dict[str, tuple[Callable[[int, int, bool], Layers], int]] = {
     "basic": (_basic_block, 1),
     "bottleneck": (_bottleneck, 4),
 }
 
 
-def _resnet(depth: int, block: str, counts: tuple[int, int, int, int]) -> NetworkDef:
-    """ResNet, He et al. 2015 (arXiv:1512.03385), Table 1, in torchvision's layout.
+def _resnet(depth: int, block: str, counts: tuple[int, int, int, int],
+            keras: bool = False) -> NetworkDef:
+    """ResNet, He et al. 2015 (arXiv:1512.03385), Table 1, in torchvision's layout, or
+    with `keras` in keras.applications' (convs with biases, stride on the first 1×1).
 
-    Convs without bias, each followed by BatchNorm; projection shortcuts (1×1 conv + BN,
-    option B) where the shape changes, named `layerX.Y.downsample.0/.1`; bottleneck
-    stride on the 3×3 conv (torchvision "v1.5").
+    torchvision: convs without bias, each followed by BatchNorm; projection shortcuts
+    (1×1 conv + BN, option B) where the shape changes, named `layerX.Y.downsample.0/.1`;
+    bottleneck stride on the 3×3 conv ("v1.5").
     """
     make, expansion = _BLOCKS[block]
     layers: list[Layer] = [
-        Conv("conv1", 64, 7, 2, 3, bias=False), BatchNorm("bn1"), ReLU("relu"),
+        Conv("conv1", 64, 7, 2, 3, bias=keras), BatchNorm("bn1"), ReLU("relu"),
         MaxPool("maxpool", 3, 2, 1),
     ]
     in_channels = 64
@@ -325,11 +329,21 @@ def _resnet(depth: int, block: str, counts: tuple[int, int, int, int]) -> Networ
             stride = 2 if stage > 1 and index == 0 else 1
             shortcut: Layers | None = None
             if stride != 1 or in_channels != planes * expansion:
-                shortcut = (Conv("downsample.0", planes * expansion, 1, stride, bias=False),
+                shortcut = (Conv("downsample.0", planes * expansion, 1, stride, bias=keras),
                             BatchNorm("downsample.1"))
-            layers.append(Residual(f"layer{stage}.{index}", make(planes, stride), shortcut))
+            layers.append(Residual(f"layer{stage}.{index}", make(planes, stride, keras),
+                                   shortcut))
             in_channels = planes * expansion
     layers += [AdaptiveAvgPool("avgpool", 1), Flatten("flatten"), Linear("fc", 1000)]
+    if keras:
+        return NetworkDef(
+            id=f"resnet{depth}_keras",
+            description=f"ResNet-{depth} as keras.applications builds it (convs with biases, "
+            "stride on the first 1×1), 224×224",
+            source="He et al. 2015, Table 1; keras.applications.resnet (ResNet v1)",
+            input_shape=(3, 224, 224),
+            layers=tuple(layers),
+        )
     return NetworkDef(
         id=f"resnet{depth}",
         description=f"ResNet-{depth} ({block} blocks {'-'.join(map(str, counts))}), "
@@ -355,6 +369,9 @@ _DEFINITIONS: tuple[NetworkDef, ...] = (
     _resnet(50, "bottleneck", (3, 4, 6, 3)),
     _resnet(101, "bottleneck", (3, 4, 23, 3)),
     _resnet(152, "bottleneck", (3, 8, 36, 3)),
+    _resnet(50, "bottleneck", (3, 4, 6, 3), keras=True),
+    _resnet(101, "bottleneck", (3, 4, 23, 3), keras=True),
+    _resnet(152, "bottleneck", (3, 8, 36, 3), keras=True),
 )
 
 NETWORKS: dict[str, NetworkDef] = {d.id: d for d in _DEFINITIONS}

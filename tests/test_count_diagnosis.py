@@ -121,6 +121,12 @@ def _without_bn_and_shortcuts(network: str) -> int:
         # BatchNorm and the projection shortcuts both left out of ResNet152's parameters.
         ("resnet152", "params", f"{_without_bn_and_shortcuts('resnet152')}",
          Verdict.PARTIAL, ["shortcut_excluded", "bn_omitted"]),
+        # Keras's ResNet152 (convs with biases): an accepted variant ...
+        ("resnet152", "params", f"{T('resnet152_keras').totals.params}",
+         Verdict.ACCEPTED_VARIANT, ["variant"]),
+        # ... whose "Total params" also counts BatchNorm's running statistics.
+        ("resnet152", "params", f"{_alt('resnet152_keras', 'params_with_bn_statistics')}",
+         Verdict.PARTIAL, ["variant", "non_trainable_included"]),
         # Neurons and parameters exchanged.
         ("alexnet", "params", f"{T('alexnet').totals.neurons}", Verdict.INCORRECT,
          ["quantity_swapped"]),

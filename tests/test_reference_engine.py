@@ -38,6 +38,7 @@ SPEC_NETWORKS = (
 SPEC_CODES = {
     "bias_omitted", "bn_omitted", "input_included", "pooling_included", "shortcut_excluded",
     "channels_not_neurons", "variant",
+    "non_trainable_included",  # extension (docs/diagnoses.md): Keras's BatchNorm statistics
 }
 
 
@@ -69,6 +70,23 @@ SPEC_CODES = {
 )
 def test_params_match_published_totals(network: str, params: int) -> None:
     assert analyse(network).totals.params == params
+
+
+@pytest.mark.parametrize(
+    ("network", "total"),
+    [
+        # keras.applications' model.summary() "Total params" (trainable + the BatchNorm
+        # running mean and variance, which are not trained).
+        ("resnet50_keras", 25_636_712),
+        ("resnet101_keras", 44_707_176),
+        ("resnet152_keras", 60_419_944),
+    ],
+)
+def test_keras_resnets_match_keras_summary(network: str, total: int) -> None:
+    totals = analyse(network).totals
+    assert totals.params + totals.bn_params == total
+    keras_total = next(a for a in alternatives(network) if a.key == "params_with_bn_statistics")
+    assert keras_total.value == total
 
 
 @pytest.mark.parametrize(

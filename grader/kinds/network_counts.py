@@ -42,6 +42,7 @@ DEFAULT_CREDIT: dict[str, float] = {
     "shortcut_excluded": 0.5,
     "arithmetic_slip": 0.5,
     "typo": 0.5,
+    "non_trainable_included": 0.5,
 }
 
 

@@ -108,6 +108,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "this is the number of {quantity}; were the two answers swapped?",
         "zh": "这是{quantity}；两个答案是否写反了？",
     },
+    "counts.non_trainable_included": {
+        "en": "includes the {extra} BatchNorm running means and variances, which are not "
+              "trained (Keras's \"Total params\"); count the trainable parameters only",
+        "zh": "包含了 {extra} 个 BatchNorm 的滑动均值和方差，它们不参与训练（Keras 的“Total params”）；"
+              "只应计可训练参数",
+    },
     "counts.gloss_off": {
         "en": "the exact value is right; the rounded figure written after it is not",
         "zh": "精确值正确，但后面写的近似值不对",
