@@ -513,3 +513,24 @@ def test_iou_bad_rubric(tmp_path: Path, pairs: str, message: str) -> None:
         load_rubric(path)
     assert info.value.line == 10
     assert message in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("answers", "path", "verdict", "expected_codes"),
+    [
+        # AP written as the recall again: a repeat, not the VOC2007 11-point AP (0.159).
+        ({"precision": "0.4", "recall": "0.16", "ap": "0.16"}, "ap", Verdict.INCORRECT,
+         ["copied_from"]),
+        # The precision written twice: nothing was swapped.
+        ({"precision": "0.4", "recall": "0.4"}, "recall", Verdict.INCORRECT, ["copied_from"]),
+        # Both exchanged: swapped, with its partial credit.
+        ({"precision": "0.16", "recall": "0.4"}, "recall", Verdict.PARTIAL,
+         ["precision_recall_swapped"]),
+    ],
+)
+def test_answers_repeated_across_metrics(ch3: Rubric, answers: dict[str, str], path: str,
+                                         verdict: Verdict, expected_codes: list[str]) -> None:
+    fields = "\n".join(f"    {k}: '{v}'" for k, v in answers.items())
+    report = grade_answers(ch3, f"  detection_metrics:\n{fields}\n")
+    found = item(report, f"detection_metrics.{path}")
+    assert (found.verdict, codes(found)) == (verdict, expected_codes)

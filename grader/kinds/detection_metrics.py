@@ -463,7 +463,42 @@ class DetectionMetricsKind(QuestionKind[DetectionMetricsParams]):
                         max_score=question.points)
             for metric in METRICS
         ]
+        if answer is not None:
+            items = _repeated_answers(question, items, answer, exp.expected)
         return QuestionReport(id=question.id, title=question.title, items=tuple(items))
+
+
+def _repeated_answers(question: Question, items: list[ItemResult], answer: Any,
+                      expected: Mapping[str, Fraction]) -> list[ItemResult]:
+    """Correct the diagnoses that only make sense across items.
+
+    A wrong answer that repeats the student's own answer to another metric (AP written as
+    the recall, say) is `copied_from` that answer, whatever convention it happens to round
+    to; and precision and recall are `swapped` only when both are.
+    """
+    values: dict[str, Fraction] = {}
+    for metric in METRICS:
+        parsed = try_parse_value(getattr(answer, metric, None)) if getattr(
+            answer, metric, None) is not None else None
+        if isinstance(parsed, ParsedValue):
+            values[metric] = parsed.value
+    swapped = (values.get("precision") == expected["recall"]
+               and values.get("recall") == expected["precision"])
+    out = []
+    for item, metric in zip(items, METRICS, strict=True):
+        value = values.get(metric)
+        if value is None or value == expected[metric] or item.verdict is Verdict.CORRECT:
+            out.append(item)
+            continue
+        others = [m for m in METRICS if m != metric and values.get(m) == value]
+        claims_swap = any(d.code == "precision_recall_swapped" for d in item.diagnoses)
+        if others and not (claims_swap and swapped):
+            copy = Diagnosis(code="copied_from", key="counts.copied_from",
+                             params={"other": f"{question.id}.{others[0]}"})
+            item = item.model_copy(update={"verdict": Verdict.INCORRECT, "score": 0.0,
+                                           "diagnoses": (copy,)})
+        out.append(item)
+    return out
 
 
 KIND = DetectionMetricsKind()
