@@ -17,9 +17,17 @@ __all__ = ["did_you_mean", "located_error"]
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest choice, or a list of the valid ones."""
     options = sorted(set(choices))
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    folded = {o.lower(): o for o in options}
+    if word.lower() in folded:  # FC6 for fc6
+        return f"did you mean {folded[word.lower()]!r}?"
+    scored = sorted((-difflib.SequenceMatcher(None, word.lower(), c).ratio(), c)
+                    for c in folded)
+    # The best match, and any as good (fc1 is as near to fc6 as to fc8).
+    close = [c for score, c in scored if score <= -0.6 and score <= scored[0][0] + 0.01][:3]
     if close:
-        return f"did you mean {close[0]!r}?"
+        names = [repr(folded[c]) for c in close]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        return f"did you mean {listed}?"
     shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
     return f"valid names: {shown}" if options else "nothing is allowed here"
 

@@ -237,3 +237,24 @@ def test_equal_mults_and_adds_are_no_copy() -> None:
     report = grade_text(_ops(str(macs), str(macs)))
     assert codes(report, "forward_ops.alexnet.adds") == []
     assert item(report, "forward_ops.alexnet.adds").verdict is Verdict.CORRECT
+
+
+@pytest.mark.parametrize(
+    ("layer", "hint"),
+    [
+        ("FC6", "did you mean 'fc6'?"),                   # case is forgiven in the hint
+        ("fc1", "did you mean 'fc6', 'fc7' or 'fc8'?"),   # equally near: all named
+    ],
+)
+def test_unknown_layer_hints(layer: str, hint: str) -> None:
+    text = _submit("alexnet", "params", "1") + f"      layers:\n        {layer}: {{params: 1}}\n"
+    diag = item(grade_text(text), f"network_counts.alexnet.layers.{layer}").diagnoses[0]
+    assert diag.message("en").endswith(hint)
+
+
+def test_pooling_layer_counted_as_neurons() -> None:
+    pool1 = T("alexnet").layer("pool1")
+    text = (_submit("alexnet", "neurons", "1") + "      layers:\n"
+            f"        pool1: {{neurons: {math.prod(pool1.output_shape)}}}\n")
+    report = grade_text(text)
+    assert codes(report, "network_counts.alexnet.layers.pool1.neurons") == ["pooling_included"]

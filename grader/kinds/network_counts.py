@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from fractions import Fraction
 from functools import cache
+from math import prod
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
@@ -300,6 +301,9 @@ def _grade_layer_value(path: str, raw: Any, row: Any, quantity: str, expected: i
         return item_result(path, submitted=str(raw), expected=exp_text, verdict=Verdict.CORRECT,
                            max_score=0, credit=1)
     diagnoses: list[Diagnosis] = []
+    if quantity == "neurons" and "pool" in row.type and parsed.value == prod(row.output_shape):
+        diagnoses.append(Diagnosis(code="pooling_included", key="counts.pooling_layer",
+                                   params={"layer": row.name}))
     if quantity == "params" and row.biases and parsed.value == row.weights:
         diagnoses.append(Diagnosis(code="bias_omitted", key="counts.bias_omitted",
                                    params={"missing": row.biases}))

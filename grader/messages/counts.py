@@ -67,6 +67,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "your per-layer numbers add up to {sum}, which is right, but your total says {stated}",
         "zh": "你的各层数字之和 {sum} 是对的，但总数写成了 {stated}",
     },
+    "counts.pooling_layer": {
+        "en": "{layer} is a pooling layer: its outputs are not counted as neurons",
+        "zh": "{layer} 是池化层：其输出不计为神经元",
+    },
     "counts.layer_mismatch": {
         "en": "the first wrong layer of your breakdown is {layer}",
         "zh": "你的逐层计算中第一个出错的层是 {layer}",
