@@ -260,3 +260,26 @@ def test_bad_concept_lists_are_rubric_errors(tmp_path: object, concepts: str,
         load_rubric(path)
     assert message in str(exc.value)
     assert exc.value.line == 8
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "found"),
+    [
+        # Phrasings of a complete answer found by the independent review.
+        ("gan_training", "先固定G训练D，判别器把真实样本判断为真；两者相互对抗，最后判别器无法区分",
+         {"discriminator", "real_vs_fake", "fool_discriminator", "alternating", "minimax",
+          "equilibrium"}),
+        ("gan_training", "We fix G and update D, then fix D and update G until p_g = p_data.",
+         {"alternating", "distribution"}),
+        ("rcnn_family", "Faster R-CNN 用区域候选网络生成候选框", {"rpn"}),
+        ("acceleration", "tight power budgets on phones", {"energy"}),
+        ("error_rate_iou_map", "mAP is a more complete measure", {"comprehensive"}),
+    ],
+)
+def test_review_phrasings(question: str, text: str, found: set[str]) -> None:
+    from grader.kinds.short_answer import concepts_of
+    from grader.rubric import find_rubric
+
+    params = find_rubric("ch3").question(question).params
+    hits = {m.concept.id for m in match_concepts(text, concepts_of(params)) if m.found}
+    assert found <= hits
