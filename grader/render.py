@@ -85,11 +85,13 @@ def print_report(out: Console, report: Report, *, lang: Lang, reveal: bool,
         shown = [i for i in q.items if not _quiet(i)]
         hidden = len(q.items) - len(shown)
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        table.add_column(t("report.col.item", lang), overflow="fold", max_width=36)
+        # Paths and numbers must stay whole: the submitted text gives way first.
+        table.add_column(t("report.col.item", lang), no_wrap=True)
+        room = out.width - (68 if reveal else 54)  # what the other columns leave
         table.add_column(t("report.col.submitted", lang), overflow="ellipsis", no_wrap=True,
-                         max_width=30)
+                         max_width=max(8, min(30, room)))
         if reveal:
-            table.add_column(t("report.col.expected", lang), overflow="fold", max_width=24)
+            table.add_column(t("report.col.expected", lang), no_wrap=True)
         table.add_column(t("report.col.verdict", lang), no_wrap=True)
         table.add_column(t("report.col.points", lang), justify="right", no_wrap=True)
         for item in shown:

@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len as cell_width
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -54,6 +55,11 @@ def _op(inclusive: bool) -> str:
     return "≥" if inclusive else ">"
 
 
+def _narrow(table: Table, header: str, **options: Any) -> None:
+    """A column never narrower than its header (Chinese headings are two cells a character)."""
+    table.add_column(header, min_width=cell_width(header), **options)
+
+
 def print_detection_table(
     out: Console,
     rows: Sequence[RankRow],
@@ -75,12 +81,12 @@ def print_detection_table(
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
                   title=t("table.title", lang, op=op, threshold=threshold, m=m),
                   title_justify="left")
-    table.add_column(t("table.col.rank", lang), justify="right", no_wrap=True)
-    table.add_column(t("table.col.id", lang), justify="right", no_wrap=True)
-    table.add_column(t("table.col.confidence", lang), justify="right", no_wrap=True)
-    table.add_column(t("table.col.label", lang), justify="center", no_wrap=True)
-    table.add_column(t("table.col.tp", lang), justify="right", no_wrap=True)
-    table.add_column(t("table.col.fp", lang), justify="right", no_wrap=True)
+    _narrow(table, t("table.col.rank", lang), justify="right", no_wrap=True)
+    _narrow(table, t("table.col.id", lang), justify="right", no_wrap=True)
+    _narrow(table, t("table.col.confidence", lang), justify="right", no_wrap=True)
+    _narrow(table, t("table.col.label", lang), justify="center", no_wrap=True)
+    _narrow(table, t("table.col.tp", lang), justify="right", no_wrap=True)
+    _narrow(table, t("table.col.fp", lang), justify="right", no_wrap=True)
     table.add_column(t("table.col.precision", lang), no_wrap=True)
     table.add_column(t("table.col.recall", lang), no_wrap=True)
     table.add_column(t("table.col.interpolated", lang), no_wrap=True)
