@@ -162,6 +162,64 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     (r"\lfloor \frac{W - K + 2P}{S} \rfloor + 1", "conv.output_size", "correct", set()),
     # conv params with K^2
     ("K^2 * C_{in} * C_{out} + C_{out}", "conv.param_count", "correct", set()),
+    # --- plain-text LSTM notation (review finding 1) --------------------------------------
+    # SPEC's own style: h(t-1)/x(t) are time indices, Wf/bf glued names
+    ("sigmoid(Wf*[h(t-1),x(t)]+bf)", "lstm.forget_gate", "correct", set()),
+    # `ft =` label, `ht-1` and `xt` glued, middle dot
+    ("ft = σ(Wf·[ht-1, xt] + bf)", "lstm.forget_gate", "correct", set()),
+    # h(t-1)/x(t) with underscored parameters, output gate
+    ("sigmoid(W_o*[h(t-1),x(t)]+b_o)", "lstm.output_gate", "correct", set()),
+    # `i(t) =` is a label, not i times t
+    ("i(t) = σ(W_i·[h(t-1), x(t)] + b_i)", "lstm.input_gate", "correct", set()),
+    # `o(t) =` label, plain sigmoid
+    ("o(t) = sigmoid(W_o*[h(t-1),x(t)]+b_o)", "lstm.output_gate", "correct", set()),
+    # per-source glued names Whf/Wxf
+    ("sigmoid(Whf*h(t-1) + Wxf*x(t) + bf)", "lstm.forget_gate", "correct", set()),
+    # h_(t-1): the same time-index reading
+    ("sigmoid(W_o[h_(t-1),x_t]+b_o)", "lstm.output_gate", "correct", set()),
+    # plain-text cell state: glued ct, ft, ct-1 and `*` between vectors
+    ("ct = ft*ct-1 + it*gt", "lstm.cell_state", "correct", {"notation"}),
+    # --- `*` between two vectors is element-wise (finding 3) ------------------------------
+    # Colah's blog: C_t = f_t * C_{t-1} + i_t * C~_t
+    (r"C_t = f_t * C_{t-1} + i_t * \tilde{C}_t", "lstm.cell_state", "correct", {"notation"}),
+    # Colah's hidden state
+    (r"h_t = o_t * \tanh(C_t)", "lstm.hidden_state", "correct", {"notation"}),
+    # GRU hidden state with `*`: (1 - z) still distributes
+    (r"h_t = (1 - z_t) * h_{t-1} + z_t * \tilde{h}_t", "gru.hidden_state", "correct",
+     {"notation"}),
+    # `W * x` stays a matrix product
+    (r"\sigma(W_f * x_t + U_f * h_{t-1} + b_f)", "lstm.forget_gate", "correct", set()),
+    # --- legitimate forms (finding 8) -----------------------------------------------------
+    # a trailing Chinese gloss is cut off, with a note
+    (r"\sigma(W_f [h_{t-1}; x_t] + b_f)，其中σ为sigmoid函数", "lstm.forget_gate", "correct",
+     {"notation"}),
+    # an English gloss after a comma
+    (r"\sigma(W_f [h_{t-1}; x_t] + b_f), where \sigma is the sigmoid", "lstm.forget_gate",
+     "correct", {"notation"}),
+    # the sigmoid written out, plain text
+    ("1/(1+exp(-(W_o[h_{t-1},x_t]+b_o)))", "lstm.output_gate", "correct", {"notation"}),
+    # the sigmoid written out with \frac and e^{...}
+    (r"\frac{1}{1+e^{-(W_f [h_{t-1}; x_t] + b_f)}}", "lstm.forget_gate", "correct",
+     {"notation"}),
+    # minibatch discriminator loss: (1/m) Σ over samples is the expectation
+    (r"-\frac{1}{m}\sum_{i=1}^{m}[\log D(x^{(i)}) + \log(1 - D(G(z^{(i)})))]",
+     "gan.discriminator_loss", "correct", {"notation"}),
+    # minibatch minimax generator loss, implicit body
+    (r"\frac{1}{m}\sum_{i=1}^{m}\log(1 - D(G(z^{(i)})))", "gan.generator_loss", "correct",
+     {"notation"}),
+    # a sum without 1/m is m times the loss: a positive factor
+    (r"-\sum_{i=1}^{m}\log D(G(z^{(i)}))", "gan.generator_loss_non_saturating", "correct",
+     {"notation"}),
+    # --- optimisation over a chain (finding 2) --------------------------------------------
+    # \max_D V(D,G) = its definition: maximising V is minimising -V
+    (r"\max_D V(D,G) = " + E_DATA + " + " + E_FAKE, "gan.discriminator_loss", "correct",
+     set()),
+    # the whole game under the discriminator ...
+    (r"\min_G \max_D V(D,G) = " + E_DATA + " + " + E_FAKE, "gan.discriminator_loss",
+     "correct", set()),
+    # ... and under the generator: the same verdict
+    (r"\min_G \max_D V(D,G) = " + E_DATA + " + " + E_FAKE, "gan.generator_loss", "correct",
+     set()),
     # --- accepted variants ---------------------------------------------------------------
     # δ for σ
     ("δ(W_o[h_{t-1},x_t]+b_o)", "lstm.output_gate", "accepted_variant", {"notation"}),
@@ -242,6 +300,48 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     # conv output size with P instead of 2P
     (r"\lfloor (N + P - F)/S \rfloor + 1", "conv.output_size", "incorrect",
      {"missing_term"}),
+    # ⊙ between the weight and a stacked vector (finding 4)
+    (r"f_t = \sigma(W_f \odot [h_{t-1}, x_t] + b_f)", "lstm.forget_gate", "incorrect",
+     {"elementwise_vs_matrix"}),
+    # minimax = non-saturating: each acceptable, but not equal (finding 5)
+    (r"\mathbb{E}_z[\log(1-D(G(z)))] = -\mathbb{E}_z[\log D(G(z))]", "gan.generator_loss",
+     "incorrect", {"non_saturating", "inconsistent_chain"}),
+    # two GRU conventions joined by = are not equal
+    (r"h_t = z_t * h_{t-1} + (1 - z_t) * \tilde{h}_t = (1 - z_t) * h_{t-1} + z_t * "
+     r"\tilde{h}_t", "gru.hidden_state", "incorrect", {"notation", "inconsistent_chain"}),
+    # \max_D V = the loss (−V): the sign of side 2 is reversed
+    (r"\max_D V(D,G) = -" + E_DATA + " - " + E_FAKE, "gan.discriminator_loss", "incorrect",
+     {"sign_error", "inconsistent_chain"}),
+    # the input gate's label under the forget gate (finding 6)
+    (r"i_t = \sigma(W_i [h_{t-1}, x_t] + b_i)", "lstm.forget_gate", "incorrect",
+     {"wrong_gate"}),
+    # plain-text label of the forget gate under the input gate
+    ("f(t) = sigmoid(Wf*[h(t-1),x(t)]+bf)", "lstm.input_gate", "incorrect", {"wrong_gate"}),
+    # GRU: the reset gate's label under the update gate
+    (r"r_t = \sigma(W_z x_t + U_z h_{t-1} + b_z)", "gru.update_gate", "incorrect",
+     {"wrong_gate"}),
+    # unlabelled, W_i/b_i are just names: the forget gate after renaming
+    (r"\sigma(W_i [h_{t-1}, x_t] + b_i)", "lstm.forget_gate", "correct", set()),
+    # `\cdot` between two vectors stays a matrix product
+    (r"c_t = c_{t-1} \cdot f_t + i_t \odot g_t", "lstm.cell_state", "incorrect",
+     {"elementwise_vs_matrix"}),
+    # plain-text products of a weight and an untimed signal stay products (Wh, Ux)
+    ("sigmoid(Wh + Ux + b)", "lstm.forget_gate", "incorrect", {"time_index"}),
+    # --- undefined values are refused, never compared (finding 7) -------------------------
+    # 0/0 (nightly fuzz crash)
+    ("0/0", "conv.output_size", "unparsed", {"unparsed"}),
+    # 1/0
+    ("1/0", "conv.output_size", "unparsed", {"unparsed"}),
+    # 0/0 in a ratio of densities
+    ("0/0", "gan.optimal_discriminator", "unparsed", {"unparsed"}),
+    # division by a difference that cancels
+    ("(N - N)/(P - P)", "conv.param_count", "unparsed", {"unparsed"}),
+    # log 0
+    ("log(1 - 1)", "gan.generator_loss", "unparsed", {"unparsed"}),
+    # 1/0 in a gate
+    ("1/0", "lstm.forget_gate", "unparsed", {"unparsed"}),
+    # 0^0 is 1 (sympy's convention): just a wrong formula
+    ("0^0", "conv.output_size", "incorrect", {"missing_term"}),
 ]
 
 
@@ -266,6 +366,69 @@ def test_seed_output_gate_says_where() -> None:
 def test_missing_term_names_the_term() -> None:
     result = check_formula(r"\sigma(W_o h_{t-1} + b_o)", "lstm.output_gate")
     assert [dict(d.params) for d in result.diagnoses] == [{"side": "1", "term": "x_{t}"}]
+
+
+def _messages(text: str, ref: str) -> list[str]:
+    return [t(d.key, "en", **d.params) for d in check_formula(text, ref).diagnoses]
+
+
+def test_plain_text_has_no_row_vector_note() -> None:
+    # W written before the vector: no "weights multiply from the right" note
+    for text in ("sigmoid(Wf*[h(t-1),x(t)]+bf)", "sigmoid(W_o*[h(t-1),x(t)]+b_o)"):
+        assert not any(d.key == "formula.note.row_vector"
+                       for d in check_formula(text, "lstm.forget_gate").diagnoses)
+
+
+def test_products_are_shown_in_the_students_order() -> None:
+    result = check_formula(r"c_t = c_{t-1} \cdot f_t + i_t \odot g_t", "lstm.cell_state")
+    (found,) = result.diagnoses
+    assert dict(found.params) == {"side": "1", "term": "c_{t-1} f_{t}"}
+    # a missing ⊙ term is named in the reference's order, not sorted
+    assert "i_{t} ⊙ \\tilde{c}_{t}" in " ".join(
+        _messages("c_t = f_t*c_{t-1} + i_t*c_t", "lstm.cell_state"))
+
+
+@pytest.mark.parametrize(("text", "ref"), [
+    # an internal stack(...) once leaked here
+    (r"\sigma(W_f (h_{t-1} h_t) + b_f + V_f[c_{t-1}, x_t])", "lstm.forget_gate"),
+    # Pow(...) once leaked from a division
+    (r"\sigma(W_f h_{t-1} + U_f x_t + b_f) + 1/(1 + x_t)", "lstm.forget_gate"),
+    # the activation "—"
+    (r"W_o [h_{t-1}; x_t] + b_o", "lstm.output_gate"),
+    # E_z[...] of a loss
+    ("-" + E_DATA, "gan.discriminator_loss"),
+])
+def test_messages_show_no_internal_forms(text: str, ref: str) -> None:
+    messages = " ".join(_messages(text, ref))
+    assert messages
+    for internal in ("stack(", "Pow(", "P:", "W{", "—", "E_z[", "E_data", "-1 "):
+        assert internal not in messages, messages
+
+
+def test_no_activation_says_so() -> None:
+    (message,) = _messages(r"W_o [h_{t-1}; x_t] + b_o", "lstm.output_gate")
+    assert message == ("expression 1: no activation function is applied; this formula "
+                       "needs σ around the weighted sum")
+
+
+def test_wrong_gate_names_the_gate_asked_for() -> None:
+    result = check_formula(r"i_t = \sigma(W_i [h_{t-1}, x_t] + b_i)", "lstm.forget_gate")
+    (found,) = result.diagnoses
+    assert found.key == "formula.wrong_gate.forget"
+    assert "i_{t}" in t(found.key, "en", **found.params)
+    assert "遗忘门" in t(found.key, "zh", **found.params)
+
+
+@pytest.mark.parametrize("text", ["0/0", "1/0", "0^0", "log(0)", "(N-N)/(P-P)",
+                                  r"\frac{0}{0} + \log 0", "exp(1/0)"])
+@pytest.mark.parametrize("ref", ["conv.output_size", "conv.param_count",
+                                 "gan.optimal_discriminator", "gan.discriminator_loss",
+                                 "lstm.forget_gate"])
+def test_undefined_values_never_raise(text: str, ref: str) -> None:
+    result = check_formula(text, ref)
+    assert result.verdict in ("unparsed", "incorrect")
+    if result.verdict == "unparsed":
+        assert result.diagnoses[0].params["reason"]
 
 
 def test_every_key_has_both_languages() -> None:

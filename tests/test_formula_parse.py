@@ -57,12 +57,47 @@ SPELLINGS: list[tuple[str, str]] = [
     ("$$a = b$$", "a = b"),
     # floor
     (r"\lfloor a/b \rfloor", r"\operatorname{floor}(\frac{a}{b})"),
+    # plain-text time index: a signal letter and (t-1) is h_{t-1}, not h·(t-1)
+    ("h(t-1) + x(t) + c(t+1) + C(t)", "h_{t-1} + x_{t} + c_{t+1} + C_{t}"),
+    # other letters, or a bracket that is not a time, stay calls
+    ("D(t) + W(t) + h(s)", "D(t) + W(t) + h(s)"),
+    # glued names: Wf, bf (parameter + gate letter), ht-1, xt (signal + t)
+    ("Wf*[ht-1, xt] + bf", "W_{f} [h_{t-1}; x_{t}] + b_{f}"),
+    # per-source Whf is one name; Wh and Ux (weight times signal) stay products
+    ("Whf + Wh + Ux", "W_{hf} + W h + U x"),
+    # a glued label and a bracketed-time label
+    ("ft = o(t)", "f_{t} = o_{t}"),
+    # e^{...} is exp, but e with a time superscript is a symbol
+    ("e^{-z} + e^{(t)}", r"\exp(-z) + e^{(t)}"),
+    # a minibatch sum
+    (r"\frac{1}{m}\sum_{i=1}^{m}[\log D(x^{(i)})]",
+     r"\frac{1}{m} (\sum_{i}^{m} [\log(D(x^{(i)}))])"),
+    # a literal * prints like juxtaposition (the tree keeps it apart)
+    (r"a*b + a \ast b", "a b + a b"),
+    # D^* keeps its star superscript
+    ("D^*(x)", "D^{*}(x)"),
+    # a trailing gloss is cut off: English, \text{where}, Chinese
+    ("a = b, where a is b", "a = b"),
+    (r"a = b \quad \text{where } a", "a = b"),
+    ("f = g，其中 g 为门", "f = g"),
 ]
 
 
 @pytest.mark.parametrize(("text", "canonical"), SPELLINGS)
 def test_spellings(text: str, canonical: str) -> None:
     assert show(parse(text)) == canonical
+
+
+@pytest.mark.parametrize(("text", "gloss"), [
+    # cut and remembered
+    ("a = b, where a is b", True),
+    # the word alone is not a gloss of anything: read as letters
+    ("where", False),
+    # "where" inside a longer word is not a gloss
+    (r"a + \text{somewhere}", False),
+])
+def test_gloss_is_remembered(text: str, gloss: bool) -> None:
+    assert parse(text).gloss is gloss
 
 
 ERRORS: list[tuple[str, int, str]] = [
@@ -78,6 +113,8 @@ ERRORS: list[tuple[str, int, str]] = [
     ("h_t_1", 4, "second subscript"),
     # Chinese text is not a formula
     ("遗忘门", 1, "unexpected character"),
+    # a sum of nothing
+    (r"\sum_{i=1}^{m}", 15, "what is summed"),
 ]
 
 

@@ -97,6 +97,10 @@ def _check(text: str, reference_id: str) -> FormulaResult:
         return _unparsed(error)
     except RecursionError:
         return _unparsed(FormulaSyntaxError("too_deep", 1, "nested too deep"))
+    except (TypeError, ValueError, ArithmeticError):
+        # Last resort: sympy refusing a value normalising did not foresee (undefined values
+        # such as 0/0 are already refused with a reason) must not escape as an exception.
+        return _unparsed(FormulaSyntaxError("undefined", 1, "the formula has no defined value"))
     diagnoses = tuple(FormulaDiagnosis(d.code, d.key, MappingProxyType(dict(d.params)))
                       for d in outcome.diagnoses)
     return FormulaResult(cast(Verdict, outcome.verdict), diagnoses, outcome.canonical)

@@ -4,10 +4,17 @@ Decisions (documented here because they set the verdicts):
 
 * Labels. Leading sides that are a bare letter (`f^{(t)} = …`, `i = f = …`) are labels,
   not checked, except that a gate letter other than the reference's (g for the output
-  gate) is a `notation` note that makes the verdict `accepted_variant`.
+  gate) is a `notation` note that makes the verdict `accepted_variant`. When no label is
+  the reference's letter and one is ANOTHER gate's (`i_t = …` under the forget gate), the
+  answer is for a different gate: `wrong_gate` (incorrect). Unlabelled, `σ(W_i[…] + b_i)`
+  is the same formula after renaming, so it stays correct.
 * Every other side is checked against the reference; if the sides disagree with each
   other, `inconsistent_chain` names the side that is wrong (or, if all are wrong, each
-  side that differs from the first).
+  side that differs from the first). Two sides that are each acceptable but different
+  (the minimax and the non-saturating loss joined by `=`) are inconsistent too.
+* An optimisation written on one side of a GAN chain (`\\max_D V(D,G) = E[…] + E[…]`)
+  applies to the sides after it: they spell out V, the objective being maximised.
+* A trailing gloss (`where σ is the sigmoid`, `其中…`) is cut off unread, with a note.
 * Bias folded into a stacked form. The textbook's stacked form `σ(W [h; x])` folds the
   bias into W (an augmented input). A stacked side without a bias is therefore `correct`
   with a `notation` note when another side of the same chain has the bias (seed 000);
@@ -89,6 +96,23 @@ def _label_letter(node: Sym) -> str:
     return letter + ("~" if node.mark else "")
 
 
+def _label_diags(labels: list[Node], ref: FormulaReference) -> list[Diag]:
+    """A label letter other than the reference's: a note, or another gate's name."""
+    letters = [(label, _label_letter(label)) for label in labels if isinstance(label, Sym)]
+    if not ref.labels or not letters:
+        return []
+    if ref.gate and all(letter not in ref.labels for _, letter in letters):
+        others = {letter for other in REFERENCES.values()
+                  if other.family == ref.family and other.gate and other.id != ref.id
+                  for letter in other.labels}
+        wrong = next((label for label, letter in letters if letter in others), None)
+        if wrong is not None:
+            return [diag("wrong_gate", f"formula.wrong_gate.{ref.gate}", found=show_sym(wrong))]
+    return [diag("notation", "formula.note.label", "variant", found=show_sym(label),
+                 expected=ref.labels[0]) for label, letter in letters
+            if letter not in ref.labels]
+
+
 @lru_cache(maxsize=8192)
 def assess(tree: Chain, reference_id: str) -> Outcome:
     """Verdict and diagnoses of a parsed answer; cached by the tree (so by normalised text)."""
@@ -100,10 +124,9 @@ def assess(tree: Chain, reference_id: str) -> Outcome:
         labels.append(sides.pop(0))
         if ref.family not in ("lstm", "gru"):
             break
-    for label in labels:
-        if isinstance(label, Sym) and ref.labels and _label_letter(label) not in ref.labels:
-            diags.append(diag("notation", "formula.note.label", "variant",
-                              found=show_sym(label), expected=ref.labels[0]))
+    diags += _label_diags(labels, ref)
+    if tree.gloss:
+        diags.append(diag("notation", "formula.note.gloss", "note"))
     main, variants = reference_forms(reference_id)
     forms = [normalise_side(side, ref.family, _kernel_f(ref)) for side in sides]
     check_time()
@@ -158,9 +181,10 @@ def _rnn(forms: list[SideForm], main: SideForm,
         right.append(False)
         if folded:
             out.append(_folded(len(forms) > 1 and any_bias, side))
-        found = rnn_diff(expr, main.expr, form.styles or main.styles, side)
+        found = rnn_diff(expr, main.expr, form.styles or main.styles, side,
+                         {**main.orders, **form.orders})
         out += found or [diag("not_equivalent", "formula.not_equivalent", side=side)]
-    out += _consistency(exprs, right)
+    out += _consistency(exprs, right, strict=True)
     return out
 
 
@@ -170,14 +194,16 @@ def _folded(other_side_has_bias: bool, side: str) -> Diag:
     return diag("missing_bias", "formula.missing_bias_stacked", side=side)
 
 
-def _consistency(exprs: list[Any], right: list[bool]) -> list[Diag]:
+def _consistency(exprs: list[Any], right: list[bool], strict: bool = False) -> list[Diag]:
+    """`inconsistent_chain` for sides that differ; `strict`: also two different sides that
+    are each acceptable (their forms are canonical, so unequal means different)."""
     if len(exprs) < 2 or all(e == exprs[0] for e in exprs):
         return []
     good = [i for i, ok in enumerate(right) if ok]
     out = []
     if good:
         for i, ok in enumerate(right):
-            if not ok:
+            if not ok or (strict and exprs[i] != exprs[good[0]]):
                 out.append(diag("inconsistent_chain", "formula.inconsistent_chain",
                                 side=str(i + 1), other=str(good[0] + 1)))
     else:
@@ -193,13 +219,21 @@ def _vector(expr: Any, player: str | None) -> dict[Any, Any]:
     """{expectation: coefficient}, keeping only terms that depend on `player`."""
     out: dict[Any, Any] = {}
     for atom, coeff in expr.as_coefficients_dict().items():
-        name = getattr(atom.func, "__name__", "")
-        if not name.startswith("E_"):
+        if atom.is_Mul:              # m·E[…] (a minibatch sum): m is a positive count
+            expects = [f for f in atom.args if _is_expectation(f)]
+            if len(expects) == 1 and all(f.is_positive for f in atom.args
+                                         if f is not expects[0]):
+                coeff, atom = coeff * atom / expects[0], expects[0]
+        if not _is_expectation(atom):
             continue                 # constants do not depend on any player's parameters
         if player is not None and player not in str(atom):
             continue
-        out[atom] = coeff
+        out[atom] = out.get(atom, 0) + coeff
     return out
+
+
+def _is_expectation(atom: Any) -> bool:
+    return str(getattr(atom.func, "__name__", "")).startswith("E_")
 
 
 def _ratio(student: dict[Any, Any], ref: dict[Any, Any]) -> Any:
@@ -208,6 +242,19 @@ def _ratio(student: dict[Any, Any], ref: dict[Any, Any]) -> Any:
         return None
     ks = {student[a] / ref[a] for a in ref}
     return ks.pop() if len(ks) == 1 else None
+
+
+def _positive(k: Any) -> bool:
+    return k is not None and bool(k.is_positive)
+
+
+def _negative(k: Any) -> bool:
+    return k is not None and bool(k.is_negative)
+
+
+def _same_loss(a: dict[Any, Any], b: dict[Any, Any]) -> bool:
+    """Equal up to a positive factor (the equivalence losses are graded by)."""
+    return a == b or _positive(_ratio(a, b))
 
 
 def _swapped(opts: list[tuple[str, str]]) -> bool:
@@ -226,26 +273,28 @@ def _gan(forms: list[SideForm], main: SideForm, ref: FormulaReference) -> list[D
     out: list[Diag] = []
     vectors: list[dict[Any, Any]] = []
     right: list[bool] = []
+    opts: list[tuple[str, str]] = []
     for index, form in enumerate(forms, start=1):
         side = str(index)
         out += [_note(n, side) for n in form.notes]
         swapped = bool(form.opts) and _swapped(form.opts)
         if swapped:
             out.append(diag("min_max_swapped", "formula.min_max_swapped", side=side))
+        opts = form.opts or opts      # `\max_D V = …`: the sides after spell out V
         sign = 1
-        for kind, var in form.opts:
+        for kind, var in opts:
             if player is not None and var == player:
                 sign = -1 if kind == "max" else 1
         vec = {a: sign * c for a, c in _vector(form.expr, player).items()}
         vectors.append(vec)
         k = _ratio(vec, ref_vec)
-        if k is not None and k > 0:
+        if _positive(k):
             right.append(not swapped)
             continue
         right.append(False)
         if swapped:
             continue
-        if k is not None:
+        if _negative(k):
             out.append(diag("sign_error", "formula.sign_error_whole", side=side))
             continue
         if role in ("G", "G_ns"):
@@ -254,19 +303,21 @@ def _gan(forms: list[SideForm], main: SideForm, ref: FormulaReference) -> list[D
             non_sat = {sympy.Function("E_z")(sympy.log(d(g(z)))): -1}
             other = non_sat if role == "G" else minimax
             k2 = _ratio(vec, other)
-            if k2 is not None and k2 > 0:
+            if _positive(k2):
                 right[-1] = True
                 key = "formula.non_saturating" if role == "G" else "formula.saturating"
                 out.append(diag("non_saturating", key, "variant", side=side))
                 continue
-            if k2 is not None:
+            if _negative(k2):
                 out.append(diag("sign_error", "formula.sign_error_whole", side=side))
                 continue
         out += loss_diff(vec, ref_vec, side) or [
             diag("not_equivalent", "formula.not_equivalent", side=side)]
-    if len(vectors) > 1 and any(v != vectors[0] for v in vectors):
-        exprs = [tuple(sorted((str(a), str(c)) for a, c in v.items())) for v in vectors]
-        out += _consistency(list(exprs), right)
+    # sides equal up to a positive factor are one class; acceptable but different sides
+    # (minimax = non-saturating) are inconsistent
+    classes = [next(j for j in range(i + 1) if _same_loss(vectors[i], vectors[j]))
+               for i in range(len(vectors))]
+    out += _consistency(classes, right, strict=True)
     return out
 
 

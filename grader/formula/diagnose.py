@@ -27,7 +27,7 @@ def diag(code: str, key: str, severity: str = "error", **params: str) -> Diag:
     return Diag(code, key, tuple(sorted(params.items())), severity)
 
 
-_ACT_TEXT = {"sigma": "σ", "tanh": "tanh", "none": "—", "relu": "ReLU", "exp": "exp",
+_ACT_TEXT = {"sigma": "σ", "tanh": "tanh", "relu": "ReLU", "exp": "exp",
              "softmax": "softmax", "log": "log"}
 
 
@@ -63,49 +63,81 @@ def _untimed(text: str) -> str:
     return re.sub(r"\|[^*,)\s}]+", "|", text)
 
 
-def _text(expr: Any, styles: dict[str, tuple[str, str, str, str]]) -> str:
-    """A readable LaTeX-ish text of a normalised recurrent expression."""
+Orders = dict[Any, tuple[Any, ...]]
+
+
+def _text(expr: Any, styles: dict[str, tuple[str, str, str, str]],
+          orders: Orders | None = None) -> str:
+    """A readable LaTeX-ish text of a normalised recurrent expression: no internal names
+    (`stack`, `Pow`, `P:`), factors of ⊙ in the order the student wrote them."""
+    def sub(a: Any) -> str:
+        return _text(a, styles, orders)
+
+    def wrapped(a: Any) -> str:
+        return f"({sub(a)})" if a.is_Add or (a.is_Number and a < 0) else sub(a)
+
     if expr.is_Symbol:
         name = str(expr)
         if name.startswith("W{"):
             return "W"
         return signal_display(name, styles) if "|" in name else name.replace("P:", "")
+    if expr.is_Number:
+        return str(expr)
     if expr.is_Add:
-        return " + ".join(_text(a, styles) for a in expr.args)
+        out = ""
+        for a in expr.args:
+            text = sub(a)
+            out += (f" - {text[1:]}" if text.startswith("-") else f" + {text}") if out \
+                else text
+        return out
     if expr.is_Mul:
-        return " ".join(_text(a, styles) if not a.is_Add else f"({_text(a, styles)})"
-                        for a in expr.args)
+        coeff, rest = expr.as_coeff_Mul()
+        if coeff == -1:
+            return "-" + wrapped(rest)
+        factors = [a for a in expr.args if not (a.is_Number and a == 1)]
+        return " ".join(wrapped(a) for a in factors)
+    if expr.is_Pow:
+        base, exp = expr.args
+        if exp == -1:
+            return f"1/({sub(base)})" if not base.is_Symbol else f"1/{sub(base)}"
+        return (sub(base) if base.is_Symbol else f"({sub(base)})") + f"^{{{exp}}}"
     name = getattr(expr.func, "__name__", "")
     if name == "had":
-        return " ⊙ ".join(_text(a, styles) if not a.is_Add else f"({_text(a, styles)})"
-                          for a in expr.args)
+        args = (orders or {}).get(expr, expr.args)
+        return " ⊙ ".join(wrapped(a) for a in args)
+    if name == "stack":
+        return "[" + "; ".join(sub(a) for a in expr.args) + "]"
     if expr.args and name:
         fname = {"sigma": "σ"}.get(name, name)
-        return f"{fname}(" + ", ".join(_text(a, styles) for a in expr.args) + ")"
+        return f"{fname}(" + ", ".join(sub(a) for a in expr.args) + ")"
     return str(expr)
 
 
-def _term_text(core: Any, styles: dict[str, tuple[str, str, str, str]]) -> str:
+def _term_text(core: Any, styles: dict[str, tuple[str, str, str, str]],
+               orders: Orders | None = None) -> str:
     """The weighted term on x_t is named by x_t; other terms are printed whole."""
     sig = _signals(core)
     if _kind(core) == "mat" and "W{" in str(core) and len(sig) == 1:
         return signal_display(sig[0], styles)
-    return _text(core, styles)
+    return _text(core, styles, orders)
 
 
 def rnn_diff(student: Any, ref: Any, styles: dict[str, tuple[str, str, str, str]],
-             side: str) -> list[Diag]:
-    """Differences of a gate / state formula, term by term."""
+             side: str, orders: Orders | None = None) -> list[Diag]:
+    """Differences of a gate / state formula, term by term; `orders`: the student's order
+    of the factors of each ⊙ (for messages)."""
     import sympy
 
     out: list[Diag] = []
     s_coeff, s_act, s_arg = split_activation(student)
     r_coeff, r_act, r_arg = split_activation(ref)
     if r_act is not None:
-        if s_act != r_act:
-            out.append(diag("wrong_activation", "formula.wrong_activation", side=side,
-                            found=_ACT_TEXT.get(s_act or "none", s_act or "—"),
+        if s_act is None:
+            out.append(diag("wrong_activation", "formula.no_activation", side=side,
                             expected=_ACT_TEXT[r_act]))
+        elif s_act != r_act:
+            out.append(diag("wrong_activation", "formula.wrong_activation", side=side,
+                            found=_ACT_TEXT.get(s_act, s_act), expected=_ACT_TEXT[r_act]))
         if s_act is not None and s_coeff * r_coeff < 0:
             out.append(diag("sign_error", "formula.sign_error_whole", side=side))
         if s_act is None:
@@ -124,7 +156,7 @@ def rnn_diff(student: Any, ref: Any, styles: dict[str, tuple[str, str, str, str]
         s_left.remove(match)
         if match[0] * rc < 0:
             out.append(diag("sign_error", "formula.sign_error", side=side,
-                            term=_term_text(rcore, styles)))
+                            term=_term_text(rcore, styles, orders)))
     still: list[tuple[Any, Any]] = []
     for rc, rcore in r_left:
         r_sig, r_kind = _signals(rcore), _kind(rcore)
@@ -142,37 +174,40 @@ def rnn_diff(student: Any, ref: Any, styles: dict[str, tuple[str, str, str, str]
                             expected=signal_display(expected, styles)))
         if m_kind != r_kind:
             if {m_kind, r_kind} == {"had", "mat"}:
-                key = "formula.elementwise_for_matrix" if m_kind == "had" else \
-                    "formula.matrix_for_elementwise"
-                out.append(diag("elementwise_vs_matrix", key, side=side,
-                                term=_term_text(rcore, styles)))
+                if m_kind == "had":
+                    out.append(diag("elementwise_vs_matrix", "formula.elementwise_for_matrix",
+                                    side=side, term=_term_text(rcore, styles, orders)))
+                else:   # the student's own product, in their order
+                    out.append(diag("elementwise_vs_matrix", "formula.matrix_for_elementwise",
+                                    side=side, term=_text(match[1], styles, orders)))
             elif m_kind == "bare" and r_kind == "mat":
                 out.append(diag("missing_term", "formula.missing_weight", side=side,
-                                term=_term_text(rcore, styles)))
+                                term=_term_text(rcore, styles, orders)))
         if match[0] * rc < 0:
             out.append(diag("sign_error", "formula.sign_error", side=side,
-                            term=_term_text(rcore, styles)))
+                            term=_term_text(rcore, styles, orders)))
     for _rc, rcore in still:
         if _kind(rcore) == "bias":
             out.append(diag("missing_bias", "formula.missing_bias", side=side))
         else:
             out.append(diag("missing_term", "formula.missing_term", side=side,
-                            term=_term_text(rcore, styles)))
+                            term=_term_text(rcore, styles, orders)))
     for _sc, score in s_left:
         if _kind(score) == "bias":
             out.append(diag("extra_term", "formula.extra_bias", side=side))
         else:
             out.append(diag("extra_term", "formula.extra_term", side=side,
-                            term=_term_text(score, styles)))
+                            term=_term_text(score, styles, orders)))
     return out
 
 
 # -- losses --------------------------------------------------------------------------------
 def atom_text(atom: Any) -> str:
-    """`E_z(log(1 - D(G(z))))` → `E_z[log(1 - D(G(z)))]`."""
+    """`E_z(log(1 - D(G(z))))` → `E_{z}[log(1 - D(G(z)))]`, `E_data(…)` → `E_{x}[…]`."""
     name = getattr(atom.func, "__name__", "")
     if name.startswith("E_") and len(atom.args) == 1:
-        return f"E_{name[2:]}[{atom.args[0]}]"
+        var = {"data": "x", "z": "z"}.get(name[2:], name[2:])
+        return f"E_{{{var}}}[{atom.args[0]}]"
     return str(atom)
 
 

@@ -8,12 +8,13 @@ in the original text so a parse error can say where it happened.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from grader.formula.limits import MAX_CHARS, MAX_TOKENS, FormulaSyntaxError, FormulaTooBig
 
-__all__ = ["FUNCTION_WORDS", "Token", "tokenize"]
+__all__ = ["FUNCTION_WORDS", "Token", "split_gloss", "tokenize"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,20 @@ class Token:
     text: str
     col: int
     space_before: bool = False
+
+
+# Plain-text names glued to their subscript (`Wf`, `bf`, `Whf`, `ft`, `xt`): a parameter
+# letter followed by a gate letter (optionally with the source x/h), or a signal letter
+# followed by the time t, is ONE subscripted name, not a product. `Wh`, `Ux` (a weight
+# times a signal) do not match and stay products.
+_GATE_LETTERS = "fioczgr"
+_GLUED_PARAM = re.compile(rf"([WUVb])([{_GATE_LETTERS}]|[xh][{_GATE_LETTERS}]"
+                          rf"|[{_GATE_LETTERS}][xh])")
+_GLUED_SIGNAL = re.compile(r"([xhcfiogzrCH])(t)")
+# A trailing gloss: `, where σ is the sigmoid`, `，其中σ为sigmoid函数`.
+_GLOSS = re.compile(r"(?:[,，;；.。:：]\s*)?(?:\\(?:quad|qquad|,|;)\s*)*"
+                    r"(?:\\(?:text|mathrm|textrm)\s*\{\s*)?"
+                    r"(?:\bwhere\b|其中|式中|这里|此处)", re.IGNORECASE)
 
 
 # Plain-text and \operatorname words that name a function.
@@ -52,10 +67,10 @@ _COMMAND_TOKENS: dict[str, tuple[str, str]] = {
     "log": ("func", "log"), "ln": ("func", "log"), "exp": ("func", "exp"),
     "min": ("func", "min"), "max": ("func", "max"), "arg": ("func", "arg"),
     "sim": ("op", "~"), "odot": ("op", "had"), "circ": ("op", "had"),
-    "otimes": ("op", "had"), "cdot": ("op", "*"), "times": ("op", "*"), "ast": ("op", "*"),
+    "otimes": ("op", "had"), "cdot": ("op", "*"), "times": ("op", "*"), "ast": ("op", "ast"),
     "star": ("op", "*"), "prime": ("op", "'"), "colon": ("op", ":"),
     "frac": ("frac", "frac"), "dfrac": ("frac", "frac"), "tfrac": ("frac", "frac"),
-    "cfrac": ("frac", "frac"),
+    "cfrac": ("frac", "frac"), "sum": ("func", "sum"),
     "tilde": ("mark", "~"), "widetilde": ("mark", "~"), "hat": ("mark", "~"),
     "widehat": ("mark", "~"), "bar": ("mark", "bar"), "overline": ("mark", "bar"),
     "lfloor": ("open", "floor"), "rfloor": ("close", "floor"),
@@ -112,6 +127,17 @@ def _prepare(text: str) -> tuple[str, list[int]]:
     return "".join(out), cols
 
 
+def split_gloss(text: str) -> tuple[str, bool]:
+    """`text` without a trailing `where …` / `其中…` gloss, and whether one was cut.
+
+    Only a gloss that follows some formula is cut; the gloss itself is never read.
+    """
+    match = _GLOSS.search(text)
+    if match is None or not text[:match.start()].strip(" \t\n$"):
+        return text, False
+    return text[:match.start()].rstrip(), True
+
+
 def tokenize(text: str) -> list[Token]:
     """The tokens of `text`; raises FormulaSyntaxError naming the column of a bad character."""
     if len(text) > MAX_CHARS:
@@ -162,10 +188,21 @@ def tokenize(text: str) -> list[Token]:
                 i += 1
                 continue
             word = src[i:j]
+            glued = _GLUED_PARAM.fullmatch(word) or _GLUED_SIGNAL.fullmatch(word)
             if word.lower() in FUNCTION_WORDS and (word.islower() or len(word) > 1):
                 emit("func", FUNCTION_WORDS[word.lower()], i)
             elif word in NAME_WORDS:
                 emit("id", word, i)
+            elif glued:
+                emit("id", glued.group(1), i)
+                emit("op", "_", i + 1)
+                sub = glued.group(2)
+                if len(sub) > 1:
+                    emit("open", "{", i + 1)
+                for k, letter in enumerate(sub):
+                    emit("id", letter, i + 1 + k)
+                if len(sub) > 1:
+                    emit("close", "}", j - 1)
             else:
                 for k, letter in enumerate(word):
                     emit("id", letter, i + k)
@@ -190,7 +227,9 @@ def tokenize(text: str) -> list[Token]:
             emit("open", ch if ch != "{" else "{", i)
         elif ch in ")]}":
             emit("close", ch, i)
-        elif ch in "+-*/^_=,;'~<>|&":
+        elif ch == "*":
+            emit("op", "ast", i)   # a literal star: element-wise between two vectors
+        elif ch in "+-/^_=,;'~<>|&":
             emit("op", ch, i)
         else:
             raise FormulaSyntaxError("bad_char", cols[i], f"unexpected character {ch!r}")

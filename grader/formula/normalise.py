@@ -10,10 +10,16 @@ imported inside the functions). What it decides:
   distributes (`W [h; x] = W{h} h + W{x} x`); a parameter standing alone in a sum is a bias,
   and all biases of one sum merge into one `b` (`b_{if} + b_{hf}` is one bias). `x W`
   (row-vector convention) is canonicalised to `W x` and noted. ⊙ is a commutative
-  `had(...)` that distributes over sums; matrix products keep their order.
+  `had(...)` that distributes over sums (and over a stacked vector, like W [h; x]);
+  matrix products keep their order. A literal `*` between two vectors (Colah's
+  `f_t * C_{t-1}`) can only be element-wise: it is ⊙, noted; `W * x` stays a matrix
+  product. `1/(1 + exp(-z))` is σ(z), noted.
 * Losses (family gan): commutative; `E_{x~p_data}[body]` becomes `E_data(body)` with the
   bound variable renamed to x (data) or z (noise) and linearity applied; `E_{x~p_g}[f(x)]`
   becomes `E_z(f(G(z)))`; `V(D, G)` expands to its definition; \\min/\\max are recorded.
+  A minibatch sum `\\sum_{i=1}^{m} f(x^{(i)}, z^{(i)})` is m·E[f] (so `\\frac{1}{m}\\sum` is
+  the expectation), noted.
+* Undefined values (0/0, 1/0, log 0) are refused with a reason, never compared.
 * Scalars (conv, optimal discriminator): commutative symbols after renaming aliases
   (W/H/N → N, K/F → F, …); floor stays an undefined function of its cancelled argument.
 """
@@ -39,6 +45,7 @@ from grader.formula.tree import (
     Pow,
     Rel,
     Stack,
+    Sum,
     Sym,
     show_sym,
 )
@@ -48,6 +55,7 @@ __all__ = ["Note", "SideForm", "normalise_side", "parse_time", "signal_display"]
 _TIME = re.compile(r"t(?:[-+]\d)?|k(?:[-+]\d)?")
 _SIGNALS = frozenset("xhcfiogzrsyan")
 _WEIGHTS = frozenset("WUVwuvMAθ")
+_COUNTS = frozenset("mnMNB")      # minibatch sizes: (1/m) Σ_{i=1}^{m}
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,8 @@ class SideForm:
     stacked: bool = False                       # a weight multiplied a stacked vector
     opts: list[tuple[str, str]] = field(default_factory=list)   # [("min", "G"), ...]
     styles: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
+    # each had(...) as the student ordered its factors (had sorts them), for messages
+    orders: dict[Any, tuple[Any, ...]] = field(default_factory=dict)
 
 
 def parse_time(raw: str | None) -> str | None:
@@ -109,6 +119,7 @@ class _Ctx:
         self.family = family
         self.side = SideForm(expr=None)
         self.bound: dict[str, Any] = {}
+        self.sample: str | None = None      # the index of a minibatch sum being read
         self.had = sympy.Function("had", commutative=False)
 
     # -- classification --------------------------------------------------------------
@@ -178,6 +189,10 @@ class _Ctx:
             arg = node.args[0] if len(node.args) == 1 else Stack(node.args, node.col)
             return self.rnn(Bin("mul", head, arg))
         if isinstance(node, Bin):
+            written_out = _sigmoid_argument(node)
+            if written_out is not None:
+                self.side.notes.append(Note("notation", "formula.note.sigmoid_written_out"))
+                return sp.Function("sigma", commutative=False)(self.rnn(written_out))
             return self.rnn_bin(node)
         if isinstance(node, Pow):
             return self.rnn(node.base) ** node.exp
@@ -224,26 +239,43 @@ class _Ctx:
         value = self.rnn(operand)
         return sp.Symbol(f"W{{{value}}}", commutative=False) * value
 
+    def weighted_had(self, operand: Node) -> Any:
+        """A parameter ⊙ `operand`; distributes over a stacked vector like `weighted`."""
+        sp = self.sp
+        if isinstance(operand, Stack):
+            self.side.stacked = True
+            out = sp.Integer(0)
+            for item in operand.items:
+                if isinstance(item, Num) and item.text == "1":
+                    self.side.has_bias = True
+                    out += sp.Symbol("b", commutative=False)
+                else:
+                    out += self.weighted_had(item)
+            return out
+        value = self.rnn(operand)
+        return self.hadamard(sp.Symbol(f"W{{{value}}}", commutative=False), value)
+
     def rnn_bin(self, node: Bin) -> Any:
         left, right = node.left, node.right
-        if node.op == "mul":
+        if node.op == "ast" and not self.is_param(left) and not self.is_param(right) \
+                and self.signal_valued(left) and self.signal_valued(right):
+            # `f_t * c_{t-1}`: a product of two vectors can only be element-wise
+            self.side.notes.append(Note("notation", "formula.note.star_elementwise"))
+            return self.hadamard(self.rnn(left), self.rnn(right))
+        if node.op in ("mul", "ast"):
             if self.is_param(left) and self.signal_valued(right):
                 assert isinstance(left, Sym)
                 return self.weighted(left, right)
-            if self.is_param(right) and self.signal_valued(left):
-                assert isinstance(right, Sym)
+            if self.is_param(right) and self.signal_valued(left) and isinstance(right, Sym) \
+                    and right.name in _WEIGHTS:
                 self.side.notes.append(Note("notation", "formula.note.row_vector"))
                 return self.weighted(right, left)
             return self.rnn(left) * self.rnn(right)
         if node.op == "had":
             if self.is_param(left) and self.signal_valued(right):
-                value = self.rnn(right)
-                return self.hadamard(self.sp.Symbol(f"W{{{value}}}", commutative=False),
-                                     value)
+                return self.weighted_had(right)
             if self.is_param(right) and self.signal_valued(left):
-                value = self.rnn(left)
-                return self.hadamard(self.sp.Symbol(f"W{{{value}}}", commutative=False),
-                                     value)
+                return self.weighted_had(left)
             return self.hadamard(self.rnn(left), self.rnn(right))
         return self.rnn(left) * self.rnn(right) ** -1
 
@@ -263,8 +295,11 @@ class _Ctx:
                     continue
                 parts: list[Any] = []
                 for r in (ra, rb):
-                    parts.extend(r.args if r.func == self.had else [r])
-                out += ca * cb * self.had(*sorted(parts, key=str))
+                    parts.extend(self.side.orders.get(r, r.args) if r.func == self.had
+                                 else [r])
+                product = self.had(*sorted(parts, key=str))
+                self.side.orders.setdefault(product, tuple(parts))
+                out += ca * cb * product
         return out
 
     # -- losses ----------------------------------------------------------------------
@@ -305,6 +340,9 @@ class _Ctx:
         if isinstance(node, Num):
             return sp.Rational(node.text)
         if isinstance(node, Sym):
+            if self.sample is not None and node.name in ("x", "z") and \
+                    re.sub(r"[(){}\s]", "", node.sup or node.sub or "") == self.sample:
+                return sp.Symbol(node.name)          # x^{(i)}: sample i of the minibatch
             if node.name in self.bound and node.sub is None:
                 return self.bound[node.name]
             if node.eaten:
@@ -312,6 +350,8 @@ class _Ctx:
             if node.name in ("J", "L") and re.sub(r"[(){}\s]", "", node.sup or node.sub or "") \
                     == "D":
                 return -self.value_function()     # J^(D) = -V
+            if node.name in _COUNTS and node == Sym(node.name):
+                return sp.Symbol(node.name, positive=True)   # a minibatch size
             return sp.Symbol(show_sym(node).replace("\\", ""))
         if isinstance(node, Neg):
             return -self.loss(node.arg)
@@ -344,6 +384,8 @@ class _Ctx:
             return sp.Function(name)(*[self.loss(a) for a in node.args])
         if isinstance(node, Expect):
             return self.expectation(node)
+        if isinstance(node, Sum):
+            return self.minibatch(node)
         if isinstance(node, Opt):
             self.side.opts.append((node.kind, node.var))
             return self.loss(node.body)
@@ -382,6 +424,30 @@ class _Ctx:
             else:
                 out += term
         return out
+
+    def minibatch(self, node: Sum) -> Any:
+        """`\\sum_{i=1}^{m} f(x^{(i)}, z^{(i)})` = m·E[f]: samples of the data or the noise."""
+        sp = self.sp
+        self.side.notes.append(Note("notation", "formula.note.minibatch"))
+        saved = self.sample
+        self.sample = node.var or "i"
+        body = sp.expand(self.loss(node.body))
+        self.sample = saved
+        terms = sp.Add.make_args(body)
+        if len(terms) > MAX_TERMS:
+            raise FormulaTooBig("too_big", node.col or 1, "the formula has too many terms")
+        out = sp.Integer(0)
+        for term in terms:
+            coeff, rest = term.as_coeff_Mul()
+            names = {str(s) for s in rest.free_symbols}
+            if "z" in names:
+                out += coeff * sp.Function("E_z")(rest)
+            elif "x" in names:
+                out += coeff * sp.Function("E_data")(rest)
+            else:
+                out += term
+        count = node.upper if node.upper in _COUNTS else "m"
+        return sp.Symbol(count, positive=True) * out
 
     # -- scalars ---------------------------------------------------------------------
     def scalar(self, node: Node) -> Any:
@@ -451,10 +517,23 @@ def _estimate_terms(node: Node) -> int:
         return sum(_estimate_terms(i) for i in node.items)
     if isinstance(node, Apply):
         return sum(_estimate_terms(a) for a in node.args)
-    if isinstance(node, Func | Expect | Opt):
+    if isinstance(node, Func | Expect | Opt | Sum):
         inner = node.args if isinstance(node, Func) else (node.body,)
         return max(1, max((_estimate_terms(a) for a in inner), default=1))
     return 1
+
+
+def _sigmoid_argument(node: Bin) -> Node | None:
+    """z when `node` is 1/(1 + exp(-z)) (the sigmoid written out), else None."""
+    if node.op != "div" or node.left != Num("1") or not isinstance(node.right, Add):
+        return None
+    terms = node.right.terms
+    if len(terms) != 2 or Num("1") not in terms:
+        return None
+    other = terms[1] if terms[0] == Num("1") else terms[0]
+    if isinstance(other, Func) and other.name == "exp" and len(other.args) == 1:
+        return Neg(other.args[0])
+    return None
 
 
 def normalise_side(node: Node, family: str, conv_kernel_f: bool = True) -> SideForm:
@@ -478,5 +557,9 @@ def normalise_side(node: Node, family: str, conv_kernel_f: bool = True) -> SideF
     check_time()
     if len(sympy.Add.make_args(expanded)) > MAX_TERMS:
         raise FormulaTooBig("too_big", 1, "the formula expands to too many terms")
+    if expanded.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+        # 0/0, 1/0, log(0): undefined, so never compared (nan has no order)
+        raise FormulaSyntaxError("undefined", 1, "the formula divides by zero or takes "
+                                 "the log of 0, so its value is undefined")
     ctx.side.expr = expanded
     return ctx.side

@@ -7,10 +7,17 @@ Grammar (one for LaTeX and plain text):
     expr    := ('+'|'-')? term (('+'|'-') term)*
     term    := factor (('*'|'·'|'×'|'⊙'|'/'|<juxtaposition>) factor)*
     factor  := '-' factor | postfix
-    postfix := atom ('_' script | '^' script | "'" | '{'script'}' | '(' list ')')*
+    postfix := atom ('_' script | '^' script | "'" | '{'script'}' | '(' time ')'
+                     | '(' list ')')*
     atom    := number | name | func | '(' list ')' | '[' list ']' | '{' list '}'
              | \\frac{..}{..} | \\tilde{..} | \\begin{env} rows \\end{env} | ⌊ expr ⌋
+             | \\sum_{i=1}^{m} atom
     list    := rel ((','|';') rel)*          (more than one item: a stacked vector)
+
+A signal letter followed by a bracketed time (`h(t-1)`, `x(t)`) is the time-indexed
+signal `h_{t-1}`, not a product; `e^{...}` is exp; a literal `*` is kept apart from
+`\\cdot` (between two vectors it can only mean the element-wise product). A trailing
+gloss (`, where σ is …`, `其中…`) is cut off and remembered on the chain.
 
 Depth, token count and exponents are bounded (`grader.formula.limits`).
 """
@@ -19,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from grader.formula.lexer import Token, tokenize
+from grader.formula.lexer import Token, split_gloss, tokenize
 from grader.formula.limits import MAX_DEPTH, FormulaSyntaxError, FormulaTooBig
 from grader.formula.tree import (
     Add,
@@ -35,6 +42,7 @@ from grader.formula.tree import (
     Pow,
     Rel,
     Stack,
+    Sum,
     Sym,
 )
 
@@ -43,14 +51,19 @@ __all__ = ["parse"]
 _ATOM_KINDS = frozenset({"num", "id", "func", "open", "frac", "mark", "begin"})
 _CLOSERS = {"(": (")", "]"), "[": ("]", ")"), "{": ("}",), "floor": ("floor",)}
 _SHOW_CLOSE = {"floor": "\\rfloor", ")": ")", "]": "]", "}": "}"}
+# Letters that name a recurrent signal: `h(t-1)` is h at time t-1.
+_SIGNAL_LETTERS = frozenset("xhcfiogzrCHX")
+_TIME_TOKENS = re.compile(r"[tk](?:[-+]\d)?")
 
 
 def parse(text: str) -> Chain:
     """Parse `text`; raises FormulaSyntaxError (with a 1-based column) when it is not a formula."""
-    tokens = tokenize(text)
+    body, gloss = split_gloss(text)
+    tokens = tokenize(body)
     if not tokens:
         raise FormulaSyntaxError("empty", 1, "the formula is empty")
-    return _Parser(tokens, len(text) + 1).parse_chain()
+    chain = _Parser(tokens, len(body) + 1).parse_chain()
+    return Chain(chain.sides, gloss) if gloss else chain
 
 
 def _describe(tok: Token | None) -> str:
@@ -141,8 +154,8 @@ class _Parser:
     def term(self) -> Node:
         left = self.factor()
         while True:
-            if self.at("op", "*", "had", "/"):
-                op = {"*": "mul", "had": "had", "/": "div"}[self.next().text]
+            if self.at("op", "*", "ast", "had", "/"):
+                op = {"*": "mul", "ast": "ast", "had": "had", "/": "div"}[self.next().text]
                 left = Bin(op, left, self.factor())
             elif self.starts_atom():
                 left = Bin("mul", left, self.factor())
@@ -176,9 +189,9 @@ class _Parser:
         if tok.kind == "open":
             toks = self.group_tokens()
             inner = toks[1:-1] if toks[0].text == "{" else toks
-        elif tok.kind in ("id", "num", "func") or tok.text in ("*", "'"):
+        elif tok.kind in ("id", "num", "func") or tok.text in ("*", "ast", "'"):
             self.pos += 1
-            inner = [tok]
+            inner = [tok] if tok.text != "ast" else [Token("op", "*", tok.col)]
             # plain text `h_t-1` means h_{t-1}
             nxt, one = self.peek(), self.peek(1)
             if (tok.text in ("t", "k", "n") and nxt is not None and one is not None
@@ -243,6 +256,11 @@ class _Parser:
                     (tok.kind == "open" and tok.text in ("[", "("))
                     or (node.sub is not None and self.starts_atom())):
                 return self.expectation(node, sub_toks)
+            elif (tok.kind == "open" and tok.text == "(" and isinstance(node, Sym)
+                  and node.sub is None and node.sup is None and node.name in _SIGNAL_LETTERS
+                  and (time := self.time_group()) is not None):
+                # plain text `h(t-1)`, `x(t)`: the signal at that time, like h_{t-1}
+                node = Sym(node.name, time, None, node.mark, node.prime, node.eaten, node.col)
             elif tok.kind == "open" and tok.text in ("(", "[") and isinstance(node, Sym):
                 col = tok.col
                 node = Apply(node, self.bracket_list(), col)
@@ -250,8 +268,27 @@ class _Parser:
                 break
         return node
 
+    def time_group(self) -> str | None:
+        """`t-1` when the next tokens are `( t-1 )` (a time index), else None; consumes it."""
+        end = self.pos + 1
+        while end < len(self.toks) and end - self.pos <= 4 and self.toks[end].kind != "close":
+            end += 1
+        if end >= len(self.toks) or self.toks[end].text != ")":
+            return None
+        raw = "".join(t.text for t in self.toks[self.pos + 1:end])
+        if not _TIME_TOKENS.fullmatch(raw):
+            return None
+        self.pos = end + 1
+        return raw
+
     def attach(self, node: Node, which: str, raw: str, toks: list[Token], col: int,
                sub_toks: list[Token] | None) -> tuple[Node, list[Token] | None]:
+        if (isinstance(node, Sym) and node.name == "e" and which == "^" and node.sub is None
+                and node.sup is None and not node.mark and not raw.isdigit()
+                and raw not in ("*", "'")
+                and not _TIME_TOKENS.fullmatch(re.sub(r"[(){}<>\s]", "", raw))):
+            # e^{-z} is exp(-z) (the sigmoid written out: 1/(1 + e^{-z}))
+            return Func("exp", (self.sub_parse(toks),), False, node.col), sub_toks
         if isinstance(node, Sym) and which == "_" and node.sub is None:
             return Sym(node.name, raw, node.sup, node.mark, node.prime, node.eaten,
                        node.col), toks
@@ -352,6 +389,8 @@ class _Parser:
             if not self.at("func", "min", "max"):
                 raise self.fail("\\min or \\max after \\arg")
             return self.function()
+        if name == "sum":
+            return self.summation(tok)
         sub = None
         if self.at("op", "_"):
             self.pos += 1
@@ -374,6 +413,30 @@ class _Parser:
         if name == "delta":
             return Func("sigma", args, True, tok.col)
         return Func(name, args, False, tok.col)
+
+    def summation(self, tok: Token) -> Node:
+        """`\\sum_{i=1}^{m} body`: the body is one bracket group or one implicit product."""
+        index, upper = "", ""
+        for _ in range(2):
+            if self.at("op", "_") and not index:
+                self.pos += 1
+                index = self.script()[0]
+            elif self.at("op", "^") and not upper:
+                self.pos += 1
+                upper = self.script()[0]
+        self.enter()
+        if self.at("open", "(", "[", "{"):
+            items = self.bracket_list()
+            if len(items) != 1:
+                raise FormulaSyntaxError("syntax", tok.col, "a sum of one expression")
+            body = items[0]
+        else:
+            if not self.starts_atom():
+                raise self.fail("what is summed after \\sum")
+            body = self.implicit_chain()
+        self.leave()
+        var = index.split("=")[0].strip(" {}()")
+        return Sum(var, upper.strip(" {}()"), body, tok.col)
 
     def environment(self) -> Node:
         begin = self.next()

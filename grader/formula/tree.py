@@ -1,8 +1,9 @@
 """The allow-listed node types a formula parses into, and their canonical text.
 
 Only these classes ever hold what a student wrote; nothing in them is executable.
-`show` prints a node in one canonical LaTeX-ish spelling: two texts that print the same
-mean the same to the grader (the cache key of `grader.formula.compare`).
+`show` prints a node in one canonical LaTeX-ish spelling (the `canonical` text of a
+result). A literal `*` prints like juxtaposition, though the tree keeps it apart: between
+two vectors it means ⊙ (`grader.formula.normalise`); results are cached by the tree.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = ["Add", "Apply", "Bin", "Chain", "Expect", "Func", "Neg", "Node", "Num", "Opt",
-           "Pow", "Rel", "Stack", "Sym", "show"]
+           "Pow", "Rel", "Stack", "Sum", "Sym", "show"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class Add:
 
 @dataclass(frozen=True)
 class Bin:
-    """`mul` (·, ×, *, juxtaposition), `had` (⊙, ∘, .*) or `div`."""
+    """`mul` (·, ×, juxtaposition), `ast` (a literal *), `had` (⊙, ∘, .*) or `div`."""
 
     op: str
     left: Node
@@ -112,13 +113,26 @@ class Opt:
 
 
 @dataclass(frozen=True)
+class Sum:
+    """\\sum_{var=1}^{upper} body: a minibatch sum over samples."""
+
+    var: str
+    upper: str
+    body: Node
+    col: int = field(default=0, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Chain:
-    """a = b = c; a single expression is a chain of one side."""
+    """a = b = c; a single expression is a chain of one side. `gloss`: a trailing
+    `where …` / `其中…` explanation was cut off (and not read)."""
 
     sides: tuple[Node, ...]
+    gloss: bool = False
 
 
-Node = Num | Sym | Func | Apply | Neg | Add | Bin | Pow | Stack | Rel | Expect | Opt | Chain
+Node = (Num | Sym | Func | Apply | Neg | Add | Bin | Pow | Stack | Rel | Expect | Opt | Sum
+        | Chain)
 
 _FUNC_TEXT = {"sigma": "\\sigma", "tanh": "\\tanh", "log": "\\log", "exp": "\\exp",
               "floor": "\\operatorname{floor}", "relu": "\\operatorname{ReLU}",
@@ -143,7 +157,7 @@ def show_sym(sym: Sym) -> str:
 
 def _wrap(node: Node) -> str:
     text = show(node)
-    return f"({text})" if isinstance(node, Add | Neg | Rel | Opt | Chain) else text
+    return f"({text})" if isinstance(node, Add | Neg | Rel | Opt | Sum | Chain) else text
 
 
 def show(node: Node) -> str:
@@ -180,4 +194,7 @@ def show(node: Node) -> str:
         return f"\\mathbb{{E}}{sub}[{show(node.body)}]"
     if isinstance(node, Opt):
         return f"\\{node.kind}_{{{node.var}}} {show(node.body)}"
+    if isinstance(node, Sum):
+        upper = f"^{{{node.upper}}}" if node.upper else ""
+        return f"\\sum_{{{node.var}}}{upper} [{show(node.body)}]"
     return " = ".join(show(s) for s in node.sides)

@@ -19,6 +19,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "expression {side}: the activation is {found}, but this formula uses {expected}",
         "zh": "第 {side} 个式子：激活函数写成了 {found}，这里应使用 {expected}",
     },
+    "formula.no_activation": {
+        "en": "expression {side}: no activation function is applied; this formula needs "
+              "{expected} around the weighted sum",
+        "zh": "第 {side} 个式子：没有使用激活函数；这个公式需要在加权和外面套上 {expected}",
+    },
+    "formula.wrong_gate.forget": {
+        "en": "the left-hand side {found} is the name of another gate; this item asks for "
+              "the forget gate f_t",
+        "zh": "等号左边的 {found} 是另一个门的记号；本题要求的是遗忘门 f_t",
+    },
+    "formula.wrong_gate.input": {
+        "en": "the left-hand side {found} is the name of another gate; this item asks for "
+              "the input gate i_t",
+        "zh": "等号左边的 {found} 是另一个门的记号；本题要求的是输入门 i_t",
+    },
+    "formula.wrong_gate.output": {
+        "en": "the left-hand side {found} is the name of another gate; this item asks for "
+              "the output gate o_t",
+        "zh": "等号左边的 {found} 是另一个门的记号；本题要求的是输出门 o_t",
+    },
+    "formula.wrong_gate.update": {
+        "en": "the left-hand side {found} is the name of another gate; this item asks for "
+              "the update gate z_t",
+        "zh": "等号左边的 {found} 是另一个门的记号；本题要求的是更新门 z_t",
+    },
+    "formula.wrong_gate.reset": {
+        "en": "the left-hand side {found} is the name of another gate; this item asks for "
+              "the reset gate r_t",
+        "zh": "等号左边的 {found} 是另一个门的记号；本题要求的是重置门 r_t",
+    },
     "formula.sign_error_whole": {
         "en": "expression {side}: the sign of the whole expression is reversed",
         "zh": "第 {side} 个式子：整个式子的符号反了",
@@ -125,6 +155,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "expression {side}: the reset gate is applied after the matrix product "
               "(r ⊙ (U h)), PyTorch's form; accepted",
         "zh": "第 {side} 个式子：重置门作用在矩阵乘积之后（r ⊙ (U h)），这是 PyTorch 的写法；可以接受",
+    },
+    "formula.note.star_elementwise": {
+        "en": "expression {side}: * between two vectors is read as the element-wise product ⊙ "
+              "(a matrix product of two vectors is not defined here)",
+        "zh": "第 {side} 个式子：两个向量之间的 * 按逐元素乘 ⊙ 理解（两个向量之间不存在矩阵乘法）",
+    },
+    "formula.note.sigmoid_written_out": {
+        "en": "expression {side}: 1/(1 + exp(-z)) is read as the sigmoid σ(z)",
+        "zh": "第 {side} 个式子：1/(1 + exp(-z)) 按 sigmoid 函数 σ(z) 理解",
+    },
+    "formula.note.minibatch": {
+        "en": "expression {side}: the minibatch average (1/m) Σ over samples x^(i), z^(i) is "
+              "read as the expectation E",
+        "zh": "第 {side} 个式子：对样本 x^(i)、z^(i) 的小批量平均 (1/m) Σ 按期望 E 理解",
+    },
+    "formula.note.gloss": {
+        "en": "the explanation after the formula (where …) is not checked",
+        "zh": "公式后面的说明文字（其中……）不参与批改",
     },
     "formula.note.floor_omitted": {
         "en": "expression {side}: the floor ⌊ ⌋ is left out; right whenever the stride divides "
