@@ -230,6 +230,37 @@ def loss_diff(student: dict[Any, Any], ref: dict[Any, Any], side: str) -> list[D
 
 
 # -- scalars -------------------------------------------------------------------------------
+def scalar_text(expr: Any) -> str:
+    """`2*P/S` → `2 P/S`, `floor(a)` → `⌊a⌋`, `k**2` → `k^2`: readable, not sympy's syntax."""
+    if expr.is_Add:
+        out = ""
+        for a in expr.as_ordered_terms():
+            text = scalar_text(a)
+            out += (f" - {text[1:]}" if text.startswith("-") else f" + {text}") if out \
+                else text
+        return out
+    if expr.is_Mul:
+        coeff, rest = expr.as_coeff_Mul()
+        if coeff == -1:
+            return "-" + scalar_text(rest)
+        num, den = expr.as_numer_denom()
+        if den != 1:
+            top, bottom = scalar_text(num), scalar_text(den)
+            top = f"({top})" if num.is_Add else top
+            bottom = f"({bottom})" if den.is_Add or den.is_Mul else bottom
+            return f"{top}/{bottom}"
+        return " ".join(f"({scalar_text(a)})" if a.is_Add else scalar_text(a)
+                        for a in expr.as_ordered_factors())
+    if expr.is_Pow:
+        base, exp = expr.args
+        if exp == -1:
+            return f"1/({scalar_text(base)})" if not base.is_Symbol else f"1/{base}"
+        return (str(base) if base.is_Symbol else f"({scalar_text(base)})") + f"^{exp}"
+    if getattr(expr.func, "__name__", "") == "floor" and len(expr.args) == 1:
+        return f"⌊{scalar_text(expr.args[0])}⌋"
+    return str(expr)
+
+
 def scalar_diff(student: Any, ref: Any, side: str, bias_term: str | None = None) -> list[Diag]:
     """Term differences of two scalar formulas (floors compared by their arguments)."""
     import sympy
@@ -250,14 +281,15 @@ def scalar_diff(student: Any, ref: Any, side: str, bias_term: str | None = None)
                 out.append(diag("missing_bias", "formula.missing_bias", side=side))
             else:
                 out.append(diag("missing_term", "formula.missing_term", side=side,
-                                term=str(rc * term)))
+                                term=scalar_text(rc * term)))
         elif sc * rc < 0:
-            out.append(diag("sign_error", "formula.sign_error", side=side, term=str(term)))
+            out.append(diag("sign_error", "formula.sign_error", side=side,
+                            term=scalar_text(term)))
         elif sc != rc:
             out.append(diag("missing_term", "formula.wrong_coefficient", side=side,
-                            found=str(sc * term), expected=str(rc * term)))
+                            found=scalar_text(sc * term), expected=scalar_text(rc * term)))
     for term, sc in s_terms.items():
         if term not in r_terms and sc != 0:
             out.append(diag("extra_term", "formula.extra_term", side=side,
-                            term=str(sc * term)))
+                            term=scalar_text(sc * term)))
     return out
