@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from fractions import Fraction
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -11,14 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from grader.count_diagnosis import CountCheck, reference_value
 from grader.fields import Value
-from grader.kinds.base import GradingContext, QuestionKind, answers_model, item_result
+from grader.kinds.base import item_result
 from grader.kinds.network_counts import (
     CountCredit,
+    PerNetworkKind,
     _known_network,
-    count_answers,
     grade_count,
 )
-from grader.report import Diagnosis, ItemResult, QuestionReport, Verdict
+from grader.report import Diagnosis, ItemResult, Verdict
 
 if TYPE_CHECKING:
     from grader.rubric import Question
@@ -75,35 +74,22 @@ class OpsAnswer(BaseModel):
     adds: Value | None = Field(None, description="additions of one forward pass")
 
 
-class ForwardOpsKind(QuestionKind[ForwardOpsParams]):
+class ForwardOpsKind(PerNetworkKind):
     """Multiplications = MACs; additions under the rubric's convention, the others recognised."""
 
     name = "forward_ops"
     params_model = ForwardOpsParams
+    network_answer = OpsAnswer
 
-    def answer_model(self, question: Question) -> Any:
-        params: ForwardOpsParams = question.params  # type: ignore[assignment]
-        fields = {n: (OpsAnswer | None, None) for n in params.networks}
-        return answers_model(question, fields)
-
-    def numeric_answers(self, question: Question, answer: Any) -> Iterator[tuple[str, Any]]:
-        return count_answers(question, answer)
-
-    def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
-        params: ForwardOpsParams = question.params  # type: ignore[assignment]
-        own = ctx.own_numeric_answers()
-        items: list[ItemResult] = []
-        for network in params.networks:
-            net = getattr(answer, network, None) if answer is not None else None
-            base = f"{question.id}.{network}"
-            mults = CountCheck(path=f"{base}.mults", network=network, quantity="macs",
-                               expected=reference_value(network, "macs"), own_answers=own,
-                               variants=tuple(params.variants.get(network, ())),
-                               min_sig_figs=params.min_sig_figs)
-            items.append(grade_count(mults.path, getattr(net, "mults", None), mults,
-                                     params=params, max_score=question.points))
-            items.append(self._grade_adds(question, params, network, net, own))
-        return QuestionReport(id=question.id, title=question.title, items=tuple(items))
+    def grade_network(self, question: Question, params: ForwardOpsParams, network: str,
+                      answer: Any, own: dict[str, Fraction]) -> list[ItemResult]:
+        mults = CountCheck(path=f"{question.id}.{network}.mults", network=network,
+                           quantity="macs", expected=reference_value(network, "macs"),
+                           own_answers=own, variants=tuple(params.variants.get(network, ())),
+                           min_sig_figs=params.min_sig_figs)
+        return [grade_count(mults.path, getattr(answer, "mults", None), mults, params=params,
+                            max_score=question.points),
+                self._grade_adds(question, params, network, answer, own)]
 
     def _grade_adds(self, question: Question, params: ForwardOpsParams, network: str,
                     net: Any, own: dict[str, Fraction]) -> ItemResult:

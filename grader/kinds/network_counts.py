@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from fractions import Fraction
 from functools import cache
 from math import prod
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
@@ -29,7 +29,14 @@ from grader.values import ParsedValue, format_value, try_parse_value
 if TYPE_CHECKING:
     from grader.rubric import Question
 
-__all__ = ["KIND", "CountCredit", "NetworkCountsParams", "count_answers", "grade_count"]
+__all__ = [
+    "KIND",
+    "CountCredit",
+    "NetworkCountsParams",
+    "PerNetworkKind",
+    "count_answers",
+    "grade_count",
+]
 
 COUNT_FIELDS = ("neurons", "params", "weights", "biases", "bn_params", "macs")
 
@@ -216,31 +223,43 @@ def count_answers(question: Question, answer: Any) -> Iterator[tuple[str, Any]]:
                 yield f"{question.id}.{network}.{name}", raw
 
 
-class NetworkCountsKind(QuestionKind[NetworkCountsParams]):
-    """Totals per network, each diagnosed against every computable alternative."""
+class PerNetworkKind(QuestionKind[Any]):
+    """A question answered network by network (`alexnet: {...}`, `vgg19: {...}`)."""
 
-    name = "network_counts"
-    params_model = NetworkCountsParams
+    network_answer: ClassVar[type[BaseModel]]
+    """The answer model of one network."""
 
     def answer_model(self, question: Question) -> Any:
-        params: NetworkCountsParams = question.params  # type: ignore[assignment]
-        fields = {n: (NetworkAnswer | None, None) for n in params.networks}
-        return answers_model(question, fields)
+        networks: list[str] = question.params.networks  # type: ignore[attr-defined]
+        return answers_model(question, {n: (self.network_answer | None, None) for n in networks})
 
     def numeric_answers(self, question: Question, answer: Any) -> Iterator[tuple[str, Any]]:
         return count_answers(question, answer)
 
     def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
-        params: NetworkCountsParams = question.params  # type: ignore[assignment]
         own = ctx.own_numeric_answers()
         items: list[ItemResult] = []
-        for network in params.networks:
+        for network in question.params.networks:  # type: ignore[attr-defined]
             net_answer = getattr(answer, network, None) if answer is not None else None
-            items.extend(self._grade_network(question, params, network, net_answer, own))
+            items.extend(self.grade_network(question, question.params, network, net_answer,
+                                            own))
         return QuestionReport(id=question.id, title=question.title, items=tuple(items))
 
-    def _grade_network(self, question: Question, params: NetworkCountsParams, network: str,
-                       answer: Any, own: dict[str, Fraction]) -> list[ItemResult]:
+    def grade_network(self, question: Question, params: Any, network: str, answer: Any,
+                      own: dict[str, Fraction]) -> list[ItemResult]:
+        """The items of one network (`answer` is None when the network was not answered)."""
+        raise NotImplementedError
+
+
+class NetworkCountsKind(PerNetworkKind):
+    """Totals per network, each diagnosed against every computable alternative."""
+
+    name = "network_counts"
+    params_model = NetworkCountsParams
+    network_answer = NetworkAnswer
+
+    def grade_network(self, question: Question, params: NetworkCountsParams, network: str,
+                      answer: Any, own: dict[str, Fraction]) -> list[ItemResult]:
         base = f"{question.id}.{network}"
         layers: dict[str, LayerAnswer] = (getattr(answer, "layers", None) or {}) if answer else {}
         graded = list(params.quantities)
