@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
@@ -133,7 +133,6 @@ class GradeJob:
     reveal: bool | None = None
     timeout: float = DEFAULT_TIMEOUT
     message_lang: Lang = "zh"
-    overrides: tuple[Override, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -208,17 +207,41 @@ def grade_file(job: GradeJob) -> FileResult:
     except (Exception, RecursionError) as exc:  # a bug must not stop the class
         return FileResult(job.rel, error=t("batch.error.internal", job.message_lang,
                                            file=job.rel, error=f"{type(exc).__name__}: {exc}"))
-    from grader.render import dumps_json, report_markdown
 
     lang: Lang = default_lang(job.lang) if job.lang else default_lang(rubric.lang)
     reveal = rubric.reveal if job.reveal is None else job.reveal
-    mine = overrides_for(report, job.overrides)
-    if mine:
-        report = apply_overrides(report, mine)
-    return FileResult(job.rel, report=report, lang=lang, reveal=reveal,
-                      assignment=job.rubric or rubric.id,
-                      json_text=dumps_json(report.to_json(lang=lang, reveal=reveal), compact=True),
-                      markdown=report_markdown(report, lang=lang, reveal=reveal))
+    return _rendered(FileResult(job.rel, report=report, lang=lang, reveal=reveal,
+                                assignment=job.rubric or rubric.id))
+
+
+def _rendered(result: FileResult) -> FileResult:
+    """`result` with its report's JSON and Markdown texts (rendered where it was graded)."""
+    from grader.render import dumps_json, report_markdown
+
+    assert result.report is not None
+    return replace(
+        result,
+        json_text=dumps_json(result.report.to_json(lang=result.lang, reveal=result.reveal),
+                             compact=True),
+        markdown=report_markdown(result.report, lang=result.lang, reveal=result.reveal))
+
+
+def apply_class_overrides(results: Sequence[FileResult], overrides: Sequence[Override]
+                          ) -> tuple[list[FileResult], set[Override], list[Override]]:
+    """Apply the TA's overrides; returns the results, the overrides used, and those naming a
+    student id that more than one submission carries (applied to none: which was meant?)."""
+    ids = Counter(r.report.student.id for r in results if r.report and r.report.student.id)
+    ambiguous = [o for o in overrides if ids[o.student] > 1]
+    usable = [o for o in overrides if o not in ambiguous]
+    used: set[Override] = set()
+    out = []
+    for r in results:
+        mine = overrides_for(r.report, usable) if r.report is not None else []
+        if mine and r.report is not None:
+            used.update(mine)
+            r = _rendered(replace(r, report=apply_overrides(r.report, mine)))
+        out.append(r)
+    return out, used, ambiguous
 
 
 class ProgressSink(Protocol):
@@ -362,7 +385,8 @@ def _stats(values: Sequence[float]) -> dict[str, float | None]:
 
 def summarise(results: Sequence[FileResult], rubric: Rubric | None, *,
               keys: dict[str, str], lang: Lang, reveal: bool,
-              unmatched: Sequence[Override] = (), applied: int = 0) -> dict[str, Any]:
+              unmatched: Sequence[Override] = (), applied: int = 0,
+              ambiguous: Sequence[Override] = ()) -> dict[str, Any]:
     """The class summary (the content of summary.json)."""
     assignment = rubric.id if rubric else None
     graded = {r.rel: r.report for r in results
@@ -436,6 +460,8 @@ def summarise(results: Sequence[FileResult], rubric: Rubric | None, *,
             "applied": applied,
             "unmatched": [{"student": o.student, "item": o.item,
                            "where": _where(o)} for o in unmatched],
+            "ambiguous": [{"student": o.student, "item": o.item,
+                           "where": _where(o)} for o in ambiguous],
         },
         "reports": {rel: keys[rel] for rel in sorted(graded) if rel in keys},
     }
@@ -582,8 +608,7 @@ def run_batch(config: BatchConfig, progress: ProgressSink | None = None) -> Batc
     # Overrides are applied in the workers; without --rubric they are checked against the
     # class's rubric once it is known, before anything is written.
     jobs = [GradeJob(rel=rel, path=str(path), rubric=config.rubric, lang=config.lang,
-                     reveal=config.reveal, timeout=config.timeout, message_lang=message_lang,
-                     overrides=overrides)
+                     reveal=config.reveal, timeout=config.timeout, message_lang=message_lang)
             for rel, path in files]
     workers = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(jobs) > 1:
@@ -593,20 +618,15 @@ def run_batch(config: BatchConfig, progress: ProgressSink | None = None) -> Batc
     rubric = given if given is not None else _class_rubric(final)
     if config.overrides is not None and given is None and rubric is not None:
         check_overrides(overrides, rubric)
-    used: set[Override] = set()
-    applied = 0
-    for r in final:
-        if r.report is not None:
-            mine = overrides_for(r.report, overrides)
-            used.update(mine)
-            applied += len(mine)
-    unmatched = [o for o in overrides if o not in used]
+    final, used, ambiguous = apply_class_overrides(final, overrides)
+    applied = len(used)
+    unmatched = [o for o in overrides if o not in used and o not in ambiguous]
     lang: Lang = default_lang(config.lang) if config.lang else (
         default_lang(rubric.lang) if rubric else message_lang)
     reveal = config.reveal if config.reveal is not None else (rubric.reveal if rubric else False)
     keys = report_keys(final)
     summary = summarise(final, rubric, keys=keys, lang=lang, reveal=reveal,
-                        unmatched=unmatched, applied=applied)
+                        unmatched=unmatched, applied=applied, ambiguous=ambiguous)
     written = write_outputs(config.out, final, rubric, keys, summary, lang)
     return BatchResult(results=final, summary=summary, written=written, lang=lang)
 

@@ -188,13 +188,10 @@ def student_keys(report: Report) -> tuple[str, ...]:
 
 
 def overrides_for(report: Report, overrides: Iterable[Override]) -> list[Override]:
-    """The overrides that concern `report`'s student, in file order.
-
-    The student id decides when the submission has one; only a submission without an id
-    is matched by its file name.
-    """
-    who = report.student.id or (PurePath(report.source).stem if report.source else None)
-    return [o for o in overrides if who is not None and o.student == who]
+    """The overrides that concern `report`'s student, in file order: named by the student
+    id or by the file name (which tells apart two submissions carrying the same id)."""
+    keys = student_keys(report)
+    return [o for o in overrides if o.student in keys]
 
 
 def apply_overrides(report: Report, overrides: Sequence[Override] | Iterable[Override]) -> Report:

@@ -101,6 +101,9 @@ def print_class_summary(out: Console, summary: dict[str, Any], *, lang: Lang,
     overrides = summary["overrides"]
     if overrides["applied"]:
         out.print(t("batch.summary.overrides", lang, applied=overrides["applied"]))
+    for o in overrides.get("ambiguous", []):
+        out.print(Text(t("batch.summary.ambiguous", lang, student=o["student"], where=o["where"]),
+                       style="yellow"), soft_wrap=True)
     for o in overrides["unmatched"]:
         out.print(Text(t("batch.summary.unmatched", lang, student=o["student"], where=o["where"]),
                        style="yellow"), soft_wrap=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import Enum
-from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -74,11 +73,11 @@ class QuestionReport(_Frozen):
     items: tuple[ItemResult, ...]
     note_key: str | None = None
 
-    @cached_property
+    @property
     def score(self) -> float:
         return _round(sum(item.score for item in self.items))
 
-    @cached_property
+    @property
     def max_score(self) -> float:
         return _round(sum(item.max_score for item in self.items if item.graded))
 
@@ -98,11 +97,11 @@ class Report(_Frozen):
     questions: tuple[QuestionReport, ...]
     source: str | None = None
 
-    @cached_property
+    @property
     def score(self) -> float:
         return _round(sum(q.score for q in self.questions))
 
-    @cached_property
+    @property
     def max_score(self) -> float:
         return _round(sum(q.max_score for q in self.questions))
 

@@ -180,9 +180,33 @@ def test_batch_applies_overrides_and_reruns_identically(tmp_path: Path,
     md = (first / "reports" / "seed-000.md").read_text(encoding="utf-8")
     assert "[ta_override] TA override: 2/2." in md
     summary = json.loads((first / "summary.json").read_text(encoding="utf-8"))
-    assert summary["overrides"] == {"applied": 2, "unmatched": [
+    assert summary["overrides"] == {"applied": 2, "ambiguous": [], "unmatched": [
         {"student": "2023999", "item": "rcnn_family",
          "where": "overrides.yaml:4"}]}
     # Re-running gives the same bytes (overrides survive a re-run; nothing accumulates).
     for name in ("grades.csv", "summary.json", "report.html", "reports/seed-000.json"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_an_override_on_a_shared_id_is_applied_to_no_one(tmp_path: Path,
+                                                        runner: CliRunner) -> None:
+    # Two submissions carry the same student id: the TA must say which file is meant.
+    root = tmp_path / "class"
+    root.mkdir()
+    text = (ANSWERS / "seed_000.yaml").read_text(encoding="utf-8")
+    for name in ("bob.yaml", "dave.yaml"):
+        (root / name).write_text(text, encoding="utf-8")
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text("- {student: seed-000, item: rcnn_family, score: 4}\n"
+                         "- {student: dave, item: rcnn_family, score: 5}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(root), "--out", str(out), "--jobs", "1",
+                                 "--lang", "en", "--overrides", str(overrides)])
+    assert result.exit_code == 0, result.output
+    assert "not applied: several submissions carry that id" in result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["overrides"]["applied"] == 1
+    assert [o["student"] for o in summary["overrides"]["ambiguous"]] == ["seed-000"]
+    rows = _csv(out)
+    assert rows["dave.yaml"]["rcnn_family"] == "5"   # named by its file: applied
+    assert rows["bob.yaml"]["rcnn_family"] != "4"    # the shared id: not applied

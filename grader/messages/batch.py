@@ -59,6 +59,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "仅供参考，并非抄袭证据）"},
     "batch.summary.overrides": {"en": "{applied} TA overrides applied",
                                 "zh": "已应用 {applied} 条助教改分"},
+    "batch.summary.ambiguous": {
+        "en": "override for student {student} not applied: several submissions carry that id "
+              "({where}); name the file instead",
+        "zh": "学生 {student} 的改分条目未生效：有多份提交使用同一学号（{where}）；请改用文件名",
+    },
     "batch.summary.unmatched": {"en": "override for unknown student {student} ({where})",
                                 "zh": "改分条目的学生 {student} 不在本班提交中（{where}）"},
     "batch.summary.written": {"en": "Wrote {count} files to {path}",
