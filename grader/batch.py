@@ -416,10 +416,9 @@ def summarise(results: Sequence[FileResult], rubric: Rubric | None, *,
         for item in rep.items():
             if item.max_score <= 0:
                 continue
-            for d in item.diagnoses:
-                if d.code not in _NOT_MISTAKES:
-                    code_items[d.code] += 1
-                    code_students[d.code].add(rel)
+            for code in {d.code for d in item.diagnoses} - set(_NOT_MISTAKES):
+                code_items[code] += 1  # items, not diagnoses: two notes on one item count once
+                code_students[code].add(rel)
             if not item.graded:
                 continue
             item_max[item.path] = item.max_score
@@ -709,6 +708,9 @@ def student_rows(results: Sequence[FileResult], rubric: Rubric | None,
                                "questions": {q.id: q.score for q in rep.questions} if rep else {},
                                "overrides": overridden_paths(rep) if rep else []}
         if rep is not None and rubric is not None and rep.assignment != rubric.id:
-            row["error"] = f"assignment {rep.assignment}"
+            # Another assignment's scores are not this class's: no total to misread.
+            row.update(error=t("batch.error.other_assignment_short", r.lang,
+                               assignment=rep.assignment),
+                       total=None, max=None, questions={})
         rows.append(row)
     return rows

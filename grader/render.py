@@ -90,8 +90,9 @@ def print_report(out: Console, report: Report, *, lang: Lang, reveal: bool,
         room = out.width - (68 if reveal else 54)  # what the other columns leave
         table.add_column(t("report.col.submitted", lang), overflow="ellipsis", no_wrap=True,
                          max_width=max(8, min(30, room)))
-        if reveal:
-            table.add_column(t("report.col.expected", lang), no_wrap=True)
+        if reveal:  # numbers fit; a long formula is cut rather than push the verdict out
+            table.add_column(t("report.col.expected", lang), no_wrap=True, overflow="ellipsis",
+                             max_width=max(12, min(40, room)))
         table.add_column(t("report.col.verdict", lang), no_wrap=True)
         table.add_column(t("report.col.points", lang), justify="right", no_wrap=True)
         for item in shown:
@@ -180,7 +181,9 @@ def report_markdown(report: Report, *, lang: Lang, reveal: bool) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    # Submitted text is the student's: no table breaks, no HTML when the Markdown is viewed.
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("|", "\\|").replace("\n", " "))
 
 
 def print_reference(out: Console, stats: Any, description: str,

@@ -59,6 +59,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "仅供参考，并非抄袭证据）"},
     "batch.summary.overrides": {"en": "{applied} TA overrides applied",
                                 "zh": "已应用 {applied} 条助教改分"},
+    "batch.error.other_assignment_short": {
+        "en": "answers assignment {assignment}, not this class's",
+        "zh": "提交的是作业 {assignment}，不属于本班作业",
+    },
     "batch.summary.ambiguous": {
         "en": "override for student {student} not applied: several submissions carry that id "
               "({where}); name the file instead",
