@@ -78,12 +78,14 @@ SEED_002 = [
 ]
 SEED_003 = [
     # the multiplications, called 参数量 (parameters)
-    ("bottleneck_5x5.direct_params", Verdict.INCORRECT, ["macs_not_params", "rounding"], 0),
-    ("bottleneck_5x5.bottleneck_params", Verdict.INCORRECT, ["macs_not_params", "rounding"], 0),
+    # The multiplications, right, given as "参数量": half credit in this question.
+    ("bottleneck_5x5.direct_params", Verdict.PARTIAL, ["macs_not_params", "rounding"], 0.5),
+    ("bottleneck_5x5.bottleneck_params", Verdict.PARTIAL, ["macs_not_params", "rounding"], 0.5),
     # 28×28×192×32 is not 2.4M (the 1×1 conv has 16 filters); 2.4M is its MACs
-    ("bottleneck_5x5.reduce_params", Verdict.INCORRECT,
+    # (optional items: no points, the verdict still says "half right")
+    ("bottleneck_5x5.reduce_params", Verdict.PARTIAL,
      ["arithmetic_slip", "macs_not_params", "rounding"], 0),
-    ("bottleneck_5x5.conv_params", Verdict.INCORRECT, ["macs_not_params", "rounding"], 0),
+    ("bottleneck_5x5.conv_params", Verdict.PARTIAL, ["macs_not_params", "rounding"], 0),
     ("vgg16_shapes.conv1_2", Verdict.CORRECT, [], 0.5),         # H×W×C order accepted
     ("vgg16_shapes.pool1", Verdict.CORRECT, [], 0.5),
     ("vgg16_shapes.conv2_2", Verdict.CORRECT, [], 0.5),
@@ -129,7 +131,7 @@ SEED_004 = [
 
 @pytest.mark.parametrize(
     ("file", "rows", "score"),
-    [("seed_002.yaml", SEED_002, 3.5), ("seed_003.yaml", SEED_003, 16.75),
+    [("seed_002.yaml", SEED_002, 3.5), ("seed_003.yaml", SEED_003, 17.75),
      ("seed_004.yaml", SEED_004, 3)],
 )
 def test_seed_verdicts(file: str, rows: list[tuple[str, Verdict, list[str], float]],
@@ -185,7 +187,7 @@ ANSWER = "assignment: cnn-basics\nanswers:\n  {qid}: {{{name}: {value}}}\n"
         ("conv_params", "output_shape", "16384", Verdict.INCORRECT, ["output_elements_not_shape"]),
         ("conv_params", "output_shape", "64×64", Verdict.INCORRECT, []),
         ("conv_params", "output_shape", "sixty-four", Verdict.UNPARSED, ["unparsed"]),
-        ("bottleneck_5x5", "direct_mults", "153632", Verdict.INCORRECT, ["macs_not_params"]),
+        ("bottleneck_5x5", "direct_mults", "153632", Verdict.PARTIAL, ["macs_not_params"]),
         ("bottleneck_5x5", "direct_mults", "120.4M", Verdict.CORRECT, ["rounding"]),
         ("bottleneck_5x5", "direct_mults", "1.2e8", Verdict.PARTIAL, ["rounding"]),  # 2 sig figs
         ("bottleneck_5x5", "direct_params", "153600", Verdict.PARTIAL, ["bias_omitted"]),
