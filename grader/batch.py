@@ -72,6 +72,11 @@ SUFFIXES = (".yaml", ".yml")
 DEFAULT_TIMEOUT = 10.0
 _WRONG = (Verdict.PARTIAL, Verdict.INCORRECT, Verdict.UNPARSED)
 # Codes that record process, not a mistake: left out of the most-frequent-diagnoses chart.
+# Outputs are renamed into place whole (a reader never sees half a file) but not fsynced:
+# on ext4 one fsync commits the journal and waits for every report written before it, and
+# a re-run recreates everything a power cut could lose.
+_DURABLE = False
+
 _NOT_MISTAKES = (OVERRIDE_CODE, AUTOMATIC_CODE, "needs_review")
 
 
@@ -672,15 +677,17 @@ def write_outputs(out: Path, results: Sequence[FileResult], rubric: Rubric | Non
         if r.report is None or r.rel not in keys:
             continue
         key = keys[r.rel]
-        atomic_write_text(reports_dir / f"{key}.json", r.json_text, durable=False)
-        atomic_write_text(reports_dir / f"{key}.md", r.markdown, durable=False)
+        atomic_write_text(reports_dir / f"{key}.json", r.json_text, durable=_DURABLE)
+        atomic_write_text(reports_dir / f"{key}.md", r.markdown, durable=_DURABLE)
         written += [f"reports/{key}.json", f"reports/{key}.md"]
     _remove_stale(reports_dir, {w.split("/", 1)[1] for w in written})
-    atomic_write_text(out / "grades.csv", csv_text(results, rubric, keys, lang), bom=True)
-    atomic_write_text(out / "summary.json", dumps_json(summary))
+    atomic_write_text(out / "grades.csv", csv_text(results, rubric, keys, lang), bom=True,
+                      durable=_DURABLE)
+    atomic_write_text(out / "summary.json", dumps_json(summary), durable=_DURABLE)
     rows = student_rows(results, rubric, keys)
     atomic_write_bytes(out / "report.html",
-                       class_report_html(summary, rows, lang=lang).encode("utf-8"))
+                       class_report_html(summary, rows, lang=lang).encode("utf-8"),
+                       durable=_DURABLE)
     written += ["grades.csv", "summary.json", "report.html"]
     return sorted(written)
 

@@ -228,8 +228,23 @@ def diagnose_count(value: ParsedValue, check: CountCheck) -> list[Diagnosis]:
     return _unique(found)
 
 
+@cache
+def _exact_index(network: str, quantity: str,
+                 variants: tuple[str, ...]) -> dict[int, Candidate]:
+    """Candidates by value, the most specific first: an exact answer is one lookup."""
+    index: dict[int, Candidate] = {}
+    for cand in candidates_for(network, quantity, variants):
+        index.setdefault(cand.value, cand)
+    return index
+
+
 def _own_candidate(value: ParsedValue, check: CountCheck) -> Candidate | None:
     """The first computable alternative `value` states, exactly or at its precision."""
+    if not value.tolerance():
+        if value.value.denominator != 1:
+            return None
+        return _exact_index(check.network, check.quantity, check.variants).get(
+            value.value.numerator)
     coarse = value.sig_figs is not None and value.sig_figs < check.min_sig_figs
     for cand in candidates_for(check.network, check.quantity, check.variants):
         match = value.matches(Fraction(cand.value))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import unicodedata
+import re
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -134,10 +134,16 @@ def _quiet(item: ItemResult) -> bool:
     return item.max_score == 0 and item.verdict is Verdict.CORRECT and not item.diagnoses
 
 
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd"
+                     "\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+                     "\u2060-\u206f\ufeff\ufff9-\ufffb]")
+"""Control and format characters (Cc, Cf) but newline and tab."""
+
+
 def _printable(text: str) -> str:
     """`text` without control and bidirectional-override characters, which could reorder or
     hide what a TA reads on the terminal or in a report."""
-    return "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf") or c in "\n\t")
+    return _HIDDEN.sub("", text)
 
 
 def _short(text: str | None, limit: int = 60) -> str:
