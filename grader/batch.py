@@ -644,6 +644,8 @@ def _warm_up(rubric: Rubric | None) -> None:
         get_kind(name)
     if rubric is not None:
         overridable_items(rubric)  # grades a blank submission: reference values cached
+        for question in rubric.questions:
+            get_kind(question.kind).warm_up(question)
 
 
 def _peek_rubric(jobs: Sequence[GradeJob]) -> Rubric | None:

@@ -110,6 +110,10 @@ class QuestionKind(Generic[P]):
         """(item path, raw value) of every count in `answer`, for cross-item diagnoses."""
         return ()
 
+    def warm_up(self, question: Question) -> None:
+        """Fill this question's caches (imports, reference values) ahead of a batch, so
+        worker processes forked afterwards share them instead of each paying again."""
+
 
 def answers_model(question: Question, fields: Mapping[str, Any]) -> type[BaseModel]:
     """A frozen model of `question`'s answer with exactly `fields` (unknown names refused)."""

@@ -74,6 +74,13 @@ class FormulasKind(QuestionKind[FormulasParams]):
                   for name, item in params.items.items()}
         return answers_model(question, fields)
 
+    def warm_up(self, question: Question) -> None:
+        from grader.formula import check_formula, reference_display
+
+        params: FormulasParams = question.params  # type: ignore[assignment]
+        for item in params.items.values():  # imports sympy, caches the reference's form
+            check_formula(reference_display(item.reference), item.reference)
+
     def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
         params: FormulasParams = question.params  # type: ignore[assignment]
         items: list[ItemResult] = []
