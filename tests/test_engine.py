@@ -33,3 +33,19 @@ def test_a_declared_kind_without_an_implementation_is_not_graded_yet(
     assert report.max_score == 0          # ungraded points are not counted against anyone
     assert report.all_correct()           # and do not fail the exit code
     get_kind.cache_clear()
+
+
+def test_formula_warm_up_imports_sympy_before_workers_fork() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from grader.kinds import get_kind\n"
+        "from grader.rubric import find_rubric\n"
+        "q = find_rubric('ch3').question('lstm_gates')\n"
+        "assert 'sympy' not in sys.modules\n"
+        "get_kind(q.kind).warm_up(q)\n"
+        "assert 'sympy' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
