@@ -218,6 +218,9 @@ def diagnose_count(value: ParsedValue, check: CountCheck) -> list[Diagnosis]:
         found.append(Diagnosis(code="arithmetic_slip", key="counts.arithmetic_slip_layers",
                                params={"sum": format_value(check.layer_sum),
                                        "stated": format_value(stated)}))
+    stray = _stray_term(value, check.network, check.quantity)
+    if stray is not None:
+        found.append(stray)
     if check.first_wrong_layer is not None:
         found.append(Diagnosis(code="layer_mismatch", key="counts.layer_mismatch",
                                params={"layer": check.first_wrong_layer}, explains=False))
@@ -236,6 +239,41 @@ def _exact_index(network: str, quantity: str,
     for cand in candidates_for(network, quantity, variants):
         index.setdefault(cand.value, cand)
     return index
+
+
+@cache
+def _layer_runs(network: str, quantity: str) -> frozenset[int]:
+    """Every sum of consecutive layers' `quantity` (students add layers up in groups)."""
+    from reference.engine import analyse
+
+    if quantity not in QUANTITIES:
+        return frozenset()
+    values = [v for v in (getattr(row, quantity) if quantity != "params" else row.params
+                          for row in analyse(network).layers) if v]
+    runs = set()
+    for i in range(len(values)):
+        total = 0
+        for v in values[i:]:
+            total += v
+            runs.add(total)
+    return frozenset(runs)
+
+
+def _stray_term(value: ParsedValue, network: str, quantity: str) -> Diagnosis | None:
+    """The one written term that is no layer or run of layers, when all the others are.
+
+    Seed 000 sums VGG19's neurons block by block; every block is right but the first,
+    written 3,161,600 × 2 where 224·224·64 × 2 belongs.
+    """
+    if len(value.terms) < 3:
+        return None
+    runs = _layer_runs(network, quantity)
+    stray = [text for text, term in value.terms
+             if term.denominator != 1 or term.numerator not in runs]
+    if len(stray) != 1:
+        return None
+    return Diagnosis(code="layer_mismatch", key="counts.term_mismatch",
+                     params={"term": stray[0], "network": network}, explains=False)
 
 
 def _own_candidate(value: ParsedValue, check: CountCheck) -> Candidate | None:

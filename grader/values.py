@@ -75,6 +75,8 @@ class ParsedValue:
     is_expression: bool
     # Per-side tolerance (half a unit in each side's last carried place); private.
     _tolerances: tuple[Fraction, ...] = field(default=(), repr=False, compare=False)
+    terms: tuple[tuple[str, Fraction], ...] = field(default=(), repr=False, compare=False)
+    """The written terms of the first side when it is a sum of two or more: (text, value)."""
 
     def tolerance(self) -> Fraction:
         """Half a unit in the last carried place of the final side; 0 when exact."""
@@ -545,6 +547,8 @@ class _Parser:
         self.toks = tokens
         self.i = 0
         self.depth = 0
+        self.first_terms: list[tuple[int | None, Fraction]] | None = None
+        """(column, value) of the outermost terms of the first side."""
 
     # -- plumbing
     def peek(self) -> _Token:
@@ -597,12 +601,19 @@ class _Parser:
             raise ValueParseError("value.expected_operator", tok.column, found=tok.text)
 
     def expr(self) -> _Operand:
+        outermost = self.depth == 0
+        start = self.peek().column
         left = self.term()
+        terms: list[tuple[int | None, Fraction]] = [(start, left.value)]
         while self.is_op("+-"):
             op = self.advance()
+            start = self.peek().column
             right = self.term()
+            terms.append((start, right.value if op.text == "+" else -right.value))
             value = left.value + right.value if op.text == "+" else left.value - right.value
             left = self.combined(value, left, right, op)
+        if outermost and self.first_terms is None:
+            self.first_terms = terms
         return left
 
     def term(self) -> _Operand:
@@ -843,7 +854,8 @@ def _parse_plain(raw: str) -> ParsedValue:
     tokens = _Tokenizer(text).run()
     if tokens[0].kind == "end":
         raise ValueParseError("value.empty")
-    sides = _Parser(tokens).statement()
+    parser = _Parser(tokens)
+    sides = parser.statement()
     sigs: list[int | None] = []
     tols: list[Fraction] = []
     for operand, approx in sides:
@@ -859,7 +871,22 @@ def _parse_plain(raw: str) -> ParsedValue:
         sig_figs=sigs[-1],
         is_expression=final.kind == "expr",
         _tolerances=tuple(tols),
+        terms=_term_texts(text, parser.first_terms or []),
     )
+
+
+def _term_texts(text: str, terms: list[tuple[int | None, Fraction]]
+                ) -> tuple[tuple[str, Fraction], ...]:
+    """Each outermost term of the first side with the text it was written as."""
+    if len(terms) < 2 or any(col is None for col, _ in terms):
+        return ()
+    starts = [col - 1 for col, _ in terms if col is not None]
+    out = []
+    for k, (_, value) in enumerate(terms):
+        end = starts[k + 1] if k + 1 < len(starts) else len(text)
+        piece = text[starts[k]:end].split("=")[0].strip().rstrip("+-").strip()
+        out.append((piece, value))
+    return tuple(out)
 
 
 def _round_half_up(x: Fraction) -> int:

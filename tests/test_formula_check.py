@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from grader.formula import (
@@ -468,12 +466,10 @@ def test_every_reference_matches_itself(ref: str) -> None:
     assert check_formula(reference_display(ref), ref).verdict == "correct"
 
 
-def test_warm_check_is_fast() -> None:
-    check_formula(SEED_FORGET, "lstm.forget_gate")
-    start = time.perf_counter()
-    for _ in range(100):
-        check_formula(SEED_FORGET, "lstm.forget_gate")
-    assert (time.perf_counter() - start) / 100 < 0.01
+def test_a_repeated_check_is_answered_from_the_cache() -> None:
+    # Speed itself is measured by scripts/bench.py; here: the same text is judged once.
+    first = check_formula(SEED_FORGET, "lstm.forget_gate")
+    assert check_formula(SEED_FORGET, "lstm.forget_gate") is first
 
 
 def _reference_expr(ref: str) -> object:

@@ -25,8 +25,9 @@ NC = "network_counts"
         # Each layer of the breakdown is the weight count without the bias.
         (f"{NC}.alexnet.layers.conv1.params", Verdict.PARTIAL, 0, ["bias_omitted"]),
         (f"{NC}.alexnet.layers.fc8.params", Verdict.PARTIAL, 0, ["bias_omitted"]),
-        # Its VGG19 neuron terms add up to 14,761,960, yet the total says 64,614,528.
-        (f"{NC}.vgg19.neurons", Verdict.INCORRECT, 0, ["arithmetic_slip"]),
+        # Its VGG19 neuron terms add up to 14,761,960, yet the total says 64,614,528; and of
+        # the terms, every block is right but the first (3,161,600 × 2, not 224·224·64 × 2).
+        (f"{NC}.vgg19.neurons", Verdict.INCORRECT, 0, ["arithmetic_slip", "layer_mismatch"]),
         # Its VGG19 parameter terms add up to 131,464,424, not the 138,357,104 written.
         (f"{NC}.vgg19.params", Verdict.INCORRECT, 0, ["arithmetic_slip"]),
         # ResNet152's neurons repeat the VGG19 computation word for word.
@@ -111,3 +112,10 @@ def test_seed_000_formulas(path: str, verdict: Verdict, expected_codes: list[str
     assert item(report, path).verdict is verdict
     assert sorted(codes(report, path)) == sorted(expected_codes)
     assert codes(report, path)[-1] == "notation"  # notes come after what costs points
+
+
+def test_seed_000_names_its_one_wrong_term() -> None:
+    report = grade_file(SEED_000)
+    note = item(report, f"{NC}.vgg19.neurons").diagnoses[1]
+    assert note.params["term"] == "(3,161,600 * 2)"
+    assert not note.explains  # a pointer for the student, not a source of credit

@@ -71,6 +71,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{layer} is a pooling layer: its outputs are not counted as neurons",
         "zh": "{layer} 是池化层：其输出不计为神经元",
     },
+    "counts.term_mismatch": {
+        "en": "every term you wrote is a layer or a run of layers of {network} except {term}: "
+              "check that one",
+        "zh": "你写的各项中，除 {term} 外都对应 {network} 的某一层或连续几层之和：请检查这一项",
+    },
     "counts.layer_mismatch": {
         "en": "the first wrong layer of your breakdown is {layer}",
         "zh": "你的逐层计算中第一个出错的层是 {layer}",
