@@ -47,7 +47,8 @@ class _QuestionFile(_Frozen):
 class _RubricFile(_Frozen):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     title: Title
-    lang: Lang = "zh"
+    lang: Lang | None = None
+    """Report language; unset, the environment's (LANG), else Chinese."""
     reveal: bool = False
     questions: list[_QuestionFile]
     examples: list[dict[str, Any]] = Field(default_factory=list)
@@ -71,7 +72,7 @@ class Rubric(_Frozen):
 
     id: str
     title: dict[str, str]
-    lang: Lang
+    lang: Lang | None
     reveal: bool
     questions: tuple[Question, ...]
     examples: tuple[dict[str, Any], ...] = ()

@@ -208,3 +208,25 @@ def test_forward_ops_accepted_convention(runner: CliRunner, tmp_path: Path) -> N
     adds_item = items["forward_ops.alexnet.adds"]
     assert (adds_item["verdict"], adds_item["score"]) == ("accepted_variant", 1)
     assert [d["code"] for d in adds_item["diagnoses"]] == ["variant"]
+
+
+@pytest.mark.parametrize(
+    ("rubric_lang", "env_lang", "title"),
+    [
+        ("", "en_US.UTF-8", "Q  0/2"),         # no language in the rubric: the environment's
+        ("", "zh_CN.UTF-8", "题  0/2"),
+        ("lang: zh\n", "en_US.UTF-8", "题  0/2"),  # the rubric's language wins
+    ],
+)
+def test_report_language_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  rubric_lang: str, env_lang: str, title: str) -> None:
+    rubric = _write(tmp_path, "id: demo\ntitle: {zh: 演示, en: Demo}\n" + rubric_lang +
+                    "questions:\n  - {id: q, kind: network_counts, title: {zh: 题, en: Q}, "
+                    "params: {networks: [alexnet]}}\n", "demo.yaml")
+    submission = _write(tmp_path, "assignment: demo\nanswers: {q: {alexnet: {params: 1}}}\n")
+    for name in ("GRADER_LANG", "LC_ALL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", env_lang)
+    result = CliRunner(env={"COLUMNS": "100", "LANG": env_lang}).invoke(
+        app, ["check", submission, "--rubric", rubric])
+    assert title in result.output.splitlines()
