@@ -7,6 +7,7 @@ Each function compares a student's expanded sympy form with the reference's and 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,12 +85,7 @@ def _text(expr: Any, styles: dict[str, tuple[str, str, str, str]],
     if expr.is_Number:
         return str(expr)
     if expr.is_Add:
-        out = ""
-        for a in expr.args:
-            text = sub(a)
-            out += (f" - {text[1:]}" if text.startswith("-") else f" + {text}") if out \
-                else text
-        return out
+        return _join_sum(sub(a) for a in expr.args)
     if expr.is_Mul:
         coeff, rest = expr.as_coeff_Mul()
         if coeff == -1:
@@ -233,12 +229,7 @@ def loss_diff(student: dict[Any, Any], ref: dict[Any, Any], side: str) -> list[D
 def scalar_text(expr: Any) -> str:
     """`2*P/S` → `2 P/S`, `floor(a)` → `⌊a⌋`, `k**2` → `k^2`: readable, not sympy's syntax."""
     if expr.is_Add:
-        out = ""
-        for a in expr.as_ordered_terms():
-            text = scalar_text(a)
-            out += (f" - {text[1:]}" if text.startswith("-") else f" + {text}") if out \
-                else text
-        return out
+        return _join_sum(scalar_text(a) for a in expr.as_ordered_terms())
     if expr.is_Mul:
         coeff, rest = expr.as_coeff_Mul()
         if coeff == -1:
@@ -292,4 +283,12 @@ def scalar_diff(student: Any, ref: Any, side: str, bias_term: str | None = None)
         if term not in r_terms and sc != 0:
             out.append(diag("extra_term", "formula.extra_term", side=side,
                             term=scalar_text(sc * term)))
+    return out
+
+
+def _join_sum(texts: Iterable[str]) -> str:
+    """Terms written as one sum: `a + b - c`, a leading minus sign turned into ` - `."""
+    out = ""
+    for text in texts:
+        out += (f" - {text[1:]}" if text.startswith("-") else f" + {text}") if out else text
     return out
