@@ -1,9 +1,14 @@
-"""The grading engine: `grade(rubric, submission) -> Report`, pure and deterministic."""
+"""The grading engine: `grade(rubric, submission) -> Report`, pure and deterministic.
+
+First every number of the submission is collected with what its item expects
+(`StudentNumbers`), then each question is graded by its kind, which sees only its
+question, its answer and those numbers.
+"""
 
 from __future__ import annotations
 
 from grader.kinds import get_kind
-from grader.kinds.base import GradingContext
+from grader.numeric import StudentNumbers
 from grader.report import Report
 from grader.rubric import Rubric
 from grader.submission import Submission
@@ -13,9 +18,11 @@ __all__ = ["grade"]
 
 def grade(rubric: Rubric, submission: Submission) -> Report:
     """Grade every question of `rubric` in `submission`, in rubric order."""
-    ctx = GradingContext(rubric=rubric, submission=submission)
-    questions = tuple(
-        get_kind(q.kind).grade(q, submission.answers.get(q.id), ctx) for q in rubric.questions
-    )
+    answers = submission.answers
+    numbers = StudentNumbers(
+        pair for q in rubric.questions if answers.get(q.id) is not None
+        for pair in get_kind(q.kind).targets(q, answers[q.id]))
+    questions = tuple(get_kind(q.kind).grade(q, answers.get(q.id), numbers)
+                      for q in rubric.questions)
     return Report(student=submission.student, assignment=rubric.id, questions=questions,
                   source=submission.file)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from grader.codes import is_known
 from grader.i18n import Lang, t
 
 __all__ = ["Diagnosis", "ItemResult", "QuestionReport", "Report", "Student", "Verdict"]
@@ -43,6 +44,15 @@ class Diagnosis(_Frozen):
     """False for notes that describe the work but do not account for the value (no credit)."""
     column: int | None = None
     """1-based column in the submitted text the diagnosis points at, when it points."""
+    credit: float | None = Field(None, ge=0, le=1)
+    """A fixed credit (a convention the rubric accepts), instead of the rubric's table."""
+
+    @field_validator("code")
+    @classmethod
+    def _registered(cls, v: str) -> str:
+        if not is_known(v):
+            raise ValueError(f"diagnosis code {v!r} is not in grader.codes")
+        return v
 
     def message(self, lang: Lang) -> str:
         """The explanation in `lang`."""
@@ -63,6 +73,8 @@ class ItemResult(_Frozen):
     diagnoses: tuple[Diagnosis, ...] = ()
     graded: bool = True
     """False for kinds declared in the rubric but not implemented yet."""
+    read_as: str | None = None
+    """How the grader understood the answer (canonical value or formula), when it read it."""
 
 
 class QuestionReport(_Frozen):
@@ -138,6 +150,8 @@ class Report(_Frozen):
 
 def _item_json(item: ItemResult, lang: Lang, reveal: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"path": item.path, "submitted": item.submitted}
+    if item.read_as is not None:
+        out["read_as"] = item.read_as
     if reveal and item.expected is not None:
         out["expected"] = item.expected
     out.update(

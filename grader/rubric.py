@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from grader.errors import InputError, RubricError
 from grader.i18n import Lang
 from grader.kinds import get_kind, kind_names
-from grader.kinds.base import KindParams
+from grader.question import KindParams, Question
 from grader.validation import did_you_mean, validate
 from grader.yamlsafe import Document, load_yaml_file
 
@@ -54,31 +56,19 @@ class _RubricFile(_Frozen):
     examples: list[dict[str, Any]] = Field(default_factory=list)
 
 
-class Question(_Frozen):
-    """One question of a rubric, its kind's parameters already validated."""
+@dataclass(frozen=True, eq=False)
+class Rubric:
+    """A whole assignment's grading rules (compared by identity: caches key on it)."""
 
     id: str
-    kind: str
-    title: dict[str, str]
-    points: float
-    params: KindParams
-
-    def title_in(self, lang: Lang) -> str:
-        return self.title.get(lang) or self.title["en"]
-
-
-class Rubric(_Frozen):
-    """A whole assignment's grading rules."""
-
-    id: str
-    title: dict[str, str]
+    title: Mapping[str, str]
     lang: Lang | None
     reveal: bool
-    questions: tuple[Question, ...]
+    questions: tuple[Question[KindParams], ...]
     examples: tuple[dict[str, Any], ...] = ()
     source: str = ""
 
-    def question(self, qid: str) -> Question:
+    def question(self, qid: str) -> Question[KindParams]:
         for q in self.questions:
             if q.id == qid:
                 return q
@@ -98,7 +88,7 @@ def rubric_from_document(doc: Document) -> Rubric:
                         cls=RubricError)
     raw: _RubricFile = validate(doc, _RubricFile, doc.data, cls=RubricError)
     seen: set[str] = set()
-    questions = []
+    questions: list[Question[KindParams]] = []
     for index, q in enumerate(raw.questions):
         if q.id in seen:
             raise doc.error(("questions", index, "id"), f"question id {q.id!r} appears twice",

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from grader.cli import app
-from grader.kinds.base import MAX_ECHO_CHARS
+from grader.items import MAX_ECHO_CHARS
 from grader.kinds.short_answer import MAX_ESSAY_CHARS
 from tests.helpers import codes, grade_text, item
 

@@ -110,6 +110,7 @@ def test_json_report_has_the_spec_shape(runner: CliRunner) -> None:
     assert params == {
         "path": "network_counts.vgg19.params",
         "submitted": "143652544",
+        "read_as": "143652544",  # SPEC §3: how the grader read the answer
         "expected": "143,667,240",
         "verdict": "partial",
         "score": 1,

@@ -313,15 +313,27 @@ def test_coco_reference_diagnoses_the_textbook_value(tmp_path: Path) -> None:
 
 
 def test_rubric_credit_overrides(tmp_path: Path) -> None:
-    # Credit absent from the rubric's table earns nothing.
+    # The rubric's table overrides the defaults of grader.codes code by code; a code it
+    # leaves out keeps its default (recall_denominator: half the points).
     rubric = detection_rubric(tmp_path, """\
         threshold: "0.3"
         ground_truth: 25
-        credit: {rounding: 1.0, ap_convention: 0.25}
+        credit: {rounding: 1.0, ap_convention: 0.25, precision_recall_swapped: 0}
         """)
-    report = grade_answers(rubric, "detection_metrics: {ap: 7/44, recall: 4/4}")
+    report = grade_answers(rubric,
+                           "detection_metrics: {precision: 0.16, ap: 7/44, recall: 4/4}")
     assert [(i.verdict, i.score) for i in report.items()] == [
-        (Verdict.MISSING, 0), (Verdict.INCORRECT, 0), (Verdict.PARTIAL, 0.5)]
+        (Verdict.INCORRECT, 0), (Verdict.PARTIAL, 1), (Verdict.PARTIAL, 0.5)]
+
+
+def test_rubric_credit_names_only_known_codes(tmp_path: Path) -> None:
+    with pytest.raises(RubricError,
+                       match="unknown diagnosis code 'ap_conventoin' in credit; did you mean"):
+        detection_rubric(tmp_path, """\
+            threshold: "0.3"
+            ground_truth: 25
+            credit: {ap_conventoin: 0.25}
+            """)
 
 
 # ----------------------------------------------------------------------------- rubric errors

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 from functools import cache
+from typing import Any
 
 from grader.kinds.base import QuestionKind
 
@@ -30,7 +31,7 @@ def kind_names() -> tuple[str, ...]:
 
 
 @cache
-def get_kind(name: str) -> QuestionKind:  # type: ignore[type-arg]
+def get_kind(name: str) -> QuestionKind[Any]:
     """The kind called `name`; a declared kind whose module is absent grades as 'not graded yet'."""
     module_name = KIND_MODULES[name]
     try:
@@ -41,5 +42,5 @@ def get_kind(name: str) -> QuestionKind:  # type: ignore[type-arg]
         from grader.kinds.ungraded import UngradedKind
 
         return UngradedKind(name)
-    kind: QuestionKind = module.KIND  # type: ignore[type-arg]
+    kind: QuestionKind[Any] = module.KIND
     return kind

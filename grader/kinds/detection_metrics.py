@@ -18,27 +18,19 @@ mistakes wins, and the least generous of its diagnoses sets the credit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from grader.errors import ValueParseError
 from grader.fields import Value
-from grader.kinds.base import (
-    GradingContext,
-    KindParams,
-    QuestionKind,
-    cached_per_params,
-    item_result,
-    missing_item,
-    unparsed_item,
-)
-from grader.report import Diagnosis, ItemResult, QuestionReport, Verdict
-from grader.values import ParsedValue, format_value, try_parse_value
+from grader.kinds.base import QuestionKind, number_policy
+from grader.numeric import Candidate, StudentNumbers, Target, grade_number
+from grader.question import CreditParams, KindParams, Question, cached_per_params
+from grader.report import Diagnosis, QuestionReport
 from reference.detection import (
     APConvention,
     Detection,
@@ -50,12 +42,8 @@ from reference.detection import (
     ranked_table,
 )
 
-if TYPE_CHECKING:
-    from grader.rubric import Question
-
 __all__ = [
     "KIND",
-    "Alternative",
     "DetectionAnswer",
     "DetectionExpectation",
     "DetectionMetricsParams",
@@ -64,19 +52,9 @@ __all__ = [
     "detection_table",
     "exact_number",
     "expectation",
-    "grade_ratio",
 ]
 
 METRICS: tuple[str, ...] = ("precision", "recall", "ap")
-
-DEFAULT_CREDIT: dict[str, float] = {
-    "rounding": 1.0,
-    "ap_convention": 0.5,
-    "recall_denominator": 0.5,
-    "threshold_exclusive": 0.5,
-    "precision_recall_swapped": 0.5,
-    "arithmetic_slip": 0.5,
-}
 
 
 def exact_number(value: Any, what: str) -> str:
@@ -121,7 +99,7 @@ class DetectionRow(KindParams):
         return Detection(self.id, Fraction(self.confidence), self.positive)
 
 
-class DetectionMetricsParams(KindParams):
+class DetectionMetricsParams(CreditParams):
     """Rubric parameters of a `detection_metrics` question."""
 
     detections: list[DetectionRow] = Field(min_length=1)
@@ -133,7 +111,6 @@ class DetectionMetricsParams(KindParams):
     table_positives: int | None = Field(
         None, description="true positives in the whole table, rows under the threshold "
                           "included, when `detections` lists only the kept rows")
-    credit: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_CREDIT))
     min_sig_figs: int = Field(2, ge=1,
                               description="fewest significant figures an approximation needs")
 
@@ -180,121 +157,6 @@ class DetectionAnswer(BaseModel):
     precision: Value | None = Field(None, description="TP / (TP + FP) of the kept detections")
     recall: Value | None = Field(None, description="TP / M")
     ap: Value | None = Field(None, description="average precision")
-
-
-# ----------------------------------------------------------------------------- grading
-
-
-@dataclass(frozen=True)
-class Alternative:
-    """A value a recognised mistake or convention gives, with its diagnoses and credit."""
-
-    value: Fraction
-    diagnoses: tuple[Diagnosis, ...]
-    credit: float
-    accepted: bool = False
-    """True when every diagnosis is an accepted convention: verdict accepted_variant."""
-
-
-def _rounding_note(parsed: ParsedValue, min_sig_figs: int,
-                   credit: Mapping[str, float]) -> tuple[Diagnosis, float, bool]:
-    """The rounding note of an approximation of the expected value: (note, credit, full)."""
-    sig = parsed.sig_figs or 0
-    if sig < min_sig_figs:
-        return (Diagnosis(code="rounding", key="counts.too_imprecise",
-                          params={"sig_figs": sig, "min": min_sig_figs}),
-                credit.get("rounding", 1.0) / 2, False)
-    return (Diagnosis(code="rounding", key="counts.rounding", params={"sig_figs": sig}),
-            credit.get("rounding", 1.0), True)
-
-
-def _chain_note(parsed: ParsedValue) -> Diagnosis | None:
-    if len(parsed.sides) > 1 and not parsed.consistent():
-        return Diagnosis(code="arithmetic_slip", key="counts.arithmetic_slip_chain",
-                         params={"computed": format_value(parsed.sides[0]),
-                                 "stated": format_value(parsed.value)})
-    return None
-
-
-def grade_ratio(
-    path: str,
-    raw: Any,
-    expected: Fraction,
-    alternatives: Sequence[Alternative],
-    *,
-    credit: Mapping[str, float],
-    min_sig_figs: int,
-    max_score: float,
-) -> ItemResult:
-    """Grade one exact rational answer: right (maybe rounded), a recognised alternative,
-    a slip in a written chain, or plain wrong."""
-    expected_text = format_value(expected)
-    if raw is None:
-        return missing_item(path, expected_text, max_score)
-    submitted = str(raw)
-    parsed = try_parse_value(raw)
-    if isinstance(parsed, ValueParseError):
-        return unparsed_item(path, submitted, expected_text, parsed, max_score)
-    chain = _chain_note(parsed)
-    match = parsed.matches(expected)
-    if match is not None:
-        notes: list[Diagnosis] = []
-        verdict, earned = Verdict.CORRECT, 1.0
-        if match == "rounding":
-            note, earned, full = _rounding_note(parsed, min_sig_figs, credit)
-            notes.append(note)
-            if not full or earned < 1.0:
-                verdict = Verdict.PARTIAL
-        if chain is not None:
-            notes.append(chain.model_copy(update={"explains": False}))
-        return item_result(path, submitted=submitted, expected=expected_text, verdict=verdict,
-                           max_score=max_score, credit=earned, diagnoses=notes)
-    found = _match_alternative(parsed, alternatives, min_sig_figs)
-    if found is not None:
-        alt, how = found
-        diagnoses = list(alt.diagnoses)
-        if how == "rounding":
-            diagnoses.append(Diagnosis(code="rounding", key="counts.rounding_of_alternative",
-                                       params={"sig_figs": parsed.sig_figs or 0},
-                                       explains=False))
-        if chain is not None:
-            diagnoses.append(chain.model_copy(update={"explains": False}))
-        if alt.accepted and alt.credit >= 1.0:
-            verdict = Verdict.ACCEPTED_VARIANT
-        elif alt.credit > 0:
-            verdict = Verdict.PARTIAL
-        else:
-            verdict = Verdict.INCORRECT
-        return item_result(path, submitted=submitted, expected=expected_text, verdict=verdict,
-                           max_score=max_score, credit=alt.credit, diagnoses=diagnoses)
-    if chain is not None and parsed.sides[0] == expected:
-        # The working was right and the last step slipped.
-        earned = credit.get("arithmetic_slip", 0.0)
-        return item_result(path, submitted=submitted, expected=expected_text,
-                           verdict=Verdict.PARTIAL if earned > 0 else Verdict.INCORRECT,
-                           max_score=max_score, credit=earned, diagnoses=(chain,))
-    return item_result(path, submitted=submitted, expected=expected_text,
-                       verdict=Verdict.INCORRECT, max_score=max_score, credit=0.0,
-                       diagnoses=(chain.model_copy(update={"explains": False}),) if chain else ())
-
-
-def _match_alternative(
-    parsed: ParsedValue, alternatives: Sequence[Alternative], min_sig_figs: int,
-) -> tuple[Alternative, Literal["exact", "rounding"]] | None:
-    """The first alternative equal to the value, else the first within its precision.
-
-    A value too coarse to be graded (fewer than `min_sig_figs`) explains no mistake either:
-    0.5 is within rounding of far too many wrong computations to name one.
-    """
-    for alt in alternatives:
-        if parsed.value == alt.value:
-            return alt, "exact"
-    if (parsed.sig_figs or 0) < min_sig_figs:
-        return None
-    for alt in alternatives:
-        if parsed.matches(alt.value) == "rounding":
-            return alt, "rounding"
-    return None
 
 
 # ----------------------------------------------------------------------------- candidates
@@ -355,7 +217,7 @@ def _settings(params: DetectionMetricsParams) -> list[_Setting]:
             devs = threshold_devs
             if how is not None:
                 devs += (_Deviation(Diagnosis(
-                    code="recall_denominator", key=f"detection.recall_denominator_{how}",
+                    code="recall_denominator", key=_DENOMINATOR_KEYS[how],
                     params={"denominator": denominator, "m": m}), "recall_denominator"),)
             out.append(_Setting(inclusive, denominator, devs))
     return out
@@ -377,28 +239,35 @@ def _convention_deviation(params: DetectionMetricsParams, conv: APConvention) ->
     }), "ap_convention", accepted=accepted)
 
 
+_SWAP_KEYS = {"precision": "detection.swapped_precision", "recall": "detection.swapped_recall"}
+_DENOMINATOR_KEYS = {"kept": "detection.recall_denominator_kept",
+                     "listed": "detection.recall_denominator_listed",
+                     "table": "detection.recall_denominator_table"}
+
+
 def _swap_deviation(metric: str) -> _Deviation:
-    return _Deviation(Diagnosis(code="precision_recall_swapped",
-                                key=f"detection.swapped_{metric}", params={}),
+    return _Deviation(Diagnosis(code="precision_recall_swapped", key=_SWAP_KEYS[metric],
+                                params={}),
                       "precision_recall_swapped")
 
 
-def _alternatives(candidates: Iterable[tuple[Fraction, tuple[_Deviation, ...]]],
-                  expected: Fraction, credit: Mapping[str, float]) -> list[Alternative]:
+def _candidates(found: Iterable[tuple[Fraction, tuple[_Deviation, ...]]], expected: Fraction,
+                other_item: Mapping[str, str]) -> tuple[Candidate, ...]:
     """Distinct values other than `expected`, fewest (non-accepted) deviations first."""
     ordered = sorted(
-        ((value, devs) for value, devs in candidates if devs),
+        ((value, devs) for value, devs in found if devs),
         key=lambda c: (sum(not d.accepted for d in c[1]), len(c[1])))
-    out: list[Alternative] = []
+    out: list[Candidate] = []
     seen = {expected}
     for value, devs in ordered:
         if value in seen:
             continue
         seen.add(value)
-        earned = min(1.0 if d.accepted else credit.get(d.code, 0.0) for d in devs)
-        out.append(Alternative(value, tuple(d.diagnosis for d in devs), earned,
-                               accepted=all(d.accepted for d in devs)))
-    return out
+        diagnoses = tuple(d.diagnosis.model_copy(update={"credit": 1.0}) if d.accepted
+                          else d.diagnosis for d in devs)
+        swap = next((other_item[d.code] for d in devs if d.code in other_item), None)
+        out.append(Candidate(value, diagnoses, other_item=swap))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -406,12 +275,13 @@ class DetectionExpectation:
     """Expected precision, recall and AP, and every recognised alternative of each."""
 
     expected: dict[str, Fraction]
-    alternatives: dict[str, list[Alternative]]
+    candidates: dict[str, tuple[Candidate, ...]]
 
 
 @cached_per_params
-def expectation(params: DetectionMetricsParams) -> DetectionExpectation:
+def expectation(question: Question[DetectionMetricsParams]) -> DetectionExpectation:
     """What the rubric expects, and what each recognised mistake would give instead."""
+    params = question.params
     settings = _settings(params)  # the rubric's own reading first
     rows = params.rows()
     threshold = Fraction(params.threshold)
@@ -434,9 +304,11 @@ def expectation(params: DetectionMetricsParams) -> DetectionExpectation:
             devs = (_convention_deviation(params, conv), *devs)
         kept = _kept(rows, threshold, s.inclusive)
         cand["ap"].append((average_precision(kept, s.denominator, conv), devs))
+    swaps = {"precision": {"precision_recall_swapped": f"{question.id}.recall"},
+             "recall": {"precision_recall_swapped": f"{question.id}.precision"}, "ap": {}}
     return DetectionExpectation(
         expected=expected,
-        alternatives={k: _alternatives(cand[k], expected[k], params.credit) for k in METRICS})
+        candidates={k: _candidates(cand[k], expected[k], swaps[k]) for k in METRICS})
 
 
 class DetectionMetricsKind(QuestionKind[DetectionMetricsParams]):
@@ -446,59 +318,27 @@ class DetectionMetricsKind(QuestionKind[DetectionMetricsParams]):
     name = "detection_metrics"
     params_model = DetectionMetricsParams
 
-    def answer_model(self, question: Question) -> Any:
+    def answer_model(self, question: Question[DetectionMetricsParams]) -> Any:
         return DetectionAnswer
 
-    def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
-        params: DetectionMetricsParams = question.params  # type: ignore[assignment]
+    def targets(self, question: Question[DetectionMetricsParams],
+                answer: Any) -> Iterator[tuple[Target, Any]]:
         try:
-            exp = expectation(params)
+            exp = expectation(question)
         except DetectionError as exc:  # pragma: no cover - the params validators prevent it
             raise ValueError(str(exc)) from None
-        items = [
-            grade_ratio(f"{question.id}.{metric}",
-                        getattr(answer, metric, None) if answer is not None else None,
-                        exp.expected[metric], exp.alternatives[metric],
-                        credit=params.credit, min_sig_figs=params.min_sig_figs,
-                        max_score=question.points)
-            for metric in METRICS
-        ]
-        if answer is not None:
-            items = _repeated_answers(question, items, answer, exp.expected)
-        return QuestionReport(id=question.id, title=question.title, items=tuple(items))
+        for metric in METRICS:
+            target = Target(path=f"{question.id}.{metric}", expected=exp.expected[metric],
+                            candidates=exp.candidates[metric])
+            yield target, getattr(answer, metric, None) if answer is not None else None
 
-
-def _repeated_answers(question: Question, items: list[ItemResult], answer: Any,
-                      expected: Mapping[str, Fraction]) -> list[ItemResult]:
-    """Correct the diagnoses that only make sense across items.
-
-    A wrong answer that repeats the student's own answer to another metric (AP written as
-    the recall, say) is `copied_from` that answer, whatever convention it happens to round
-    to; and precision and recall are `swapped` only when both are.
-    """
-    values: dict[str, Fraction] = {}
-    for metric in METRICS:
-        parsed = try_parse_value(getattr(answer, metric, None)) if getattr(
-            answer, metric, None) is not None else None
-        if isinstance(parsed, ParsedValue):
-            values[metric] = parsed.value
-    swapped = (values.get("precision") == expected["recall"]
-               and values.get("recall") == expected["precision"])
-    out = []
-    for item, metric in zip(items, METRICS, strict=True):
-        value = values.get(metric)
-        if value is None or value == expected[metric] or item.verdict is Verdict.CORRECT:
-            out.append(item)
-            continue
-        others = [m for m in METRICS if m != metric and values.get(m) == value]
-        claims_swap = any(d.code == "precision_recall_swapped" for d in item.diagnoses)
-        if others and not (claims_swap and swapped):
-            copy = Diagnosis(code="copied_from", key="counts.copied_from",
-                             params={"other": f"{question.id}.{others[0]}"})
-            item = item.model_copy(update={"verdict": Verdict.INCORRECT, "score": 0.0,
-                                           "diagnoses": (copy,)})
-        out.append(item)
-    return out
+    def grade(self, question: Question[DetectionMetricsParams], answer: Any,
+              numbers: StudentNumbers) -> QuestionReport:
+        policy = number_policy(question.params)
+        items = tuple(grade_number(target, raw, policy=policy, max_score=question.points,
+                                   numbers=numbers)
+                      for target, raw in self.targets(question, answer))
+        return QuestionReport(id=question.id, title=question.title, items=items)
 
 
 KIND = DetectionMetricsKind()

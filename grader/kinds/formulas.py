@@ -2,40 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import Field, field_validator
 
+from grader.codes import code as code_info
 from grader.fields import Text
-from grader.kinds.base import (
-    GradingContext,
-    KindParams,
-    QuestionKind,
-    answers_model,
-    item_result,
-    missing_item,
-)
+from grader.items import item_result, missing_item
+from grader.kinds.base import QuestionKind, answers_model
+from grader.numeric import StudentNumbers, credit_and_verdict
+from grader.question import CreditParams, KindParams, Question
 from grader.report import Diagnosis, ItemResult, QuestionReport, Verdict
 from grader.validation import did_you_mean
 
-if TYPE_CHECKING:
-    from grader.rubric import Question
-
 __all__ = ["KIND", "FormulaItem", "FormulasParams"]
-
-# Codes that describe how a right formula was written: they never cost points.
-_NOTES = frozenset({"notation"})
-
-DEFAULT_CREDIT: dict[str, float] = {
-    "non_saturating": 1.0,
-    "time_index": 0.5,
-    "wrong_activation": 0.5,
-    "missing_bias": 0.5,
-    "elementwise_vs_matrix": 0.5,
-    "sign_error": 0.5,
-    "min_max_swapped": 0.5,
-    "inconsistent_chain": 0.5,
-}
 
 
 class FormulaItem(KindParams):
@@ -55,11 +35,10 @@ class FormulaItem(KindParams):
         return v
 
 
-class FormulasParams(KindParams):
+class FormulasParams(CreditParams):
     """Rubric parameters of a `formulas` question: items by name, credit per diagnosis."""
 
     items: dict[str, FormulaItem]
-    credit: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_CREDIT))
 
 
 class FormulasKind(QuestionKind[FormulasParams]):
@@ -68,21 +47,22 @@ class FormulasKind(QuestionKind[FormulasParams]):
     name = "formulas"
     params_model = FormulasParams
 
-    def answer_model(self, question: Question) -> Any:
-        params: FormulasParams = question.params  # type: ignore[assignment]
+    def answer_model(self, question: Question[FormulasParams]) -> Any:
+        params = question.params
         fields = {name: (Text | None, Field(None, description=item.reference))
                   for name, item in params.items.items()}
         return answers_model(question, fields)
 
-    def warm_up(self, question: Question) -> None:
+    def warm_up(self, question: Question[FormulasParams]) -> None:
         from grader.formula import check_formula, reference_display
 
-        params: FormulasParams = question.params  # type: ignore[assignment]
+        params = question.params
         for item in params.items.values():  # imports sympy, caches the reference's form
             check_formula(reference_display(item.reference), item.reference)
 
-    def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
-        params: FormulasParams = question.params  # type: ignore[assignment]
+    def grade(self, question: Question[FormulasParams], answer: Any,
+              numbers: StudentNumbers) -> QuestionReport:
+        params = question.params
         items: list[ItemResult] = []
         for name, spec in params.items.items():
             text = getattr(answer, name, None) if answer is not None else None
@@ -102,23 +82,21 @@ def _grade_formula(path: str, text: str | None, spec: FormulaItem, params: Formu
         return missing_item(path, expected, points)
     result = check_formula(text, spec.reference)
     diagnoses = tuple(sorted(
-        (Diagnosis(code=d.code, key=d.key, params=dict(d.params), explains=d.code not in _NOTES)
+        (Diagnosis(code=d.code, key=d.key, params=dict(d.params),
+                   explains=not code_info(d.code).note)
          for d in result.diagnoses),
         key=lambda d: not d.explains))  # what costs points first, notes on writing last
+    read_as = result.canonical or None
     if result.verdict == "unparsed":
         verdict, credit = Verdict.UNPARSED, 0.0
     elif result.verdict == "correct":
         verdict, credit = Verdict.CORRECT, 1.0
+    elif result.verdict == "accepted_variant" and not any(d.explains for d in diagnoses):
+        verdict, credit = Verdict.ACCEPTED_VARIANT, 1.0  # a variant said only in notes
     else:
-        codes = [d.code for d in diagnoses if d.explains]
-        credit = min((params.credit.get(c, 0.0) for c in codes), default=0.0)
-        if result.verdict == "accepted_variant":
-            credit = min((params.credit.get(c, 1.0) for c in codes), default=1.0)
-            verdict = Verdict.ACCEPTED_VARIANT if credit >= 1 else Verdict.PARTIAL
-        else:
-            verdict = Verdict.PARTIAL if credit > 0 else Verdict.INCORRECT
+        credit, verdict = credit_and_verdict(diagnoses, params.credit)
     return item_result(path, submitted=text.strip(), expected=expected, verdict=verdict,
-                       max_score=points, credit=credit, diagnoses=diagnoses)
+                       max_score=points, credit=credit, diagnoses=diagnoses, read_as=read_as)
 
 
 KIND = FormulasKind()

@@ -16,26 +16,25 @@ are an accepted variant unless the rubric says otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from grader.fields import Value
-from grader.kinds.base import GradingContext, KindParams, QuestionKind, answers_model
-from grader.kinds.detection_metrics import Alternative, exact_number, grade_ratio
-from grader.report import Diagnosis, ItemResult, QuestionReport
+from grader.kinds.base import QuestionKind, answers_model, number_policy
+from grader.kinds.detection_metrics import exact_number
+from grader.numeric import Candidate, StudentNumbers, Target, grade_number
+from grader.question import CreditParams, KindParams, Question
+from grader.report import Diagnosis, QuestionReport
 from reference.detection import DetectionError, iou
-
-if TYPE_CHECKING:
-    from grader.rubric import Question
 
 __all__ = ["KIND", "BoxPair", "IoUParams", "IoUVariant", "iou_alternatives"]
 
 IoUVariant = Literal["min_area", "sum_areas", "box_a", "box_b", "intersection_only",
                      "pixel_inclusive"]
 
-DEFAULT_CREDIT: dict[str, float] = {"rounding": 1.0, "iou_formula": 0.5, "arithmetic_slip": 0.5}
 
 
 class BoxPair(KindParams):
@@ -73,12 +72,11 @@ def _default_accepted() -> list[IoUVariant]:
     return ["pixel_inclusive"]
 
 
-class IoUParams(KindParams):
+class IoUParams(CreditParams):
     """Rubric parameters of an `iou` question."""
 
     pairs: dict[str, BoxPair] = Field(min_length=1)
     accepted_variants: list[IoUVariant] = Field(default_factory=_default_accepted)
-    credit: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_CREDIT))
     min_sig_figs: int = Field(2, ge=1,
                               description="fewest significant figures an approximation needs")
 
@@ -101,7 +99,15 @@ def _intersection(a: tuple[Fraction, ...], b: tuple[Fraction, ...], plus: int = 
     return w * h if w > 0 and h > 0 else Fraction(0)
 
 
-def iou_alternatives(pair: BoxPair, params: IoUParams) -> list[Alternative]:
+_VARIANT_KEYS: dict[str, str] = {
+    "min_area": "detection.iou_min_area", "sum_areas": "detection.iou_sum_areas",
+    "box_a": "detection.iou_one_box", "box_b": "detection.iou_one_box",
+    "intersection_only": "detection.iou_intersection_only",
+    "pixel_inclusive": "detection.iou_pixel_inclusive",
+}
+
+
+def iou_alternatives(pair: BoxPair, params: IoUParams) -> tuple[Candidate, ...]:
     """The values of the usual wrong formulas (and accepted variants) that differ from IoU."""
     a, b = pair.corners()
     expected = iou(pair.a, pair.b, pair.format)
@@ -117,19 +123,18 @@ def iou_alternatives(pair: BoxPair, params: IoUParams) -> list[Alternative]:
     if pair.format == "xyxy" and all(v.denominator == 1 for v in (*a, *b)):
         inter1 = _intersection(a, b, 1)
         values.append(("pixel_inclusive", inter1 / (_area(a, 1) + _area(b, 1) - inter1), {}))
-    out: list[Alternative] = []
+    out: list[Candidate] = []
     seen = {expected}
     for variant, value, extra in values:
         if value is None or value in seen:
             continue
         seen.add(value)
         accepted = variant in params.accepted_variants
-        one_box = variant in ("box_a", "box_b")
-        key = "detection.iou_one_box" if one_box else f"detection.iou_{variant}"
-        diag = Diagnosis(code="iou_formula", key=key, params={"variant": variant, **extra})
-        credit = 1.0 if accepted else params.credit.get("iou_formula", 0.0)
-        out.append(Alternative(value, (diag,), credit, accepted=accepted))
-    return out
+        diag = Diagnosis(code="iou_formula", key=_VARIANT_KEYS[variant],
+                         params={"variant": variant, **extra},
+                         credit=1.0 if accepted else None)
+        out.append(Candidate(value, (diag,)))
+    return tuple(out)
 
 
 class IoUKind(QuestionKind[IoUParams]):
@@ -138,24 +143,42 @@ class IoUKind(QuestionKind[IoUParams]):
     name = "iou"
     params_model = IoUParams
 
-    def answer_model(self, question: Question) -> Any:
-        params: IoUParams = question.params  # type: ignore[assignment]
+    def answer_model(self, question: Question[IoUParams]) -> Any:
         fields: dict[str, Any] = {
             name: (Value | None, Field(None, description=f"IoU of the boxes of {name}"))
-            for name in params.pairs
+            for name in question.params.pairs
         }
         return answers_model(question, fields)
 
-    def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
-        params: IoUParams = question.params  # type: ignore[assignment]
-        items: list[ItemResult] = []
+    def targets(self, question: Question[IoUParams],
+                answer: Any) -> Iterator[tuple[Target, Any]]:
+        params = question.params
         for name, pair in params.pairs.items():
-            raw = getattr(answer, name, None) if answer is not None else None
-            items.append(grade_ratio(
-                f"{question.id}.{name}", raw, iou(pair.a, pair.b, pair.format),
-                iou_alternatives(pair, params), credit=params.credit,
-                min_sig_figs=params.min_sig_figs, max_score=question.points))
-        return QuestionReport(id=question.id, title=question.title, items=tuple(items))
+            target = Target(path=f"{question.id}.{name}",
+                            expected=iou(pair.a, pair.b, pair.format),
+                            candidates=_alternatives(question, name))
+            yield target, getattr(answer, name, None) if answer is not None else None
+
+    def grade(self, question: Question[IoUParams], answer: Any,
+              numbers: StudentNumbers) -> QuestionReport:
+        policy = number_policy(question.params)
+        items = tuple(grade_number(target, raw, policy=policy, max_score=question.points,
+                                   numbers=numbers)
+                      for target, raw in self.targets(question, answer))
+        return QuestionReport(id=question.id, title=question.title, items=items)
+
+
+_MEMO: dict[tuple[int, str], tuple[Question[IoUParams], tuple[Candidate, ...]]] = {}
+
+
+def _alternatives(question: Question[IoUParams], name: str) -> tuple[Candidate, ...]:
+    """`iou_alternatives` of one pair, computed once per question (and so per class)."""
+    hit = _MEMO.get((id(question), name))
+    if hit is not None and hit[0] is question:
+        return hit[1]
+    found = iou_alternatives(question.params.pairs[name], question.params)
+    _MEMO[(id(question), name)] = (question, found)
+    return found
 
 
 KIND = IoUKind()

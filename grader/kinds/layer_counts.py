@@ -12,44 +12,40 @@ names a reference network) and lists the items to ask, e.g.::
         mults: {quantity: mults}
         reduce_mults: {quantity: mults, layer: reduce, required: false}
 
-Every expected value is computed by `reference.engine.analyse_layers`; nothing is typed
-in. Wrong answers are explained by the alternatives of the stack itself
-(`stack_alternatives`: weights without biases, MACs for parameters and the reverse,
-channel sums for neurons, ...), by the student's own other answers (`copied_from`), by
-their written working (`arithmetic_slip`) and by `typo`.
+Stacks are written in the vocabulary of `reference.stacks`; every expected value is
+computed by `reference.engine.analyse_layers`, nothing is typed in. Counts are graded by
+`grader.numeric` with the candidates of `grader.count_candidates.stack_candidates` (the
+counting mistakes of `reference.alternatives` and other quantities given); shapes here.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
-from grader.count_diagnosis import Candidate, credit_for, typo_diagnosis
-from grader.errors import ValueParseError
+from grader.count_candidates import stack_candidates
 from grader.fields import Value
-from grader.kinds.base import (
-    GradingContext,
-    KindParams,
-    QuestionKind,
-    answers_model,
-    item_result,
-    missing_item,
-    unparsed_item,
+from grader.items import item_result, missing_item
+from grader.kinds.base import QuestionKind, answers_model, number_policy
+from grader.numeric import (
+    NumberPolicy,
+    StudentNumbers,
+    Target,
+    credit_and_verdict,
+    grade_number,
+    typo_diagnosis,
 )
-from grader.kinds.network_counts import CountCredit
+from grader.question import CreditParams, KindParams, Question
 from grader.report import Diagnosis, ItemResult, QuestionReport, Verdict
 from grader.validation import did_you_mean
-from grader.values import ParsedValue, format_value, try_parse_value
 
 if TYPE_CHECKING:
-    from grader.rubric import Question
     from reference.engine import LayerStats, NetworkStats
-    from reference.layers import Layer
 
 __all__ = [
     "COUNT_QUANTITIES",
@@ -58,7 +54,6 @@ __all__ = [
     "LayerCountsParams",
     "StackSpec",
     "expected_value",
-    "stack_alternatives",
 ]
 
 COUNT_QUANTITIES = ("weights", "biases", "bn_params", "params", "macs", "mults", "neurons",
@@ -68,116 +63,8 @@ QUANTITIES = COUNT_QUANTITIES + SHAPE_QUANTITIES
 Quantity = Literal["weights", "biases", "bn_params", "params", "macs", "mults", "neurons",
                    "output_elements", "output_shape", "output_size"]
 
-DEFAULT_CREDIT: dict[str, float] = {
-    "rounding": 1.0,
-    "bias_omitted": 0.5,
-    "bn_omitted": 0.5,
-    "input_included": 0.5,
-    "pooling_included": 0.5,
-    "arithmetic_slip": 0.5,
-    "typo": 0.5,
-}
-
 INPUT = "input"
 """The layer name that means the stack's input (for shapes and output_elements)."""
-
-
-# --------------------------------------------------------------------------- layer specs
-
-
-class _Spec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    name: str | None = Field(None, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.]*$")
-
-
-Size = int | tuple[int, int]
-
-
-class ConvSpec(_Spec):
-    type: Literal["conv"]
-    out_channels: int = Field(ge=1)
-    kernel: Size
-    stride: Size = 1
-    padding: Size = 0
-    dilation: Size = 1
-    groups: int = Field(1, ge=1)
-    bias: bool = True
-
-
-class FcSpec(_Spec):
-    type: Literal["fc"]
-    out_features: int = Field(ge=1)
-    bias: bool = True
-
-
-class PoolSpec(_Spec):
-    type: Literal["pool", "maxpool", "avgpool"]
-    kernel: Size
-    stride: Size | None = None
-    padding: Size = 0
-    ceil_mode: bool = False
-
-
-class GlobalPoolSpec(_Spec):
-    type: Literal["global_avgpool"]
-
-
-class PlainSpec(_Spec):
-    type: Literal["bn", "relu", "sigmoid", "tanh", "dropout", "flatten", "lrn"]
-
-
-class ConcatSpec(_Spec):
-    type: Literal["concat"]
-    branches: list[list[LayerSpec]] = Field(min_length=1)
-
-
-LayerSpec = Annotated[
-    ConvSpec | FcSpec | PoolSpec | GlobalPoolSpec | PlainSpec | ConcatSpec,
-    Field(discriminator="type"),
-]
-ConcatSpec.model_rebuild()
-
-
-def _build(specs: Sequence[Any]) -> tuple[Layer, ...]:
-    """Reference layers from specs: unnamed layers get `<type><n>`, a Flatten precedes FC."""
-    from reference import layers as L
-
-    out: list[L.Layer] = []
-    counters: dict[str, int] = {}
-    previous = None
-    for spec in specs:
-        kind = "maxpool" if spec.type == "pool" else spec.type
-        counters[kind] = counters.get(kind, 0) + 1
-        name = spec.name or f"{kind}{counters[kind]}"
-        layer: L.Layer
-        if isinstance(spec, ConvSpec):
-            layer = L.Conv(name, spec.out_channels, spec.kernel, spec.stride, spec.padding,
-                           spec.dilation, spec.groups, spec.bias)
-        elif isinstance(spec, FcSpec):
-            if previous not in ("fc", "flatten"):
-                out.append(L.Flatten(f"{name}.flatten"))
-            layer = L.Linear(name, spec.out_features, spec.bias)
-        elif isinstance(spec, PoolSpec):
-            cls = L.AvgPool if kind == "avgpool" else L.MaxPool
-            layer = cls(name, spec.kernel, spec.stride, spec.padding, spec.ceil_mode)
-        elif isinstance(spec, GlobalPoolSpec):
-            layer = L.AdaptiveAvgPool(name, 1)
-        elif isinstance(spec, ConcatSpec):
-            layer = L.Concat(name, tuple(_build(b) for b in spec.branches))
-        elif kind == "bn":
-            layer = L.BatchNorm(name)
-        elif kind == "lrn":
-            layer = L.LRN(name)
-        elif kind == "dropout":
-            layer = L.Dropout(name)
-        elif kind == "flatten":
-            layer = L.Flatten(name)
-        else:
-            layer = L.Activation(name, kind)
-        out.append(layer)
-        if kind not in ("relu", "sigmoid", "tanh", "dropout"):
-            previous = kind
-    return tuple(out)
 
 
 class StackSpec(KindParams):
@@ -185,12 +72,14 @@ class StackSpec(KindParams):
 
     network: str | None = None
     input: list[int] | None = Field(None, min_length=1, max_length=3)
-    layers: list[LayerSpec] | None = None
+    layers: list[dict[str, Any]] | None = None
+    """Entries in the vocabulary of `reference.stacks` ({type: conv, out_channels: 64, ...})."""
     _stats: Any = PrivateAttr(None)
 
     @model_validator(mode="after")
     def _analyse(self) -> StackSpec:
         from reference.engine import analyse, analyse_layers
+        from reference.stacks import build_stack
 
         if self.network is not None:
             if self.input is not None or self.layers is not None:
@@ -205,7 +94,7 @@ class StackSpec(KindParams):
         if self.input is None or not self.layers:
             raise ValueError("a stack needs `input` ([C, H, W]) and `layers`, or a `network`")
         try:
-            built = _build(self.layers)
+            built = build_stack(self.layers)
             self._stats = analyse_layers(built, self.input)
         except ValueError as exc:  # ShapeError and invalid layer arguments
             raise ValueError(str(exc)) from None
@@ -232,14 +121,13 @@ class ItemSpec(KindParams):
     required: bool = True
 
 
-class LayerCountsParams(CountCredit):
+class LayerCountsParams(CreditParams):
     """Rubric parameters of a `layer_counts` question: one stack (`network`, or `input` and
     `layers`) or several named `stacks`, and the `items` to ask."""
 
-    credit: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_CREDIT))
     network: str | None = None
     input: list[int] | None = None
-    layers: list[LayerSpec] | None = None
+    layers: list[dict[str, Any]] | None = None
     stacks: dict[str, StackSpec] = Field(default_factory=dict)
     items: dict[str, ItemSpec] = Field(min_length=1)
     relative_tolerance: float = Field(
@@ -295,11 +183,10 @@ class LayerCountsParams(CountCredit):
 # --------------------------------------------------------------------------- expected values
 
 
-def _rows(stats: NetworkStats, layer: str | None) -> list[LayerStats]:
-    """The rows of `layer` (itself and, for a container, everything inside), or all rows."""
-    if layer is None:
-        return list(stats.layers)
-    return [r for r in stats.layers if r.name == layer or r.name.startswith(layer + ".")]
+def _rows(stats: NetworkStats, layer: str | None) -> Sequence[LayerStats]:
+    from reference.alternatives import rows_of
+
+    return rows_of(stats, layer)
 
 
 def _shape(stats: NetworkStats, layer: str | None) -> tuple[int, ...]:
@@ -331,168 +218,6 @@ def expected_value(stats: NetworkStats, quantity: str, layer: str | None) -> int
     if quantity == "output_elements":
         return math.prod(_shape(stats, layer))
     return _count(_rows(stats, layer), quantity)
-
-
-def stack_alternatives(stats: NetworkStats, quantity: str, layer: str | None,
-                       label: str) -> tuple[Candidate, ...]:
-    """Values a student plausibly writes instead of the asked count of a custom stack, each
-    with the diagnosis it implies: weights without biases or BatchNorm, MACs reported as
-    parameters (or the reverse), channel sums or the input counted as neurons, pooling
-    outputs included. Values equal to the expected one are left out."""
-    rows = _rows(stats, layer)
-    c = {q: _count(rows, q) for q in ("weights", "biases", "bn_params", "params", "macs",
-                                      "neurons")}
-    out: list[Candidate] = []
-
-    def add(value: int, code: str, key: str, **params: Any) -> None:
-        out.append(Candidate(value, (Diagnosis(code=code, key=key, params=params),)))
-
-    if quantity == "params":
-        if c["biases"]:
-            add(c["weights"] + c["bn_params"], "bias_omitted", "counts.bias_omitted",
-                missing=c["biases"])
-        if c["bn_params"]:
-            add(c["weights"] + c["biases"], "bn_omitted", "counts.bn_omitted",
-                missing=c["bn_params"])
-        add(c["macs"], "macs_not_params", "counts.macs_not_params", network=label)
-    elif quantity == "weights":
-        add(c["macs"], "macs_not_params", "counts.macs_not_params", network=label)
-    elif quantity in ("macs", "mults"):
-        add(c["params"], "macs_not_params", "counts.params_not_macs", network=label)
-        add(c["weights"], "macs_not_params", "counts.params_not_macs", network=label)
-    elif quantity == "neurons":
-        channels = sum(r.output_shape[0] for r in rows if r.type in ("conv", "fc"))
-        add(channels, "channels_not_neurons", "counts.channels_not_neurons")
-        if layer is None:
-            elements = math.prod(stats.input)
-            add(c["neurons"] + elements, "input_included", "counts.input_included",
-                input=elements)
-        pooled = sum(math.prod(r.output_shape) for r in rows if r.type.endswith("pool"))
-        if pooled:
-            add(c["neurons"] + pooled, "pooling_included", "counts.pooling_included",
-                pooling=pooled)
-    expected = expected_value(stats, quantity, layer)
-    seen: set[int] = set()
-    unique = []
-    for cand in out:
-        if cand.value != expected and cand.value not in seen:
-            seen.add(cand.value)
-            unique.append(cand)
-    return tuple(unique)
-
-
-# --------------------------------------------------------------------------- grading values
-
-
-def _near(value: ParsedValue, target: Fraction, rel: float) -> bool:
-    """`value` matches `target` at its own precision, or is an approximation within `rel`."""
-    if value.matches(target) is not None:
-        return True
-    if value.sig_figs is None and not value.approximate:
-        return False
-    return bool(target) and abs(value.value - target) <= abs(target) * Fraction(rel)
-
-
-def _working_is(value: ParsedValue, target: Fraction) -> bool:
-    """The written working (first side of a chain like `3×3×64×64 = 36.9k`) equals `target`."""
-    return len(value.sides) > 1 and value.sides[0] == target
-
-
-def _chain_slip(value: ParsedValue, rel: float) -> bool:
-    """The sides of a written chain disagree beyond rounding."""
-    if len(value.sides) < 2 or value.consistent():
-        return False
-    first = value.sides[0]
-    return not (first and abs(value.value - first) <= abs(first) * Fraction(rel)
-                and (value.sig_figs is not None or value.approximate))
-
-
-def _slip_note(value: ParsedValue, explains: bool) -> Diagnosis:
-    return Diagnosis(code="arithmetic_slip", key="counts.arithmetic_slip_chain",
-                     params={"computed": format_value(value.sides[0]),
-                             "stated": format_value(value.value)}, explains=explains)
-
-
-def grade_layer_value(path: str, raw: Any, expected: int, candidates: Sequence[Candidate], *,
-                      own: Mapping[str, Fraction], params: LayerCountsParams,
-                      max_score: float) -> ItemResult:
-    """Grade one count of a stack: exact, rounded, right working, explained, or wrong."""
-    exp = Fraction(expected)
-    exp_text = format_value(exp)
-    if raw is None:
-        return missing_item(path, exp_text, max_score)
-    submitted = str(raw)
-    parsed = try_parse_value(raw)
-    if isinstance(parsed, ValueParseError):
-        return unparsed_item(path, submitted, exp_text, parsed, max_score)
-    rel = params.relative_tolerance
-    working = _working_is(parsed, exp)
-    if _near(parsed, exp, rel):
-        notes: list[Diagnosis] = []
-        verdict, credit = Verdict.CORRECT, 1.0
-        if parsed.value != exp:
-            sig = parsed.sig_figs or 0
-            if sig and sig < params.min_sig_figs and not working:
-                notes.append(Diagnosis(code="rounding", key="counts.too_imprecise",
-                                       params={"sig_figs": sig, "min": params.min_sig_figs}))
-                credit = params.credit.get("rounding", 1.0) / 2
-            else:
-                notes.append(Diagnosis(code="rounding", key="counts.rounding",
-                                       params={"sig_figs": sig}))
-                credit = params.credit.get("rounding", 1.0)
-        if _chain_slip(parsed, rel):
-            notes.append(_slip_note(parsed, explains=False))
-        if credit < 1.0:
-            verdict = Verdict.PARTIAL
-        return item_result(path, submitted=submitted, expected=exp_text, verdict=verdict,
-                           max_score=max_score, credit=credit, diagnoses=notes)
-    found = _diagnose(path, parsed, exp, candidates, own, rel)
-    credit = credit_for(found, params.credit)
-    codes = {d.code for d in found}
-    if credit >= 1.0 and codes <= {"variant", "rounding"}:
-        verdict = Verdict.ACCEPTED_VARIANT
-    elif credit > 0:
-        verdict = Verdict.PARTIAL
-    else:
-        verdict = Verdict.INCORRECT
-    return item_result(path, submitted=submitted, expected=exp_text, verdict=verdict,
-                       max_score=max_score, credit=credit, diagnoses=found)
-
-
-def _diagnose(path: str, value: ParsedValue, expected: Fraction,
-              candidates: Sequence[Candidate], own: Mapping[str, Fraction],
-              rel: float) -> list[Diagnosis]:
-    found: list[Diagnosis] = []
-    stated = value.value
-    for other_path, other in own.items():
-        if other_path == path:
-            break  # only earlier answers: the later of two equal answers is the copy
-        if other == stated:
-            found.append(Diagnosis(code="copied_from", key="counts.copied_from",
-                                   params={"other": other_path}))
-            break
-    if _chain_slip(value, rel):
-        found.append(_slip_note(value, explains=value.sides[0] == expected))
-    for cand in candidates:
-        target = Fraction(cand.value)
-        if _near(value, target, rel) or _working_is(value, target):
-            found.extend(d for d in cand.diagnoses if d not in found)
-            if stated != target:
-                found.append(Diagnosis(code="rounding", key="counts.rounding_of_alternative",
-                                       params={"sig_figs": value.sig_figs or 0}))
-            break
-    typo = (typo_diagnosis(int(stated), int(expected))
-            if stated.denominator == 1 and expected.denominator == 1 and not value.approximate
-            and value.sig_figs is None else None)
-    if typo is not None:
-        found.append(typo)
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for d in found:
-        if (d.code, d.key) not in seen:
-            seen.add((d.code, d.key))
-            unique.append(d)
-    return unique
 
 
 # --------------------------------------------------------------------------- shapes
@@ -537,7 +262,7 @@ def _forms(shape: tuple[int, ...]) -> list[tuple[int, ...]]:
     return [shape]
 
 
-def grade_shape(path: str, raw: Any, expected: tuple[int, ...], *, params: LayerCountsParams,
+def grade_shape(path: str, raw: Any, expected: tuple[int, ...], *, policy: NumberPolicy,
                 max_score: float) -> ItemResult:
     """Grade a written shape: either order, a one-digit typo, or the element count given."""
     exp_text = "×".join(map(str, expected))
@@ -570,8 +295,7 @@ def grade_shape(path: str, raw: Any, expected: tuple[int, ...], *, params: Layer
             if typo is not None:
                 found.append(typo)
                 break
-    credit = credit_for(found, params.credit)
-    verdict = Verdict.PARTIAL if credit > 0 else Verdict.INCORRECT
+    credit, verdict = credit_and_verdict(found, policy.credit)
     return item_result(path, submitted=submitted, expected=exp_text, verdict=verdict,
                        max_score=max_score, credit=credit, diagnoses=found)
 
@@ -594,24 +318,28 @@ class LayerCountsKind(QuestionKind[LayerCountsParams]):
     name = "layer_counts"
     params_model = LayerCountsParams
 
-    def answer_model(self, question: Question) -> Any:
-        params: LayerCountsParams = question.params  # type: ignore[assignment]
+    def answer_model(self, question: Question[LayerCountsParams]) -> Any:
+        params = question.params
         fields: dict[str, Any] = {}
         for name, item in params.items.items():
             kind: Any = Value | list[int] if _is_shape_item(params, item) else Value
             fields[name] = (kind | None, Field(None, description=_describe(params, item)))
         return answers_model(question, fields)
 
-    def numeric_answers(self, question: Question, answer: Any) -> Iterator[tuple[str, Any]]:
-        params: LayerCountsParams = question.params  # type: ignore[assignment]
+    def targets(self, question: Question[LayerCountsParams],
+                answer: Any) -> Iterator[tuple[Target, Any]]:
+        params = question.params
         for name, item in params.items.items():
-            raw = getattr(answer, name, None)
-            if raw is not None and not _is_shape_item(params, item):
-                yield f"{question.id}.{name}", raw
+            if _is_shape_item(params, item):
+                continue
+            _, target = _target(question, name, item)
+            yield target, getattr(answer, name, None) if answer is not None else None
 
-    def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
-        params: LayerCountsParams = question.params  # type: ignore[assignment]
-        own = ctx.own_numeric_answers()
+    def grade(self, question: Question[LayerCountsParams], answer: Any,
+              numbers: StudentNumbers) -> QuestionReport:
+        params = question.params
+        policy = number_policy(params,
+                               relative_tolerance=Fraction(params.relative_tolerance))
         items: list[ItemResult] = []
         for name, item in params.items.items():
             raw = getattr(answer, name, None) if answer is not None else None
@@ -619,17 +347,37 @@ class LayerCountsKind(QuestionKind[LayerCountsParams]):
                 continue
             points = item.points if item.points is not None else (
                 question.points if item.required else 0.0)
-            path = f"{question.id}.{name}"
-            stack_name, stack = params.stack_of(item)
-            expected = expected_value(stack.stats, item.quantity, item.layer)
+            expected, target = _target(question, name, item)
             if isinstance(expected, tuple):
-                items.append(grade_shape(path, raw, expected, params=params, max_score=points))
-                continue
-            label = item.layer or (stack.network or stack_name)
-            candidates = stack_alternatives(stack.stats, item.quantity, item.layer, label)
-            items.append(grade_layer_value(path, raw, expected, candidates, own=own,
-                                           params=params, max_score=points))
+                items.append(grade_shape(target.path, raw, expected, policy=policy,
+                                         max_score=points))
+            else:
+                items.append(grade_number(target, raw, policy=policy, max_score=points,
+                                          numbers=numbers))
         return QuestionReport(id=question.id, title=question.title, items=tuple(items))
+
+
+_TARGETS: dict[tuple[int, str], tuple[Question[LayerCountsParams],
+                                      tuple[int | tuple[int, ...], Target]]] = {}
+
+
+def _target(question: Question[LayerCountsParams], name: str,
+            item: ItemSpec) -> tuple[int | tuple[int, ...], Target]:
+    """The expected value of one item and its numeric target (once per question)."""
+    hit = _TARGETS.get((id(question), name))
+    if hit is not None and hit[0] is question:
+        return hit[1]
+    stack_name, stack = question.params.stack_of(item)
+    expected = expected_value(stack.stats, item.quantity, item.layer)
+    label = item.layer or (stack.network or stack_name)
+    quantity = "macs" if item.quantity == "mults" else item.quantity
+    candidates = () if isinstance(expected, tuple) else stack_candidates(
+        stack.stats, quantity, item.layer, label)
+    target = Target(path=f"{question.id}.{name}",
+                    expected=Fraction(expected) if isinstance(expected, int) else Fraction(0),
+                    candidates=candidates, label=label)
+    _TARGETS[(id(question), name)] = (question, (expected, target))
+    return expected, target
 
 
 def _describe(params: LayerCountsParams, item: ItemSpec) -> str:

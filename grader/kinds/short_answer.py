@@ -8,17 +8,17 @@ diagnoses say which concepts were found (`needs_review`) and which not (`concept
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import Field, field_validator
 
 from grader.fields import Text
 from grader.freetext import Concept, ConceptMatch, match_concepts, suggested_score, text_length
-from grader.kinds.base import GradingContext, KindParams, QuestionKind, item_result, missing_item
+from grader.items import item_result, missing_item
+from grader.kinds.base import QuestionKind
+from grader.numeric import StudentNumbers
+from grader.question import KindParams, Question
 from grader.report import Diagnosis, QuestionReport, Verdict
-
-if TYPE_CHECKING:
-    from grader.rubric import Question
 
 __all__ = ["KIND", "ConceptSpec", "ShortAnswerParams", "concepts_of"]
 
@@ -91,11 +91,12 @@ class ShortAnswerKind(QuestionKind[ShortAnswerParams]):
     name = "short_answer"
     params_model = ShortAnswerParams
 
-    def answer_model(self, question: Question) -> Any:
+    def answer_model(self, question: Question[ShortAnswerParams]) -> Any:
         return Text
 
-    def grade(self, question: Question, answer: Any, ctx: GradingContext) -> QuestionReport:
-        params: ShortAnswerParams = question.params  # type: ignore[assignment]
+    def grade(self, question: Question[ShortAnswerParams], answer: Any,
+              numbers: StudentNumbers) -> QuestionReport:
+        params = question.params
         path = question.id
         expected = None  # an essay has no single expected text; the concepts are in diagnoses
         if answer is None or not str(answer).strip():

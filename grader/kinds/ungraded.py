@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from grader.kinds.base import GradingContext, KindParams, QuestionKind
+from grader.kinds.base import QuestionKind
+from grader.numeric import StudentNumbers
+from grader.question import KindParams
 from grader.report import ItemResult, QuestionReport, Verdict
 
 __all__ = ["UngradedKind"]
@@ -27,7 +29,7 @@ class UngradedKind(QuestionKind[_AnyParams]):
     def answer_model(self, question: Any) -> Any:
         return Any
 
-    def grade(self, question: Any, answer: Any, ctx: GradingContext) -> QuestionReport:
+    def grade(self, question: Any, answer: Any, numbers: StudentNumbers) -> QuestionReport:
         item = ItemResult(
             path=question.id,
             submitted=None if answer is None else "…",
