@@ -27,10 +27,19 @@ def catalogue() -> Mapping[str, Mapping[str, str]]:
     return merged
 
 
+STRICT_ENV = "GRADER_STRICT_MESSAGES"
+"""Set to 1 (the test suite does) and a missing message key raises instead of printing."""
+
+
 def t(key: str, lang: Lang, /, **params: object) -> str:
-    """The message `key` in `lang`, formatted with `params` (numbers get thousands separators)."""
+    """The message `key` in `lang`, formatted with `params` (numbers get thousands separators).
+
+    A key missing from the catalogue is a bug: under GRADER_STRICT_MESSAGES=1 it raises
+    KeyError; otherwise the key itself is shown rather than failing a student's report."""
     texts = catalogue().get(key)
     if texts is None:
+        if os.environ.get(STRICT_ENV) == "1":
+            raise KeyError(f"message key {key!r} is not in grader/messages")
         return key if not params else f"{key} {params}"
     template = texts.get(lang) or texts["en"]
     return template.format(**{k: _fmt(v, lang) for k, v in params.items()})

@@ -26,7 +26,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from grader.errors import InputError
-from grader.i18n import LANGS, t
+from grader.i18n import LANGS
 from grader.report import Diagnosis, ItemResult, QuestionReport, Report, Student, Verdict
 from grader.rubric import Rubric
 from grader.validation import did_you_mean
@@ -233,7 +233,7 @@ def _overridden(item: ItemResult, o: Override) -> ItemResult:
     params: dict[str, Any] = {"score": _num(score), "max_score": _num(item.max_score),
                               "comment": o.comment}
     note = Diagnosis(code=AUTOMATIC_CODE, key="batch.override.automatic",
-                     params={"verdict": {lang: t(f"verdict.{item.verdict.value}", lang)
+                     params={"verdict": {lang: item.verdict.label(lang)
                                          for lang in LANGS},
                              "score": _num(item.score),
                              "max_score": _num(item.max_score)},

@@ -100,7 +100,7 @@ def print_report(out: Console, report: Report, *, lang: Lang, reveal: bool,
             if reveal:
                 row.append(Text(item.expected or ""))
             label = t("question.not_graded_yet", lang) if not item.graded else \
-                t(f"verdict.{item.verdict.value}", lang)
+                item.verdict.label(lang)
             row.append(Text(f"{SYMBOLS[item.verdict]} {label}", style=_STYLES[item.verdict]))
             row.append(_points(item))
             table.add_row(*row)

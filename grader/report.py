@@ -29,6 +29,21 @@ class Verdict(str, Enum):
         """Whether this verdict counts as right for exit codes and summaries."""
         return self in (Verdict.CORRECT, Verdict.ACCEPTED_VARIANT)
 
+    def label(self, lang: Lang) -> str:
+        """The verdict's name in `lang`."""
+        return t(_VERDICT_KEYS[self], lang)
+
+
+_VERDICT_KEYS = {
+    Verdict.CORRECT: "verdict.correct",
+    Verdict.ACCEPTED_VARIANT: "verdict.accepted_variant",
+    Verdict.PARTIAL: "verdict.partial",
+    Verdict.INCORRECT: "verdict.incorrect",
+    Verdict.MISSING: "verdict.missing",
+    Verdict.UNPARSED: "verdict.unparsed",
+    Verdict.NEEDS_REVIEW: "verdict.needs_review",
+}
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -60,6 +60,14 @@ class Outcome:
     canonical: str
 
 
+_WRONG_GATE_KEYS = {
+    "forget": "formula.wrong_gate.forget", "input": "formula.wrong_gate.input",
+    "output": "formula.wrong_gate.output", "update": "formula.wrong_gate.update",
+    "reset": "formula.wrong_gate.reset",
+}
+"""The message naming which gate was asked, when another gate's equation is given."""
+
+
 def _note(note: Note, side: str) -> Diag:
     severity = "variant" if note.key in _VARIANT_NOTES else "note"
     return Diag(note.code, note.key, tuple(sorted({**dict(note.params), "side": side}.items())),
@@ -107,7 +115,7 @@ def _label_diags(labels: list[Node], ref: FormulaReference) -> list[Diag]:
                   for letter in other.labels}
         wrong = next((label for label, letter in letters if letter in others), None)
         if wrong is not None:
-            return [diag("wrong_gate", f"formula.wrong_gate.{ref.gate}", found=show_sym(wrong))]
+            return [diag("wrong_gate", _WRONG_GATE_KEYS[ref.gate], found=show_sym(wrong))]
     return [diag("notation", "formula.note.label", "variant", found=show_sym(label),
                  expected=ref.labels[0]) for label, letter in letters
             if letter not in ref.labels]

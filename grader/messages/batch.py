@@ -28,8 +28,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                                            "{rubric}; use --rubric",
                                      "zh": "该提交对应作业 {assignment}，而非本班的 {rubric}；"
                                            "请使用 --rubric"},
-    "batch.error.bad_option": {"en": "{option} must be {expected}",
-                               "zh": "{option} 必须是 {expected}"},
     # Progress and the class summary on the terminal.
     "batch.progress": {"en": "Grading", "zh": "评分中"},
     "batch.line.ok": {"en": "{file}: {score}/{max_score}", "zh": "{file}：{score}/{max_score}"},

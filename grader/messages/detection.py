@@ -102,8 +102,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "table.col.precision": {"en": "precision", "zh": "精度"},
     "table.col.recall": {"en": "recall", "zh": "召回率"},
     "table.col.interpolated": {"en": "interpolated precision", "zh": "插值精度"},
-    "table.label.positive": {"en": "TP", "zh": "正例"},
-    "table.label.negative": {"en": "FP", "zh": "负例"},
     "table.summary": {
         "en": "At confidence {op} {threshold}: precision = TP / kept = {precision}; "
               "recall = TP / M = {recall}",

@@ -31,10 +31,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the answer is only {length} characters long; at least {min_length} are expected",
         "zh": "答案只有 {length} 个字符，至少应有 {min_length} 个",
     },
-    "layers.scope_stack": {
-        "en": "this stack",
-        "zh": "该网络结构",
-    },
     "layers.shape_unparsed": {
         "en": "cannot read {text!r} as a shape; write e.g. 64×224×224 or [64, 224, 224]",
         "zh": "无法把 {text!r} 读作形状；请写成 64×224×224 或 [64, 224, 224] 这样的形式",
