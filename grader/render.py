@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from fractions import Fraction
 from typing import IO, Any
 
 from rich import box
@@ -14,6 +15,7 @@ from rich.text import Text
 
 from grader.i18n import Lang, t
 from grader.report import ItemResult, Report, Verdict
+from grader.values import format_value
 
 __all__ = [
     "SYMBOLS",
@@ -114,9 +116,12 @@ def print_report(out: Console, report: Report, *, lang: Lang, reveal: bool,
         why.add_column(no_wrap=True)
         why.add_column(ratio=1, overflow="fold")
         for item in shown:
+            where = Text(f"  {SYMBOLS[item.verdict]} {_relative(item.path, q.id)}",
+                         style=_STYLES[item.verdict])
+            read = read_as_shown(item)
+            if read is not None:
+                why.add_row(where, Text(t("report.read_as", lang, value=read), style="dim"))
             for d in item.diagnoses:
-                where = Text(f"  {SYMBOLS[item.verdict]} {_relative(item.path, q.id)}",
-                             style=_STYLES[item.verdict])
                 message = Text(f"[{d.code}] ", style="bold")
                 message.append(d.message(lang))
                 why.add_row(where, message)
@@ -127,6 +132,35 @@ def print_report(out: Console, report: Report, *, lang: Lang, reveal: bool,
                      max_score=_num(report.max_score)), style="bold"))
     if not reveal:
         out.print(Text(t("report.hidden", lang), style="dim"))
+    shown_codes = sorted({d.code for i in report.items() if not _quiet(i)
+                          for d in i.diagnoses})
+    if shown_codes:
+        out.print(Text(t("report.explain_hint", lang, codes=", ".join(shown_codes)),
+                       style="dim"), soft_wrap=True)
+
+
+_NUMBER = re.compile(r"(≈?)(-?\d+)(?:/(\d+))?")
+
+
+_PLAIN_NUMBER = re.compile(r"[≈~]?\s*-?[\d,_ ]+(\.\d+)?")
+
+
+def read_as_shown(item: ItemResult) -> str | None:
+    """How the grader read an answer, for a reader, where that adds something: a number
+    written as an expression or with words (`4/25`, `61.1M`, `34848+…`), and a formula that
+    did not earn full credit (its reading may be the misunderstanding); None otherwise."""
+    if item.read_as is None or item.submitted is None:
+        return None
+    number = _NUMBER.fullmatch(item.read_as)
+    if number is None:  # a formula
+        if item.verdict.is_full_credit:
+            return None
+        return item.read_as
+    if _PLAIN_NUMBER.fullmatch(item.submitted.strip()):
+        return None
+    approx, num, den = number.groups()
+    value = format_value(Fraction(int(num), int(den or 1)))
+    return f"≈ {value}" if approx else value
 
 
 def _quiet(item: ItemResult) -> bool:

@@ -20,14 +20,16 @@ from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
 
-from grader.codes._model import FAMILIES, Code, Family
+from grader.codes._model import FAMILIES, FAMILY_NAMES, Code, Family, Text
 from grader.codes._table import ROWS
 
 __all__ = [
     "CODES",
     "FAMILIES",
+    "FAMILY_NAMES",
     "Code",
     "Family",
+    "Text",
     "code",
     "credit_table",
     "default_credit",

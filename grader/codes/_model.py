@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["FAMILIES", "Code", "Family", "Text"]
+__all__ = ["FAMILIES", "FAMILY_NAMES", "Code", "Family", "Text"]
 
 Family = Literal["counts", "detection", "formulas", "general", "variants", "text", "process"]
 FAMILIES: tuple[Family, ...] = ("counts", "detection", "formulas", "general", "variants",
@@ -21,6 +21,10 @@ class Text:
 
     def __getitem__(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
+
+
+FAMILY_NAMES: dict[Family, Text] = {}
+"""Each family's heading, filled below once Text exists."""
 
 
 @dataclass(frozen=True)
@@ -46,3 +50,14 @@ class Code:
     """Listed in SPEC §4; False marks an extension of this project."""
     note: bool = False
     """Describes how a right answer was written; never costs points."""
+
+
+FAMILY_NAMES.update({
+    "counts": Text("计数（神经元、参数、运算次数）", "Counts (neurons, parameters, operations)"),
+    "detection": Text("检测指标", "Detection metrics"),
+    "formulas": Text("公式", "Formulas"),
+    "general": Text("书写", "Written working"),
+    "variants": Text("个性化题目", "Per-student variants"),
+    "text": Text("简答题", "Essays"),
+    "process": Text("读取与助教流程", "Reading and TA work"),
+})

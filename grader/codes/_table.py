@@ -131,9 +131,9 @@ _COUNTS: tuple[Code, ...] = (
     Code("non_trainable_included", "counts", credit=0.5, same_network=True, spec=False,
          summary=Text("把 BatchNorm 的滑动均值和方差算作参数",
                       "BatchNorm running statistics counted as parameters"),
-         example=Text("ResNet152 参数写 60,419,944：这是 Keras 的 Total params，含不训练的统计量。",
-                      "ResNet152 params 60,419,944 is Keras's \"Total params\", which includes "
-                      "untrained statistics."),
+         example=Text("ResNet152 参数写 60,344,232：多算了每个 BatchNorm 通道的滑动均值和方差（如 Keras 的 Total params）。",
+                      "ResNet152 params 60,344,232 also counts each BatchNorm channel's running "
+                      "mean and variance (as Keras's \"Total params\" does)."),
          fix=Text("只计可训练参数（Keras 的 Trainable params）。",
                   "Count trainable parameters only (Keras's \"Trainable params\").")),
     Code("quantity_swapped", "counts", spec=False,
@@ -297,7 +297,7 @@ _VARIANTS: tuple[Code, ...] = (
 )
 
 _GENERAL: tuple[Code, ...] = (
-    Code("unparsed", "process",
+    Code("unparsed", "process", spec=False,
          summary=Text("无法读取该答案", "the answer could not be read"),
          example=Text("写 60,965,22x：末尾的 x 不是数字。",
                       "60,965,22x: the trailing x is not a digit."),

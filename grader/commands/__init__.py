@@ -8,6 +8,7 @@ from __future__ import annotations
 
 COMMAND_MODULES: tuple[str, ...] = (
     "grader.commands.batch",
+    "grader.commands.explain",
     "grader.commands.rubric",
     "grader.commands.table",
 )

@@ -18,6 +18,7 @@ TOPICS: tuple[str, ...] = (
     "formulas",
     "freetext",
     "batch",
+    "explain",
 )
 
 ALL_MESSAGES: tuple[Mapping[str, Mapping[str, str]], ...] = tuple(

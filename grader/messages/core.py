@@ -25,6 +25,10 @@ MESSAGES.update({
     "report.total": {"en": "Total: {score} / {max_score}", "zh": "总分：{score} / {max_score}"},
     "report.hidden_correct": {"en": "({count} more breakdown values, all correct)",
                               "zh": "（另有 {count} 个逐层数值，全部正确）"},
+    "report.read_as": {"en": "read as {value}", "zh": "读作 {value}"},
+    "report.explain_hint": {
+        "en": "What a code means and how to fix it: grader explain CODE (here: {codes})",
+        "zh": "各代码的含义与改正方法：grader explain 代码（本报告中：{codes}）"},
     "report.hidden": {"en": "Expected values are hidden (student mode); a TA can use --reveal.",
                       "zh": "参考答案已隐藏（学生自查模式）；助教可用 --reveal 查看。"},
     "ref.col.layer": {"en": "layer", "zh": "层"},

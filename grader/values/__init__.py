@@ -255,7 +255,8 @@ def format_value(x: Fraction) -> str:
 
 def read_as(value: ParsedValue) -> str:
     """How the grader understood an answer, canonically: `60965224` for
-    `34848+...+4097000`, `23/180` for `(1+1+3/4+4/9)/25`, `≈61100000` for `61.1M`."""
+    `34848+...+4097000`, `23/180` for `(1+1+3/4+4/9)/25`, `61100000` for `61.1M`,
+    `≈659000` for `约 65.9万` (marked approximate by its writer)."""
     x = value.value
     text = str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
-    return f"≈{text}" if value.approximate or value.sig_figs is not None else text
+    return f"≈{text}" if value.approximate else text
