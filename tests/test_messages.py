@@ -73,7 +73,7 @@ def test_no_key_is_dead() -> None:
 
 
 def test_a_missing_key_raises_in_tests() -> None:
-    with pytest.raises(KeyError, match="no.such.key"):
+    with pytest.raises(KeyError, match=r"no\.such\.key"):
         t("no.such.key", "en")
 
 
