@@ -31,6 +31,7 @@ from grader.errors import ValueParseError
 from grader.items import item_result, missing_item, unparsed_item
 from grader.report import Diagnosis, ItemResult, Verdict
 from grader.values import ParsedValue, format_value, read_as, try_parse_value
+from grader.values._limits import _floor_log10
 
 __all__ = [
     "Candidate",
@@ -213,6 +214,10 @@ def _right_value_notes(parsed: ParsedValue, expected: Fraction, policy: NumberPo
     if match is None and sig is None and not parsed.is_expression:
         sig = _implied_sig_figs(parsed.value, expected)  # 143,700,000: trailing zeros
         match = "rounding" if sig else None
+    if match is None:
+        coarser = parsed.matches_coarser(expected)  # 660K: the last zero a placeholder
+        if coarser is not None:
+            sig, match = coarser, "rounding"
     if match is None and _within_relative(parsed, expected, policy):
         match = "rounding"
     if match == "rounding":
@@ -221,6 +226,8 @@ def _right_value_notes(parsed: ParsedValue, expected: Fraction, policy: NumberPo
             return rounding_credit / 2, [Diagnosis(
                 code="rounding", key="counts.too_imprecise",
                 params={"sig_figs": sig, "min": policy.min_sig_figs})]
+        if parsed.rounded_steps and not working:
+            return rounding_credit, [Diagnosis(code="rounding", key="counts.rounded_steps")]
         return rounding_credit, [Diagnosis(code="rounding", key="counts.rounding",
                                            params={"sig_figs": sig or 0})]
     if sig is not None and _truncated(parsed.value, expected, sig):
@@ -250,10 +257,11 @@ def _implied_sig_figs(value: Fraction, expected: Fraction) -> int | None:
 
 
 def _truncated(value: Fraction, expected: Fraction, sig: int) -> bool:
-    """True when `value` is `expected` cut off (not rounded) at `sig` significant figures."""
-    if value <= 0 or expected <= value or expected < 1:
+    """True when `value` is `expected` cut off (not rounded) at `sig` significant figures
+    (60,900,000 for 60,965,224; 0.127 for 0.12778)."""
+    if value <= 0 or expected <= value:
         return False
-    unit = Fraction(10) ** (len(str(int(expected))) - sig)
+    unit = Fraction(10) ** (_floor_log10(expected) - sig + 1)
     return value == (expected // unit) * unit
 
 

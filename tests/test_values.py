@@ -271,7 +271,11 @@ ERRORS = [
     ("1.", "value.decimal_digits", 2),                       # dot without digits
     ("6.1e", "value.exponent_digits", 4),                    # e without digits
     ("6.1e+", "value.exponent_digits", 4),                   # e+ without digits
-    ("12 apples", "value.unknown_word", 4),                  # unknown word
+    ("12 apples", "value.unknown_unit", 4),                  # an unknown word as a unit
+    ("3.2 furlongs", "value.unknown_unit", 5),               # likewise
+    ("2 × conv1", "value.unknown_word", 5),                  # a word inside a computation
+    ("sixty", "value.no_number", 1),                         # words only
+    ("AP = TP/(TP+FP)", "value.no_number", 1),               # a formula in words only
     ("\\sqrt{2}", "value.unknown_command", 1),               # unsupported command
     ("1 + \\dots + 9", "value.ellipsis", 5),                 # LaTeX ellipsis
     ("1 + ... + 9", "value.ellipsis", 5),                    # ASCII ellipsis
@@ -297,8 +301,8 @@ ERRORS = [
     ("60965224 # params", "value.unexpected_char", 10),      # comment sign
     ("$3$ + 1", "value.unexpected_char", 1),                 # $ not around the whole text
     ("__import__('os').system('x')", "value.unexpected_char", 1),  # code is never run
-    ("lambda: 1", "value.unknown_word", 1),                  # code is never run
-    ("os.system('rm')", "value.unknown_word", 1),            # code is never run
+    ("print(1) + 2", "value.unknown_word", 1),               # a function, never run
+    ("os.system('rm')", "value.unexpected_char", 3),         # code is never run
 ]
 
 

@@ -127,6 +127,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the exact value is right; the rounded figure written after it is not",
         "zh": "精确值正确，但后面写的近似值不对",
     },
+    "counts.rounded_steps": {
+        "en": "right, up to the rounding of an intermediate value in your working "
+              "(e.g. 0.444 for 4/9)",
+        "zh": "正确，只是计算过程中某个中间值做了舍入（如用 0.444 代替 4/9）",
+    },
     "counts.truncated": {
         "en": "cut off rather than rounded at {sig_figs} significant figures",
         "zh": "按 {sig_figs} 位有效数字截断而不是四舍五入",

@@ -60,10 +60,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "“{mark}”后应写指数的数字（如 6.1e7 或 6.1e-3）",
     },
     "value.unknown_word": {
-        "en": "unknown word '{word}': expected a number, an operator, a magnitude "
-              "(k, M, G, thousand, million, 万, 亿) or a unit such as 'params'",
-        "zh": "无法识别的词“{word}”：此处应为数字、运算符、数量级"
-              "（k、M、G、千、万、百万、亿）或“个”“参数”等单位",
+        "en": "the word '{word}' stands inside a computation: write the numbers only "
+              "(a label before '=' or ':' is fine, e.g. 'AP = 0.128')",
+        "zh": "计算式中出现了词语“{word}”：请只写数字（可以在“=”或“：”前加说明，如“AP = 0.128”）",
+    },
+    "value.unknown_unit": {
+        "en": "unknown unit '{word}': write the number alone, or with a unit such as "
+              "params, neurons, MACs, 个 or 次",
+        "zh": "无法识别的单位“{word}”：请只写数字，或使用 params、neurons、MACs、个、次等单位",
+    },
+    "value.no_number": {
+        "en": "found no number here: write the value, e.g. 60,965,224, 61.1M or 4/25",
+        "zh": "没有找到数字：请写出数值，如 60,965,224、61.1M 或 4/25",
+    },
+    "value.unclosed_bracket_label": {
+        "en": "the subscript opened here is not closed with '}}'",
+        "zh": "此处的下标缺少右花括号“}}”",
     },
     "value.unknown_command": {
         "en": "unknown LaTeX command '\\{command}': expected \\times, \\cdot, "

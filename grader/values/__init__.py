@@ -46,7 +46,7 @@ from grader.values._limits import (
     _floor_log10,
     _tolerance_for,
 )
-from grader.values._parser import _Parser, _precision
+from grader.values._parser import _Parser, _precision, numeric_sides
 from grader.values._tokens import _Tokenizer
 
 __all__ = [
@@ -79,6 +79,14 @@ class ParsedValue:
     _tolerances: tuple[Fraction, ...] = field(default=(), repr=False, compare=False)
     terms: tuple[tuple[str, Fraction], ...] = field(default=(), repr=False, compare=False)
     """The written terms of the first side when it is a sum of two or more: (text, value)."""
+    placeholder_zeros: int = field(default=0, compare=False)
+    """Trailing zeros before a magnitude suffix (`660K`): they may be placeholders, so the
+    value may also have been rounded to `sig_figs - placeholder_zeros` figures."""
+
+    @property
+    def rounded_steps(self) -> bool:
+        """A computation whose tolerance comes from rounded intermediate values."""
+        return self.is_expression and self.sig_figs is None and bool(self.tolerance())
 
     def tolerance(self) -> Fraction:
         """Half a unit in the last carried place of the final side; 0 when exact."""
@@ -96,6 +104,17 @@ class ParsedValue:
         tol = self.tolerance()
         if tol and abs(self.value - expected) <= tol:
             return "rounding"
+        return None
+
+    def matches_coarser(self, expected: Fraction) -> int | None:
+        """The fewer significant figures at which `expected` rounds to this value when its
+        trailing zeros before a suffix are placeholders (`660K` for 659,272: 2); else None."""
+        if not self.placeholder_zeros or self.sig_figs is None:
+            return None
+        for sig in range(self.sig_figs - 1, self.sig_figs - self.placeholder_zeros - 1, -1):
+            if sig >= 1 and abs(self.value - Fraction(expected)) <= _tolerance_for(
+                    self.value, sig):
+                return sig
         return None
 
     def consistent(self) -> bool:
@@ -178,7 +197,7 @@ def _parse_plain(raw: str) -> ParsedValue:
     text = raw.strip()
     if not text:
         raise ValueParseError("value.empty")
-    tokens = _Tokenizer(text).run()
+    tokens = numeric_sides(_Tokenizer(text).run())
     if tokens[0].kind == "end":
         raise ValueParseError("value.empty")
     parser = _Parser(tokens)
@@ -199,6 +218,7 @@ def _parse_plain(raw: str) -> ParsedValue:
         is_expression=final.kind == "expr",
         _tolerances=tuple(tols),
         terms=_term_texts(text, parser.first_terms or []),
+        placeholder_zeros=final.zeros if final.kind == "round" else 0,
     )
 
 

@@ -41,6 +41,10 @@ class _Operand:
     plain: bool = False        # a bare number token (no suffix, no e, no brackets)
     pow10: int | None = None   # the operand is `10^n` written with literals
     min_sig: int | None = None  # expr: fewest significant figures among its rounded literals
+    err: Fraction | None = Fraction(0)
+    """Bound on the error the rounded literals inside carry (None: no bound, e.g. a power
+    of a rounded number): `(1+1+0.75+0.444)/25` is 0.12776 ± 0.00002."""
+    zeros: int = 0             # round: trailing zeros of an integer before a suffix (660K)
 
     @property
     def rsig(self) -> int | None:
@@ -53,6 +57,25 @@ def _min_sig(a: int | None, b: int | None) -> int | None:
     if b is None:
         return a
     return min(a, b)
+
+
+def _propagated(op: str, a: _Operand, b: _Operand) -> Fraction | None:
+    """The error bound of `a op b` from those of its operands (worst case, exact)."""
+    ea, eb = a.err, b.err
+    if ea is None or eb is None:
+        return None
+    if not ea and not eb:
+        return Fraction(0)
+    x, y = abs(a.value), abs(b.value)
+    if op in "+-":
+        return ea + eb
+    if op == "*":
+        return x * eb + y * ea + ea * eb
+    if op in ("/", "\\frac", "\\dfrac", "\\tfrac", "\\cfrac"):
+        if eb >= y:
+            return None  # the divisor could be zero within its precision
+        return (x * eb + y * ea) / (y * (y - eb))
+    return None  # a power of a rounded number: no simple bound
 
 
 def _significant(digits: str) -> str:
@@ -201,12 +224,15 @@ class _Parser:
         shift = -2 if tok.kind == "pct" else tok.shift
         value = _check_bounds(prim.value * Fraction(10) ** shift, tok.column)
         if prim.kind == "int":
-            sig = len(_significant(prim.digits)) or 1
-            return self.rounded(value, prim.column, sig, shift)
+            digits = _significant(prim.digits)
+            sig = len(digits) or 1
+            zeros = len(digits) - len(digits.rstrip("0")) if tok.kind == "mag" else 0
+            return replace(self.rounded(value, prim.column, sig, shift), zeros=zeros)
         if prim.kind == "round":
             assert prim.sig is not None
             return self.rounded(value, prim.column, prim.sig, prim.last + shift)
-        return replace(prim, value=value, kind="expr", plain=False, pow10=None)
+        err = None if prim.err is None else prim.err * Fraction(10) ** shift
+        return replace(prim, value=value, kind="expr", plain=False, pow10=None, err=err)
 
     def primary(self) -> _Operand:
         tok = self.peek()
@@ -275,7 +301,8 @@ class _Parser:
     def rounded(self, value: Fraction, column: int, sig: int, last: int) -> _Operand:
         if abs(last) > _MAX_PLACE:
             raise LimitExceeded("value.too_large", column, limit=_LIMIT_TEXT)
-        return _Operand(value, "round", column, sig=sig, last=last)
+        return _Operand(value, "round", column, sig=sig, last=last,
+                        err=Fraction(10) ** last / 2)
 
     def scientific(self, mantissa: _Operand, exponent: int, scale: Fraction) -> _Operand:
         value = _check_bounds(mantissa.value * scale, mantissa.column)
@@ -288,7 +315,8 @@ class _Parser:
 
     def combined(self, value: Fraction, a: _Operand, b: _Operand, op: _Token) -> _Operand:
         _check_bounds(value, op.column)
-        return _Operand(value, "expr", a.column, min_sig=_min_sig(a.rsig, b.rsig))
+        return _Operand(value, "expr", a.column, min_sig=_min_sig(a.rsig, b.rsig),
+                        err=_propagated(op.text, a, b))
 
 
 def _precision(op: _Operand, approx: bool) -> tuple[int | None, Fraction]:
@@ -302,6 +330,91 @@ def _precision(op: _Operand, approx: bool) -> tuple[int | None, Fraction]:
         return (len(body) or 1), Fraction(10) ** trailing / 2
     if approx and op.kind == "expr" and op.min_sig is not None and op.value != 0:
         return op.min_sig, _tolerance_for(op.value, op.min_sig)
+    if op.kind == "expr" and op.err:
+        # Exact arithmetic on rounded intermediate values: right within their error.
+        return None, op.err
     return None, Fraction(0)
 
 
+
+
+def numeric_sides(tokens: list[_Token]) -> list[_Token]:
+    """The tokens of a chain with its labelled and symbolic sides dropped.
+
+    Students write `AP≈0.128`, `召回率=4/25=0.16`, `P = TP/(TP+FP) = 4/10 = 0.4`,
+    `参数量为 143,667,240 个`, `weights + bias = 5*5*48*128 + 128 = 153728`: a side made of
+    words (labels, symbols) names or explains the value and is not part of the arithmetic;
+    words before or after a side's number label it. What remains is a plain chain. A word
+    inside a computation is an error; so is a text with no number at all.
+    """
+    if not any(t.kind == "label" for t in tokens):
+        return tokens
+    segments: list[tuple[_Token | None, list[_Token]]] = []
+    lead: _Token | None = None
+    current: list[_Token] = []
+    depth = 0
+    end = tokens[-1]
+    for tok in tokens[:-1]:
+        if tok.kind == "open":
+            depth += 1
+        elif tok.kind == "close":
+            depth = max(0, depth - 1)
+        if depth == 0 and tok.kind == "sep":
+            segments.append((lead, current))
+            lead, current = tok, []
+            continue
+        if depth == 0 and tok.kind == "approx" and any(t.kind != "approx" for t in current):
+            segments.append((lead, current))
+            lead, current = None, []
+        current.append(tok)
+    segments.append((lead, current))
+    kept: list[tuple[_Token | None, list[_Token]]] = []
+    first_label: _Token | None = None
+    for sep, seg in segments:
+        labels = [t for t in seg if t.kind == "label"]
+        if labels and first_label is None:
+            first_label = labels[0]
+        if not any(t.kind == "num" for t in seg):
+            continue  # a label, a symbol, a formula in words: it names the value
+        body = _trim_labels(seg)
+        inner = next((t for t in body if t.kind == "label"), None)
+        if inner is not None:
+            raise ValueParseError("value.unknown_word", inner.column, word=inner.text)
+        kept.append((sep, body))
+    if not kept:
+        where = first_label.column if first_label is not None else end.column
+        raise ValueParseError("value.no_number", where)
+    out: list[_Token] = []
+    for index, (sep, body) in enumerate(kept):
+        if index and sep is not None:
+            out.append(sep)
+        out += body
+    return out + [end]
+
+
+def _trim_labels(segment: list[_Token]) -> list[_Token]:
+    """`segment` without the words that label it: before its first number, and after its
+    last one when they belong to a unit (`143,667,240 个可训练参数`, `60,965,224 trainable
+    parameters`); an unknown word alone after a number (`3.2 furlongs`) is refused."""
+    lo, hi = 0, len(segment)
+    while lo < hi and segment[lo].kind in ("label", "unit"):
+        lo += 1
+    while hi > lo and segment[hi - 1].kind in ("label", "unit"):
+        hi -= 1
+    if 0 < lo < len(segment) and segment[lo].kind == "open" \
+            and segment[lo - 1].kind == "label":
+        # `print(1)`, `sqrt(2)`: a word applied to a bracket is a function, not a label
+        raise ValueParseError("value.unknown_word", segment[lo - 1].column,
+                              word=segment[lo - 1].text)
+    tail = segment[hi:]
+    words = [t for t in tail if t.kind == "label"]
+    if words and not any(t.kind == "unit" for t in tail) \
+            and not all(_is_cjk_text(t.text) for t in words):
+        raise ValueParseError("value.unknown_unit", words[0].column, word=words[0].text)
+    units = [t for t in tail if t.kind == "unit"]
+    kept = [t for t in segment[:lo] if t.kind == "approx"]
+    return kept + segment[lo:hi] + units[-1:]
+
+
+def _is_cjk_text(text: str) -> bool:
+    return all("\u3400" <= c <= "\u9fff" for c in text)

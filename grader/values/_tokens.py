@@ -60,7 +60,7 @@ def _normalise(text: str) -> tuple[str, list[int]]:
 # ----------------------------------------------------------------------------- tokens
 
 _TokKind = Literal["num", "op", "open", "close", "sep", "approx", "pct", "mag", "unit",
-                   "frac", "end"]
+                   "frac", "label", "end"]
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
 
 
@@ -193,7 +193,7 @@ class _Tokenizer:
                 if i not in self.skip_close:
                     self.add("close", c, i)
                 i += 1
-            elif c == "=":
+            elif c in "=:":
                 self.add("sep", c, i)
                 i += 1
             elif c in "≈≃≒~":
@@ -206,8 +206,10 @@ class _Tokenizer:
                 i = self.command(i, n)
             elif _is_letter(c):
                 i = self.word(i, n)
-            elif c in _CJK_FIRST:
+            elif c in _CJK_FIRST or _is_cjk(c):
                 i = self.cjk(i)
+            elif c == "_" and self.tokens and self.tokens[-1].kind == "label":
+                i = self.subscript(i, n)
             else:
                 self.fail("value.unexpected_char", i, char=c)
         self.add("end", "", n)
@@ -366,7 +368,28 @@ class _Tokenizer:
             # Students write 3.2m for 3.2 million; nothing graded here is a milli-quantity.
             self.add("mag", "M", i, shift=_MAG_LETTERS["M"])
         else:
-            self.fail("value.unknown_word", i, word=w if len(w) <= 20 else w[:20] + "…")
+            # A label (`AP`, `weights`, `TP`, `conv1`): it names what a side of a chain is;
+            # sides made of labels are dropped before the numbers are read.
+            while k < n and (_is_digit(s[k]) or _is_letter(s[k])):
+                k += 1
+            w = s[i:k]
+            self.add("label", w if len(w) <= 20 else w[:20] + "…", i)
+        return k
+
+    def subscript(self, i: int, n: int) -> int:
+        """`_x` or `_{...}` after a label (`P_{recall}`, `N_1`): part of the label."""
+        s = self.s
+        k = i + 1
+        if k < n and s[k] == "{":
+            depth = 0
+            while k < n:
+                depth += {"{": 1, "}": -1}.get(s[k], 0)
+                k += 1
+                if depth == 0:
+                    return k
+            self.fail("value.unclosed_bracket_label", i)
+        while k < n and (_is_letter(s[k]) or _is_digit(s[k])):
+            k += 1
         return k
 
     def cjk(self, i: int) -> int:
@@ -374,6 +397,19 @@ class _Tokenizer:
             if self.s.startswith(word, i):
                 self.add(kind, word, i, shift=shift)
                 return i + len(word)
-        self.fail("value.unexpected_char", i, char=self.s[i])
+        if not _is_cjk(self.s[i]):
+            self.fail("value.unexpected_char", i, char=self.s[i])
+        # A run of other Chinese characters is a label (`参数量为`, `召回率`).
+        k = i + 1
+        while k < len(self.s) and _is_cjk(self.s[k]) and not any(
+                self.s.startswith(word, k) for word, _, _ in _CJK_WORDS):
+            k += 1
+        self.add("label", self.s[i:k], i)
+        return k
+
+
+def _is_cjk(c: str) -> bool:
+    """A CJK ideograph (the characters of Chinese labels and units)."""
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
 
 
