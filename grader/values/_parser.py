@@ -408,6 +408,9 @@ def _trim_labels(segment: list[_Token]) -> list[_Token]:
                               word=segment[lo - 1].text)
     tail = segment[hi:]
     words = [t for t in tail if t.kind == "label"]
+    if words and hi > lo and segment[hi - 1].kind == "op":
+        # `2 × conv1`: the word is an operand of the computation
+        raise ValueParseError("value.unknown_word", words[0].column, word=words[0].text)
     if words and not any(t.kind == "unit" for t in tail) \
             and not all(_is_cjk_text(t.text) for t in words):
         raise ValueParseError("value.unknown_unit", words[0].column, word=words[0].text)
