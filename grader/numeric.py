@@ -174,10 +174,41 @@ def credit_and_verdict(diagnoses: Sequence[Diagnosis], credit_table: Mapping[str
 
 
 def slip_note(value: ParsedValue, *, explains: bool) -> Diagnosis:
-    """`arithmetic_slip`: the written chain's sides disagree."""
+    """`arithmetic_slip`: the written terms are right, the total written after them not."""
     return Diagnosis(code="arithmetic_slip", key="counts.arithmetic_slip_chain",
                      params={"computed": format_value(value.sides[0]),
                              "stated": format_value(value.value)}, explains=explains)
+
+
+def chain_note(value: ParsedValue) -> Diagnosis:
+    """`inconsistent_chain` (a note): the first two sides of a written chain that disagree."""
+    sides = value.sides
+    tols = [value.side_tolerance(i) for i in range(len(sides))]
+    for i in range(len(sides) - 1):
+        if abs(sides[i] - sides[i + 1]) > max(tols[i], tols[i + 1]):
+            return Diagnosis(code="inconsistent_chain", key="counts.inconsistent_chain",
+                             params={"left": format_value(sides[i]),
+                                     "right": format_value(sides[i + 1])}, explains=False)
+    return Diagnosis(code="inconsistent_chain", key="counts.inconsistent_chain",
+                     params={"left": format_value(sides[0]),
+                             "right": format_value(sides[-1])}, explains=False)
+
+
+def _unexplained(value: Fraction, expected: Fraction) -> Diagnosis | None:
+    """The plain statement that no known mistake gives the value, with the size of the gap."""
+    if not expected or value * expected <= 0:
+        return Diagnosis(code="unexplained", key="counts.unexplained", explains=False)
+    ratio = value / expected
+    if ratio >= 2 or ratio <= Fraction(1, 2):
+        times = ratio if ratio >= 2 else 1 / ratio
+        shown = f"{float(times):.3g}"
+        key = "counts.unexplained_times_more" if ratio >= 2 else "counts.unexplained_times_less"
+        return Diagnosis(code="unexplained", key=key, params={"times": shown},
+                         explains=False)
+    percent = abs(ratio - 1) * 100
+    shown = f"{float(percent):.2g}" if percent < 10 else str(round(percent))
+    key = "counts.unexplained_above" if ratio > 1 else "counts.unexplained_below"
+    return Diagnosis(code="unexplained", key=key, params={"percent": shown}, explains=False)
 
 
 def _chain_slips(value: ParsedValue) -> bool:
@@ -194,7 +225,7 @@ def _right_value(parsed: ParsedValue, expected: Fraction, policy: NumberPolicy
         return None
     credit, notes = found
     if _chain_slips(parsed) and expected not in parsed.sides[:-1]:
-        notes.append(slip_note(parsed, explains=False))
+        notes.append(chain_note(parsed))
     return credit, notes
 
 
@@ -284,19 +315,22 @@ def _explain(value: ParsedValue, target: Target, policy: NumberPolicy,
         if how != "exact":
             cand = None  # a coincidence at the precision given explains less than a copy
     if _chain_slips(value):
-        found.append(slip_note(value, explains=value.sides[0] == target.expected))
+        found.append(slip_note(value, explains=True) if value.sides[0] == target.expected
+                     else chain_note(value))
     if cand is not None:
         found.extend(d for d in cand.diagnoses if d not in found)
         if how != "exact" and value.value != cand.value:
             found.append(Diagnosis(code="rounding", key="counts.rounding_of_alternative",
                                    params={"sig_figs": value.sig_figs or 0}))
     stated = value.value
-    if target.layer_sum is not None and target.layer_sum != stated \
+    # One mistake, one explanation: when a known mistake gives the value, the written
+    # working's other oddities (a total beside the breakdown, a stray term) follow from it.
+    if cand is None and target.layer_sum is not None and target.layer_sum != stated \
             and target.layer_sum == target.expected:
         found.append(Diagnosis(code="arithmetic_slip", key="counts.arithmetic_slip_layers",
                                params={"sum": format_value(target.layer_sum),
                                        "stated": format_value(stated)}))
-    stray = _stray_term(value, target)
+    stray = _stray_term(value, target) if cand is None else None
     if stray is not None:
         found.append(stray)
     if target.first_wrong_layer is not None:
@@ -307,6 +341,10 @@ def _explain(value: ParsedValue, target: Target, policy: NumberPolicy,
         typo = typo_diagnosis(int(stated), int(target.expected))
         if typo is not None:
             found.append(typo)
+    if not any(d.explains for d in found):
+        plain = _unexplained(stated, target.expected)
+        if plain is not None:
+            found.append(plain)
     return _unique(found)
 
 

@@ -139,8 +139,31 @@ def counting_alternatives(stats: NetworkStats, layer: str | None = None,
         out.append(Alternative("params_with_bn_statistics", "non_trainable_included",
                                "params", params + bn, {"extra": bn},
                                "counts.non_trainable_included"))
-    reference = {"neurons": neurons, "params": params}
+    out += _without_input_channels(rows)
+    reference = {"neurons": neurons, "params": params, "macs": _sum(rows, "macs")}
     return tuple(a for a in out if a.value > 0 and a.value != reference[a.quantity])
+
+
+def _without_input_channels(rows: Sequence[LayerStats]) -> list[Alternative]:
+    """Parameters and MACs with every convolution's filter counted as k×k instead of
+    k×k×C_in (`(3*3*64+64) + (3*3*128+128) + …`): each convolution's weights and MACs
+    divided by the input channels one filter sees."""
+    lost_weights = lost_macs = 0
+    for r in rows:
+        if r.type != "conv" or not r.kernel_area or not r.weights:
+            continue
+        depth = r.weights // (r.kernel_area * r.output_shape[0])   # C_in / groups
+        if depth > 1:
+            lost_weights += r.weights - r.weights // depth
+            lost_macs += r.macs - r.macs // depth
+    if not lost_weights:
+        return []
+    return [Alternative("params_without_input_channels", "input_channels_omitted", "params",
+                        _sum(rows, "params") - lost_weights, {"missing": lost_weights},
+                        "counts.input_channels_omitted"),
+            Alternative("macs_without_input_channels", "input_channels_omitted", "macs",
+                        _sum(rows, "macs") - lost_macs, {"missing": lost_macs},
+                        "counts.input_channels_omitted")]
 
 
 def confusions(stats: NetworkStats, quantity: str, layer: str | None = None,

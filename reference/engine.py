@@ -85,6 +85,8 @@ class LayerStats:
     macs: int = 0
     input_shape: Shape = ()
     shortcut: bool = False
+    kernel_area: int = 0
+    """A convolution's kh·kw (its weights are kernel_area · C_in/groups · C_out)."""
 
     @property
     def params(self) -> int:
@@ -246,6 +248,7 @@ def _conv(layer: Conv, name: str, shape: Shape) -> LayerStats:
         neurons=elements,
         macs=elements * per_output,
         input_shape=shape,
+        kernel_area=kh * kw,
     )
 
 

@@ -84,7 +84,7 @@ SEED_003 = [
     # 28×28×192×32 is not 2.4M (the 1×1 conv has 16 filters); 2.4M is its MACs
     # (optional items: no points, the verdict still says "half right")
     ("bottleneck_5x5.reduce_params", Verdict.PARTIAL,
-     ["arithmetic_slip", "macs_not_params", "rounding"], 0),
+     ["inconsistent_chain", "macs_not_params", "rounding"], 0),
     ("bottleneck_5x5.conv_params", Verdict.PARTIAL, ["macs_not_params", "rounding"], 0),
     ("vgg16_shapes.conv1_2", Verdict.CORRECT, [], 0.5),         # H×W×C order accepted
     ("vgg16_shapes.pool1", Verdict.CORRECT, [], 0.5),
@@ -118,9 +118,9 @@ SEED_003 = [
     ("vgg16_activations.conv2_1", Verdict.CORRECT, [], 0.5),   # 1.6m
     ("vgg16_activations.conv2_2", Verdict.CORRECT, [], 0.5),
     ("vgg16_activations.pool2", Verdict.CORRECT, ["rounding"], 0.5),     # 400k, likewise
-    # 112×112×128=800k: the size is right, the working is conv2's
-    ("vgg16_activations.conv3_1", Verdict.CORRECT, ["rounding", "arithmetic_slip"], 0.5),
-    ("vgg16_activations.conv3_2", Verdict.CORRECT, ["rounding", "arithmetic_slip"], 0.5),
+    # 112×112×128=800k: the size is right, the working is conv2's (its sides disagree)
+    ("vgg16_activations.conv3_1", Verdict.CORRECT, ["rounding", "inconsistent_chain"], 0.5),
+    ("vgg16_activations.conv3_2", Verdict.CORRECT, ["rounding", "inconsistent_chain"], 0.5),
     ("vgg16_activations.fc6", Verdict.CORRECT, [], 0.5),
     ("vgg16_activations.fc7", Verdict.CORRECT, [], 0.5),
     ("vgg16_activations.fc8", Verdict.CORRECT, [], 0.5),
@@ -181,7 +181,7 @@ ANSWER = "assignment: cnn-basics\nanswers:\n  {qid}: {{{name}: {value}}}\n"
          ["arithmetic_slip", "typo"]),
         ("conv_params", "params", "121", Verdict.PARTIAL, ["typo"]),          # swapped digits
         ("conv_params", "params", "442368", Verdict.INCORRECT, ["macs_not_params"]),  # its MACs
-        ("conv_params", "params", "500", Verdict.INCORRECT, []),              # unexplained
+        ("conv_params", "params", "500", Verdict.INCORRECT, ["unexplained"]),  # said plainly
         ("conv_params", "params", "'3.2 furlongs'", Verdict.UNPARSED, ["unparsed"]),
         ("conv_params", "output_shape", "'[4, 64, 64]'", Verdict.CORRECT, []),
         ("conv_params", "output_shape", "[4, 64, 64]", Verdict.CORRECT, []),  # a YAML list
@@ -195,7 +195,7 @@ ANSWER = "assignment: cnn-basics\nanswers:\n  {qid}: {{{name}: {value}}}\n"
         ("bottleneck_5x5", "direct_mults", "1.2e8", Verdict.PARTIAL, ["rounding"]),  # 2 sig figs
         ("bottleneck_5x5", "direct_params", "153600", Verdict.PARTIAL, ["bias_omitted"]),
         ("vgg16_activations", "pool1", "800k", Verdict.CORRECT, ["rounding"]),  # within 1 %
-        ("vgg16_activations", "pool1", "780k", Verdict.INCORRECT, []),          # 2.8 % off
+        ("vgg16_activations", "pool1", "780k", Verdict.INCORRECT, ["unexplained"]),  # 2.8% off
         ("vgg16_activations", "pool1", "802816", Verdict.CORRECT, []),
         ("first_fc", "vgg", "102760448", Verdict.CORRECT, []),
         ("first_fc", "vgg", "512*7*7*4096 = 10M", Verdict.PARTIAL, ["arithmetic_slip"]),
@@ -223,17 +223,20 @@ _CONV = {"type": "conv", "name": "c", "out_channels": 4, "kernel": 3, "padding":
     ("layers", "quantity", "layer", "alternatives"),
     [
         # conv 3→4, 3×3 on 8×8 (padding 1): weights 108, biases 4, params 112, neurons 256,
-        # MACs 108·64 = 6,912. Counting mistakes of the layers first, then other quantities.
-        ([_CONV], "params", None, [(108, "bias_omitted"), (6912, "macs_not_params"),
-                                   (256, "quantity_swapped")]),
-        # multiplications: FLOPs (2 × 6,912), then the parameters and the weights
-        ([_CONV], "macs", None, [(13824, "flops_counted"), (112, "macs_not_params"),
-                                 (108, "macs_not_params")]),
+        # MACs 108·64 = 6,912. Counting mistakes of the layers first, then other quantities;
+        # without its 3 input channels the filter has 3·3 weights: 36 + 4 biases = 40.
+        ([_CONV], "params", None, [(108, "bias_omitted"), (40, "input_channels_omitted"),
+                                   (6912, "macs_not_params"), (256, "quantity_swapped")]),
+        # multiplications: without input channels (6,912 / 3), FLOPs (2 × 6,912), then the
+        # parameters and the weights
+        ([_CONV], "macs", None, [(2304, "input_channels_omitted"), (13824, "flops_counted"),
+                                 (112, "macs_not_params"), (108, "macs_not_params")]),
         ([_CONV], "weights", None, [(6912, "macs_not_params")]),
         # conv without bias, BatchNorm after it: γ/β 8, params 116; Keras's statistics 8 more
         ([{**_CONV, "bias": False}, {"type": "bn", "name": "bn"}],
          "params", None, [(108, "bn_omitted"), (124, "non_trainable_included"),
-                          (6912, "macs_not_params"), (256, "quantity_swapped")]),
+                          (44, "input_channels_omitted"), (6912, "macs_not_params"),
+                          (256, "quantity_swapped")]),
         # neurons: input included (3·8·8 = 192), pooling included (4·4·4 = 64), the channel
         # sum, both first two mistakes at once (256 + 192 + 64), the parameters
         ([_CONV, {"type": "maxpool", "name": "p", "kernel": 2}],

@@ -135,8 +135,8 @@ def test_perfect_submission_detection_answers_are_correct() -> None:
         # right working, wrong last step
         ("precision", "4/(4 + 6) = 0.5", Verdict.PARTIAL, 1, ["arithmetic_slip"]),
         # nothing explains it
-        ("precision", "0.5", Verdict.INCORRECT, 0, []),
-        ("ap", "0.5", Verdict.INCORRECT, 0, []),
+        ("precision", "0.5", Verdict.INCORRECT, 0, ["unexplained"]),
+        ("ap", "0.5", Verdict.INCORRECT, 0, ["unexplained"]),
         # unreadable
         ("recall", "about a sixth", Verdict.UNPARSED, 0, ["unparsed"]),
         ("ap", "0.12.8", Verdict.UNPARSED, 0, ["unparsed"]),
@@ -479,6 +479,8 @@ def test_iou_item(iou_rubric: Rubric, pair: str, submitted: str, verdict: Verdic
         assert result.diagnoses[0].params["variant"] == variant
     elif verdict is Verdict.UNPARSED:
         assert codes(result) == ["unparsed"]
+    elif verdict is Verdict.INCORRECT:
+        assert codes(result) == ["unexplained"]  # no known formula: said plainly
     else:
         assert codes(result) == []
 

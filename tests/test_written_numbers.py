@@ -134,3 +134,70 @@ def test_written_numbers_graded(path: str, answers: str, verdict: Verdict,
     assert found.verdict is verdict
     assert [(d.code, d.key) for d in found.diagnoses] == diagnoses
     assert codes(grade_text(_ch3(answers)), path) == [c for c, _ in diagnoses]
+
+
+# ----------------------------------------------------------------------------- explanations
+
+_UNGROUPED_LAYERS = (
+    "      layers:\n"
+    "        conv2: {params: 5*5*96*256 + 256}\n"        # 614,656: ungrouped
+    "        conv4: {params: 3*3*384*384 + 384}\n"       # 1,327,488: ungrouped
+)
+
+
+@pytest.mark.parametrize(
+    ("answers", "path", "verdict", "expected_codes"),
+    [
+        # 62,378,344 is ungrouped AlexNet (an accepted variant): its ungrouped layers are
+        # right, no "first wrong layer" is claimed, each layer says what it was judged by
+        ("  network_counts:\n    alexnet:\n      params: 62378344\n" + _UNGROUPED_LAYERS,
+         "network_counts.alexnet.params", Verdict.ACCEPTED_VARIANT, ["variant"]),
+        ("  network_counts:\n    alexnet:\n      params: 62378344\n" + _UNGROUPED_LAYERS,
+         "network_counts.alexnet.layers.conv2.params", Verdict.CORRECT, ["variant"]),
+        # the same layers under the paper's total are wrong against the grouped network
+        ("  network_counts:\n    alexnet:\n      params: 60965224\n" + _UNGROUPED_LAYERS,
+         "network_counts.alexnet.layers.conv2.params", Verdict.INCORRECT, ["unexplained"]),
+        # the input counted, written as a sum that adds up: one mistake, one explanation
+        # (no arithmetic slip, no stray term)
+        ("  network_counts:\n    alexnet:\n      neurons: 224*224*3 + 290400 + 186624 + 64896 + "
+         "64896 + 43264 + 4096 + 4096 + 1000 = 809800\n",
+         "network_counts.alexnet.neurons", Verdict.PARTIAL, ["input_included"]),
+        # every convolution counted without its input channels (VGG19: 3×3×C_out each)
+        ("  network_counts:\n    vgg19: {params: 123697896}\n",
+         "network_counts.vgg19.params", Verdict.INCORRECT, ["input_channels_omitted"]),
+        # one layer's value repeated for the next: fc8 given fc7's 4096 neurons
+        ("  network_counts:\n    alexnet:\n      layers: {fc8: {neurons: 4096}}\n",
+         "network_counts.alexnet.layers.fc8.neurons", Verdict.INCORRECT, ["layer_mismatch"]),
+        # nothing matches: said plainly, with the size of the gap
+        ("  network_counts:\n    alexnet: {params: 52000000}\n",
+         "network_counts.alexnet.params", Verdict.INCORRECT, ["unexplained"]),
+    ],
+)
+def test_one_explanation_per_mistake(answers: str, path: str, verdict: Verdict,
+                                     expected_codes: list[str]) -> None:
+    report = grade_text(_ch3(answers))
+    assert item(report, path).verdict is verdict
+    assert codes(report, path) == expected_codes
+
+
+@pytest.mark.parametrize(
+    ("value", "key", "params"),
+    [
+        (52_000_000, "counts.unexplained_below", {"percent": "15"}),   # 14.7% below
+        (61_500_000, "counts.unexplained_above", {"percent": "0.88"}),
+        (200_000_000, "counts.unexplained_times_more", {"times": "3.28"}),
+        (1_000_000, "counts.unexplained_times_less", {"times": "61"}),
+    ],
+)
+def test_unexplained_names_the_gap(value: int, key: str, params: dict[str, str]) -> None:
+    report = grade_text(_ch3(f"  network_counts:\n    alexnet: {{params: {value}}}\n"))
+    diag = item(report, "network_counts.alexnet.params").diagnoses[-1]
+    assert (diag.code, diag.key, diag.params) == ("unexplained", key, params)
+
+
+def test_incorrect_count_items_always_say_why() -> None:
+    # every value from 1 to a few hundred million, sampled: an incorrect item has a reason
+    for value in (1, 7, 1000, 123_456, 9_999_999, 60_000_001, 777_777_777):
+        report = grade_text(_ch3(f"  network_counts:\n    vgg19: {{params: {value}}}\n"))
+        found = item(report, "network_counts.vgg19.params")
+        assert found.verdict is not Verdict.INCORRECT or found.diagnoses

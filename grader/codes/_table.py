@@ -56,7 +56,7 @@ _COUNTS: tuple[Code, ...] = (
                       "feature-map elements."),
          fix=Text("每层神经元数是输出特征图的 C×H×W，再对所有层求和。",
                   "Each layer has C×H×W neurons (its output feature map); sum over layers.")),
-    Code("input_channels_omitted", "counts", spec=True,
+    Code("input_channels_omitted", "counts", spec=True, same_network=True,
          summary=Text("每个卷积都漏乘了输入通道数", "every convolution was counted without its "
                                                   "input channels"),
          example=Text("VGG19 参数写 (3×3×64+64)+(3×3×128+128)+…：卷积核大小应为 3×3×C_in。",
@@ -297,6 +297,14 @@ _VARIANTS: tuple[Code, ...] = (
 )
 
 _GENERAL: tuple[Code, ...] = (
+    Code("unexplained", "general", spec=False,
+         summary=Text("不符合任何已知的错误类型", "matches none of the known mistakes"),
+         example=Text("AlexNet 参数写 52,000,000：不是任何已知错误的结果，比参考值小 15%。",
+                      "AlexNet params 52,000,000 is no known mistake's value; it is 15% "
+                      "below the reference."),
+         fix=Text("从第一层开始逐层重新计算，并把计算过程写出来。",
+                  "Recompute layer by layer from the first one, and write the working "
+                  "down.")),
     Code("unparsed", "process", spec=False,
          summary=Text("无法读取该答案", "the answer could not be read"),
          example=Text("写 60,965,22x：末尾的 x 不是数字。",

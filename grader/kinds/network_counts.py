@@ -18,7 +18,7 @@ from grader.count_candidates import layer_runs, network_candidates, reference_va
 from grader.fields import Value
 from grader.items import item_result
 from grader.kinds.base import QuestionKind, answers_model, number_policy
-from grader.numeric import StudentNumbers, Target, grade_number
+from grader.numeric import Candidate, StudentNumbers, Target, grade_number
 from grader.question import CreditParams, Question
 from grader.report import Diagnosis, ItemResult, QuestionReport, Verdict
 from grader.validation import did_you_mean
@@ -128,7 +128,7 @@ class PerNetworkKind(QuestionKind[PN], Generic[PN]):
         policy = number_policy(question.params)
         for network in question.params.networks:
             net_answer = getattr(answer, network, None) if answer is not None else None
-            breakdown = self.breakdown_items(question, network, net_answer)
+            breakdown = self.breakdown_items(question, network, net_answer, numbers)
             for target, raw, points in self.network_targets(question, network, net_answer,
                                                             breakdown):
                 items.append(grade_number(target, raw, policy=policy, max_score=points,
@@ -142,8 +142,8 @@ class PerNetworkKind(QuestionKind[PN], Generic[PN]):
         """(target, raw value, points) of each total asked of `network`."""
         raise NotImplementedError
 
-    def breakdown_items(self, question: Question[PN], network: str,
-                        answer: Any) -> list[ItemResult]:
+    def breakdown_items(self, question: Question[PN], network: str, answer: Any,
+                        numbers: StudentNumbers) -> list[ItemResult]:
         """Zero-point items of a per-layer breakdown, when the answer has one."""
         return []
 
@@ -166,7 +166,10 @@ class NetworkCountsKind(PerNetworkKind[NetworkCountsParams]):
         layers = (getattr(answer, "layers", None) or {}) if answer is not None else {}
         out = []
         for quantity in graded:
-            layer_sum, first_wrong = _breakdown(network, layers, quantity, breakdown or [])
+            basis = _basis_of(breakdown or [], quantity) or network
+            layer_sum, first_wrong = _breakdown(basis, layers, quantity, breakdown or [])
+            if basis != network:
+                layer_sum = None  # the breakdown follows the variant the total matches
             target = Target(
                 path=f"{question.id}.{network}.{quantity}",
                 expected=Fraction(reference_value(network, quantity)),
@@ -179,20 +182,58 @@ class NetworkCountsKind(PerNetworkKind[NetworkCountsParams]):
         return out
 
     def breakdown_items(self, question: Question[NetworkCountsParams], network: str,
-                        answer: Any) -> list[ItemResult]:
+                        answer: Any, numbers: StudentNumbers) -> list[ItemResult]:
         layers: dict[str, LayerAnswer] = (getattr(answer, "layers", None) or {}) \
             if answer is not None else {}
-        return _grade_layers(f"{question.id}.{network}", network, layers, question.params)
+        if not layers:
+            return []
+        # A breakdown is judged against the network its total was identified as: a total
+        # that is ungrouped AlexNet (an accepted variant) has ungrouped layers.
+        from reference.engine import analyse
+
+        policy = number_policy(question.params)
+        basis: dict[str, str] = {}
+        for target, raw, _ in self.network_targets(question, network, answer):
+            quantity = target.path.rsplit(".", 1)[1]
+            basis[quantity] = network
+            if raw is not None:
+                total = grade_number(target, raw, policy=policy, max_score=1, numbers=numbers)
+                variant = _identified(total)
+                if variant is not None and set(layers) <= set(analyse(variant).layer_names()):
+                    basis[quantity] = variant
+        return _grade_layers(f"{question.id}.{network}", network, layers, question.params,
+                             basis)
+
+
+def _identified(total: ItemResult) -> str | None:
+    """The accepted variant network a total was identified as, if any."""
+    from reference.networks import NETWORKS
+
+    first = next((d for d in total.diagnoses if d.explains), None)
+    if first is None or first.code != "variant":
+        return None
+    variant = first.params.get("variant")
+    return variant if isinstance(variant, str) and variant in NETWORKS else None
+
+
+def _basis_of(items: list[ItemResult], quantity: str) -> str | None:
+    """The network a breakdown's `quantity` values were judged against (from their notes)."""
+    for item in items:
+        if item.path.endswith(f".{quantity}"):
+            for d in item.diagnoses:
+                if d.key == "counts.breakdown_basis":
+                    return str(d.params["variant"])
+            return None
+    return None
 
 
 def _grade_layers(base: str, network: str, layers: dict[str, LayerAnswer],
-                  params: NetworkCountsParams) -> list[ItemResult]:
-    """Each submitted layer value as a zero-point item with its own diagnoses."""
-    from grader.count_candidates import stack_candidates
+                  params: NetworkCountsParams, basis: dict[str, str]) -> list[ItemResult]:
+    """Each submitted layer value as a zero-point item with its own diagnoses, judged
+    against the network its quantity's total was identified as."""
     from reference.engine import analyse
 
-    stats = analyse(network)
-    names = stats.layer_names()
+    names = analyse(network).layer_names()
     policy = number_policy(params)
     items: list[ItemResult] = []
     for layer_name, layer_answer in layers.items():
@@ -205,17 +246,43 @@ def _grade_layers(base: str, network: str, layers: dict[str, LayerAnswer],
                                      verdict=Verdict.INCORRECT, max_score=0, credit=0,
                                      diagnoses=(diag,)))
             continue
-        row = stats.layer(layer_name)
         for quantity, raw in layer_answer.model_dump().items():
             if raw is None:
                 continue
-            expected = row.params if quantity == "params" else getattr(row, quantity)
-            target = Target(path=f"{path}.{quantity}", expected=Fraction(expected),
-                            candidates=stack_candidates(stats, quantity, layer_name,
-                                                        layer_name),
-                            label=layer_name)
-            items.append(grade_number(target, raw, policy=policy, max_score=0))
+            judged = basis.get(quantity, network)
+            target = _layer_target(f"{path}.{quantity}", judged, layer_name, quantity)
+            item = grade_number(target, raw, policy=policy, max_score=0)
+            if judged != network:
+                note = Diagnosis(code="variant", key="counts.breakdown_basis",
+                                 params={"variant": judged}, explains=False)
+                item = item.model_copy(update={"diagnoses": (*item.diagnoses, note)})
+            items.append(item)
     return items
+
+
+@cache
+def _layer_target(path: str, network: str, layer: str, quantity: str) -> Target:
+    """What one layer's value is expected to be: its own count; the counting mistakes of
+    that layer; another quantity; another layer's value (a line repeated)."""
+    from grader.count_candidates import QUANTITY_NAMES, stack_candidates
+    from reference.engine import analyse
+
+    stats = analyse(network)
+    row = stats.layer(layer)
+    expected = Fraction(row.params if quantity == "params" else getattr(row, quantity))
+    own = stack_candidates(stats, quantity, layer, layer)
+    others = []
+    here = stats.layer_names().index(layer)
+    # The line just above first: a student repeats the previous layer's formula.
+    nearest = sorted(range(len(stats.layers)),
+                     key=lambda k: (k > here, abs(k - here)))
+    for other in (stats.layers[k] for k in nearest):
+        value = other.params if quantity == "params" else getattr(other, quantity)
+        if other.name != layer and value and value != expected:
+            others.append(Candidate(Fraction(value), (Diagnosis(
+                code="layer_mismatch", key="counts.equals_layer",
+                params={"layer": other.name, "quantity": QUANTITY_NAMES[quantity]}),)))
+    return Target(path=path, expected=expected, candidates=own + tuple(others), label=layer)
 
 
 @cache

@@ -63,6 +63,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the terms you wrote add up to {computed}, not to the {stated} you wrote",
         "zh": "你列出的各项之和是 {computed}，而不是你写的 {stated}",
     },
+    "counts.inconsistent_chain": {
+        "en": "the sides of your chain disagree: {left} is not {right}",
+        "zh": "你写的等式前后不一致：{left} 不等于 {right}",
+    },
+    "counts.unexplained": {
+        "en": "matches none of the known mistakes",
+        "zh": "不符合任何已知的错误类型",
+    },
+    "counts.unexplained_above": {
+        "en": "matches none of the known mistakes; your value is {percent}% above the reference",
+        "zh": "不符合任何已知的错误类型；你的数值比参考值大 {percent}%",
+    },
+    "counts.unexplained_below": {
+        "en": "matches none of the known mistakes; your value is {percent}% below the reference",
+        "zh": "不符合任何已知的错误类型；你的数值比参考值小 {percent}%",
+    },
+    "counts.unexplained_times_more": {
+        "en": "matches none of the known mistakes; your value is about {times} times the reference",
+        "zh": "不符合任何已知的错误类型；你的数值约为参考值的 {times} 倍",
+    },
+    "counts.unexplained_times_less": {
+        "en": "matches none of the known mistakes; the reference is about {times} times your value",
+        "zh": "不符合任何已知的错误类型；参考值约为你的数值的 {times} 倍",
+    },
+    "counts.breakdown_basis": {
+        "en": "judged against {variant}, the variant your total matches",
+        "zh": "按你的总数所对应的变体 {variant} 判断",
+    },
+    "counts.equals_layer": {
+        "en": "this value belongs to {layer} ({quantity}), not to this layer: a line repeated?",
+        "zh": "这是 {layer} 的{quantity}，不是本层的：是否重复了上一行？",
+    },
+    "counts.input_channels_omitted": {
+        "en": "every convolution is counted without its input channels: a filter has "
+              "k×k×C_in weights, not k×k",
+        "zh": "每个卷积都漏乘了输入通道数：一个卷积核有 k×k×C_in 个权重，而不是 k×k 个",
+    },
     "counts.arithmetic_slip_layers": {
         "en": "your per-layer numbers add up to {sum}, which is right, but your total says {stated}",
         "zh": "你的各层数字之和 {sum} 是对的，但总数写成了 {stated}",

@@ -117,6 +117,12 @@ class ParsedValue:
                 return sig
         return None
 
+    def side_tolerance(self, index: int) -> Fraction:
+        """Half a unit in the last carried place of side `index` (0 when exact)."""
+        if len(self._tolerances) == len(self.sides):
+            return self._tolerances[index]
+        return self.tolerance() if index == len(self.sides) - 1 else Fraction(0)
+
     def consistent(self) -> bool:
         """Every two sides of a chain agree, each within the coarser of their precisions."""
         sides = self.sides
