@@ -146,6 +146,8 @@ class NetworkStats:
     network: str
     input: Shape
     layers: tuple[LayerStats, ...]
+    residual_additions: int = 0
+    """Elements summed where residual blocks add their shortcut (one addition each)."""
     totals: Totals = field(init=False)
 
     def __post_init__(self) -> None:
@@ -285,6 +287,7 @@ def _pool(layer: MaxPool | AvgPool, name: str, shape: Shape) -> LayerStats:
 
 def _walk(
     layers: Sequence[Layer], shape: Shape, prefix: str, rows: list[LayerStats], shortcut: bool,
+    adds: list[int],
 ) -> Shape:
     """Apply `layers` to `shape`, appending rows; returns the output shape."""
     for layer in layers:
@@ -314,9 +317,9 @@ def _walk(
         elif isinstance(layer, Flatten):
             shape = (math.prod(shape),)
         elif isinstance(layer, Concat):
-            shape = _concat(layer, name, shape, rows, shortcut)
+            shape = _concat(layer, name, shape, rows, shortcut, adds)
         elif isinstance(layer, Residual):
-            shape = _residual(layer, name, shape, rows, shortcut)
+            shape = _residual(layer, name, shape, rows, shortcut, adds)
         else:  # pragma: no cover - exhaustive over Layer
             raise TypeError(f"{name}: unknown layer type {type(layer).__name__}")
         if row is not None:
@@ -327,10 +330,10 @@ def _walk(
     return shape
 
 
-def _concat(layer: Concat, name: str, shape: Shape, rows: list[LayerStats],
-            shortcut: bool) -> Shape:
+def _concat(layer: Concat, name: str, shape: Shape, rows: list[LayerStats], shortcut: bool,
+            adds: list[int]) -> Shape:
     _need_map(name, "Concat", shape)
-    outs = [_walk(branch, shape, name + ".", rows, shortcut) for branch in layer.branches]
+    outs = [_walk(branch, shape, name + ".", rows, shortcut, adds) for branch in layer.branches]
     for i, out in enumerate(outs, start=1):
         if len(out) != 3:
             raise ShapeError(name, f"branch {i} output {out} is not a (C, H, W) feature map")
@@ -345,15 +348,16 @@ def _concat(layer: Concat, name: str, shape: Shape, rows: list[LayerStats],
 
 
 def _residual(layer: Residual, name: str, shape: Shape, rows: list[LayerStats],
-              shortcut: bool) -> Shape:
-    body = _walk(layer.body, shape, name + ".", rows, shortcut)
+              shortcut: bool, adds: list[int]) -> Shape:
+    body = _walk(layer.body, shape, name + ".", rows, shortcut, adds)
     if layer.shortcut is None:
         short = shape
     else:
-        short = _walk(layer.shortcut, shape, name + ".", rows, True)
+        short = _walk(layer.shortcut, shape, name + ".", rows, True, adds)
     if body != short:
         what = "identity shortcut" if layer.shortcut is None else "shortcut"
         raise ShapeError(name, f"residual body output {body} differs from {what} output {short}")
+    adds.append(math.prod(body))  # body(x) + shortcut(x): one addition per element
     return body
 
 
@@ -365,8 +369,10 @@ def analyse_layers(
     if not shape or any(not isinstance(d, int) or d < 1 for d in shape):
         raise ShapeError("input", f"input shape must be positive integers, got {shape}")
     rows: list[LayerStats] = []
-    _walk(layers, shape, "", rows, False)
-    return NetworkStats(network=network, input=shape, layers=tuple(rows))
+    adds: list[int] = []
+    _walk(layers, shape, "", rows, False, adds)
+    return NetworkStats(network=network, input=shape, layers=tuple(rows),
+                        residual_additions=sum(adds))
 
 
 @functools.cache

@@ -200,9 +200,9 @@ def test_a_stray_file_named_like_a_rubric_does_not_shadow_it(
 
 def test_forward_ops_accepted_convention(runner: CliRunner, tmp_path: Path) -> None:
     # Additions without the bias adds: an accepted convention, said by name.
-    from grader.kinds.forward_ops import additions
+    from reference.operations import additions, operations
 
-    adds = additions("alexnet", "accumulate_only")
+    adds = additions(operations("alexnet"), "accumulate_only")
     text = f"assignment: ch3\nanswers: {{forward_ops: {{alexnet: {{adds: '{adds:,}'}}}}}}\n"
     result = runner.invoke(app, ["check", _write(tmp_path, text), "--format", "json"])
     items = {i["path"]: i for q in json.loads(result.output)["questions"] for i in q["items"]}

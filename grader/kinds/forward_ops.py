@@ -1,54 +1,52 @@
-"""Kind `forward_ops` (3.2): multiplications and additions of one forward pass."""
+"""Kind `forward_ops` (3.2): multiplications and additions of one forward pass.
+
+Multiplications are the multiply-accumulates of the convolution and fully connected
+layers; additions follow the rubric's convention (`reference.operations`). The other
+fair conventions — k−1 or k additions per output, BatchNorm's scale and shift, the
+residual additions — are recognised and named, credited as the rubric accepts them.
+"""
 
 from __future__ import annotations
 
 from fractions import Fraction
 from functools import cache
-from typing import Any, Literal
+from itertools import product
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from grader.count_candidates import network_candidates, reference_value
+from grader.count_candidates import network_candidates
 from grader.fields import Value
 from grader.kinds.network_counts import PerNetworkKind, PerNetworkParams
 from grader.numeric import Candidate, Target
 from grader.question import Question
 from grader.report import Diagnosis, ItemResult
+from reference.operations import ADD_BASES, AddBase, additions, multiplications, operations
 
-__all__ = ["ADD_CONVENTIONS", "KIND", "additions"]
+__all__ = ["KIND", "ForwardOpsParams", "adds_expected", "mults_expected"]
 
-AddConvention = Literal["with_bias", "accumulate_only"]
-ADD_CONVENTIONS: tuple[AddConvention, ...] = ("with_bias", "accumulate_only")
-"""with_bias: k−1 additions to sum k products, plus one bias addition per output that has a
-bias. accumulate_only: the k−1 additions alone (bias additions not counted)."""
-
-_CONVENTION_KEYS: dict[AddConvention, str] = {
+_BASE_KEYS: dict[AddBase, str] = {
     "with_bias": "ops.adds_with_bias",
     "accumulate_only": "ops.adds_accumulate_only",
+    "macs": "ops.adds_macs",
 }
 
 
-@cache
-def additions(network: str, convention: AddConvention) -> int:
-    """Additions of one forward pass through conv and FC layers under `convention`."""
-    from reference.engine import analyse
-
-    total = 0
-    for row in analyse(network).layers:
-        if row.type not in ("conv", "fc"):
-            continue
-        total += row.macs - row.neurons
-        if convention == "with_bias" and row.biases:
-            total += row.neurons
-    return total
+def _other_bases(base: AddBase) -> list[AddBase]:
+    return [b for b in ADD_BASES if b != base]
 
 
 class ForwardOpsParams(PerNetworkParams):
     """Rubric parameters of a `forward_ops` question."""
 
-    adds_convention: AddConvention = "with_bias"
-    accepted_adds_conventions: list[AddConvention] = Field(
-        default_factory=lambda: list(ADD_CONVENTIONS[1:]))
+    adds_convention: AddBase = "with_bias"
+    accepted_adds_conventions: list[AddBase] = Field(
+        default_factory=lambda: _other_bases("with_bias"),
+        description="other ways of counting a sum's additions accepted as right")
+    accept_bn_operations: bool = Field(
+        True, description="BatchNorm's multiplication and addition per element counted")
+    accept_residual_additions: bool = Field(
+        True, description="the additions of residual shortcuts counted")
 
 
 class OpsAnswer(BaseModel):
@@ -59,18 +57,64 @@ class OpsAnswer(BaseModel):
     adds: Value | None = Field(None, description="additions of one forward pass")
 
 
+def mults_expected(network: str) -> int:
+    """The reference multiplications: one per multiply-accumulate."""
+    return multiplications(operations(network))
+
+
+def adds_expected(network: str, base: AddBase) -> int:
+    """The reference additions under the rubric's convention."""
+    return additions(operations(network), base)
+
+
+def _note(key: str) -> Diagnosis:
+    return Diagnosis(code="variant", key=key)
+
+
 @cache
-def _adds_candidates(network: str, convention: AddConvention,
-                     accepted: tuple[AddConvention, ...]) -> tuple[Candidate, ...]:
-    """The other accepted addition conventions (said by name), then the MACs' candidates."""
-    own = [Candidate(Fraction(additions(network, c)),
-                     (Diagnosis(code="variant", key=_CONVENTION_KEYS[c]),))
-           for c in accepted if c != convention]
-    return tuple(own) + network_candidates(network, "macs")
+def _mults_candidates(network: str, variants: tuple[str, ...], bn: bool
+                      ) -> tuple[Candidate, ...]:
+    ops = operations(network)
+    own = []
+    if bn and ops.bn_elements:
+        own.append(Candidate(Fraction(multiplications(ops, bn=True)),
+                             (_note("ops.mults_with_bn"),)))
+    return tuple(own) + network_candidates(network, "macs", variants)
+
+
+@cache
+def _adds_candidates(network: str, variants: tuple[str, ...], base: AddBase,
+                     accepted: tuple[AddBase, ...], bn: bool, residual: bool
+                     ) -> tuple[Candidate, ...]:
+    """Every accepted way of counting the additions that gives another value (named), the
+    variants' additions, then the mistakes the multiply-accumulates' candidates name."""
+    from reference.networks import NETWORKS
+
+    expected = adds_expected(network, base)
+    out: list[Candidate] = []
+    for net in (network, *variants):
+        ops = operations(net)
+        tag = () if net == network else (Diagnosis(
+            code="variant", key="counts.variant",
+            params={"variant": net, "description": NETWORKS[net].description}),)
+        with_bn = (False, True) if bn and ops.bn_elements else (False,)
+        with_res = (False, True) if residual and ops.residual_additions else (False,)
+        # Simplest readings first: another sum convention before BatchNorm, before residuals
+        # (where two readings give the same number, the first names it).
+        ways = sorted(product((base, *accepted), with_bn, with_res),
+                      key=lambda w: (w[1], w[2], (base, *accepted).index(w[0])))
+        for way, plus_bn, plus_res in ways:
+            notes = tag + ((_note(_BASE_KEYS[way]),) if way != base else ())
+            notes += (_note("ops.plus_bn"),) if plus_bn else ()
+            notes += (_note("ops.plus_residual"),) if plus_res else ()
+            value = additions(ops, way, bn=plus_bn, residual=plus_res)
+            if notes and value != expected:
+                out.append(Candidate(Fraction(value), notes))
+    return tuple(out) + network_candidates(network, "macs")
 
 
 class ForwardOpsKind(PerNetworkKind[ForwardOpsParams]):
-    """Multiplications = MACs; additions under the rubric's convention, the others recognised."""
+    """Multiplications = MACs; additions under the rubric's convention, the others named."""
 
     name = "forward_ops"
     params_model = ForwardOpsParams
@@ -81,15 +125,17 @@ class ForwardOpsKind(PerNetworkKind[ForwardOpsParams]):
                         ) -> list[tuple[Target, Any, float]]:
         params = question.params
         base = f"{question.id}.{network}"
-        mults = Target(path=f"{base}.mults",
-                       expected=Fraction(reference_value(network, "macs")),
-                       candidates=network_candidates(network, "macs",
-                                                     params.variants_of(network)),
+        variants = params.variants_of(network)
+        mults = Target(path=f"{base}.mults", expected=Fraction(mults_expected(network)),
+                       candidates=_mults_candidates(network, variants,
+                                                    params.accept_bn_operations),
                        label=network)
         adds = Target(path=f"{base}.adds",
-                      expected=Fraction(additions(network, params.adds_convention)),
-                      candidates=_adds_candidates(network, params.adds_convention,
-                                                  tuple(params.accepted_adds_conventions)),
+                      expected=Fraction(adds_expected(network, params.adds_convention)),
+                      candidates=_adds_candidates(
+                          network, variants, params.adds_convention,
+                          tuple(params.accepted_adds_conventions),
+                          params.accept_bn_operations, params.accept_residual_additions),
                       label=network)
         return [(mults, getattr(answer, "mults", None), question.points),
                 (adds, getattr(answer, "adds", None), question.points)]

@@ -185,6 +185,25 @@ MESSAGES.update({
               "bias additions: an accepted convention",
         "zh": "只计入累加乘积的加法（每个输出 k−1 次），未计偏置加法：可接受的约定",
     },
+    "ops.adds_macs": {
+        "en": "counts one addition per multiply-accumulate (k per output, as if each sum "
+              "started from zero): an accepted convention",
+        "zh": "每次乘加计一次加法（每个输出 k 次，相当于从 0 开始累加）：可接受的约定",
+    },
+    "ops.plus_bn": {
+        "en": "includes BatchNorm's addition per element (its shift β at inference): accepted",
+        "zh": "计入了 BatchNorm 每个元素的一次加法（推理时的平移 β）：可接受",
+    },
+    "ops.plus_residual": {
+        "en": "includes the additions of the residual shortcuts (one per element of each "
+              "block's output): accepted",
+        "zh": "计入了残差捷径的加法（每个残差块输出的每个元素一次）：可接受",
+    },
+    "ops.mults_with_bn": {
+        "en": "includes BatchNorm's multiplication per element (its scale γ at inference): "
+              "accepted",
+        "zh": "计入了 BatchNorm 每个元素的一次乘法（推理时的缩放 γ）：可接受",
+    },
     "ops.adds_with_bias": {
         "en": "counts the additions that sum the products plus one bias addition per output: "
               "an accepted convention",

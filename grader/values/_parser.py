@@ -376,7 +376,7 @@ def numeric_sides(tokens: list[_Token]) -> list[_Token]:
             first_label = labels[0]
         if not any(t.kind == "num" for t in seg):
             continue  # a label, a symbol, a formula in words: it names the value
-        body = _trim_labels(seg)
+        body = _annotations_dropped(_trim_labels(seg))
         inner = next((t for t in body if t.kind == "label"), None)
         if inner is not None:
             raise ValueParseError("value.unknown_word", inner.column, word=inner.text)
@@ -390,6 +390,29 @@ def numeric_sides(tokens: list[_Token]) -> list[_Token]:
             out.append(sep)
         out += body
     return out + [end]
+
+
+_POSTFIX_OF = ("num", "unit", "mag", "pct", "close")
+
+
+def _annotations_dropped(body: list[_Token]) -> list[_Token]:
+    """Words that annotate a number inside a computation (`11,513,626,624 次 − 22,555,112
+    个输出 + 1000 个偏置`): a word right after a number, or right before one, names it."""
+    out: list[_Token] = []
+    last = len(body) - 1
+    while last >= 0 and body[last].kind == "unit":
+        last -= 1
+    for k, tok in enumerate(body):
+        prev = body[k - 1].kind if k else None
+        nxt = body[k + 1].kind if k + 1 < len(body) else None
+        if tok.kind == "unit" and k <= last:
+            continue  # a unit inside the computation: it names the number before it
+        if tok.kind == "label" and (prev in _POSTFIX_OF or prev == "label"
+                                    or nxt in ("num", "label")) \
+                and not (prev == "op" and nxt not in ("num", "label")):
+            continue
+        out.append(tok)
+    return out
 
 
 def _trim_labels(segment: list[_Token]) -> list[_Token]:

@@ -1,0 +1,73 @@
+"""Exercise 3.2 for the three networks of 3.1, under every fair counting convention."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.report import Verdict
+from reference.engine import analyse
+from reference.operations import additions, multiplications, operations
+from tests.helpers import grade_text, item
+
+# ResNet152 (torchvision): 11,513,626,624 MACs; 22,555,112 conv/FC outputs, of which only
+# the 1,000 of fc have a bias; 22,554,112 BatchNorm elements; 13,146,112 residual additions.
+R152 = operations("resnet152")
+
+
+def test_operation_parts_of_resnet152() -> None:
+    assert (R152.macs, R152.outputs, R152.biased_outputs, R152.bn_elements,
+            R152.residual_additions) == (11_513_626_624, 22_555_112, 1000, 22_554_112,
+                                         13_146_112)
+    # The residual additions are the elements of every block's output: 3 + 8 + 36 + 3
+    # bottleneck blocks of 256×56×56, 512×28×28, 1024×14×14, 2048×7×7.
+    assert R152.residual_additions == (3 * 256 * 56 * 56 + 8 * 512 * 28 * 28
+                                       + 36 * 1024 * 14 * 14 + 3 * 2048 * 7 * 7)
+
+
+def _ops(network: str, mults: int | str | None = None, adds: int | str | None = None) -> str:
+    fields = ", ".join(f"{k}: '{v}'" for k, v in (("mults", mults), ("adds", adds))
+                       if v is not None)
+    return f"assignment: ch3\nanswers:\n  forward_ops:\n    {network}: {{{fields}}}\n"
+
+
+@pytest.mark.parametrize(
+    ("network", "field", "value", "verdict", "keys"),
+    [
+        # the rubric's convention: k−1 additions per output plus its bias
+        ("resnet152", "adds", additions(R152, "with_bias"), Verdict.CORRECT, []),
+        ("resnet152", "mults", R152.macs, Verdict.CORRECT, []),
+        ("vgg19", "mults", analyse("vgg19").totals.macs, Verdict.CORRECT, []),
+        # k−1 per output, no bias additions: accepted, named
+        ("resnet152", "adds", additions(R152, "accumulate_only"), Verdict.ACCEPTED_VARIANT,
+         ["ops.adds_accumulate_only"]),
+        ("vgg19", "adds", additions(operations("vgg19"), "accumulate_only"),
+         Verdict.ACCEPTED_VARIANT, ["ops.adds_accumulate_only"]),
+        # residual shortcuts' additions counted too
+        ("resnet152", "adds", additions(R152, "with_bias", residual=True),
+         Verdict.ACCEPTED_VARIANT, ["ops.plus_residual"]),
+        # one addition per MAC and the residual additions
+        ("resnet152", "adds", additions(R152, "macs", residual=True),
+         Verdict.ACCEPTED_VARIANT, ["ops.adds_macs", "ops.plus_residual"]),
+        # BatchNorm's scale counted as multiplications
+        ("resnet152", "mults", multiplications(R152, bn=True), Verdict.ACCEPTED_VARIANT,
+         ["ops.mults_with_bn"]),
+        # FLOPs (two per MAC) given as multiplications: a mistake
+        ("resnet152", "mults", 2 * R152.macs, Verdict.INCORRECT, ["counts.flops_counted"]),
+        # Keras's ResNet152 (an accepted variant of the network)
+        ("resnet152", "mults", analyse("resnet152_keras").totals.macs,
+         Verdict.ACCEPTED_VARIANT, ["counts.variant"]),
+    ],
+)
+def test_forward_ops_conventions(network: str, field: str, value: int, verdict: Verdict,
+                                 keys: list[str]) -> None:
+    answer = _ops(network, **{field: value})
+    found = item(grade_text(answer), f"forward_ops.{network}.{field}")
+    assert found.verdict is verdict
+    assert [d.key for d in found.diagnoses if d.explains] == keys
+
+
+def test_all_three_networks_are_asked() -> None:
+    report = grade_text("assignment: ch3\nanswers: {}\n")
+    paths = [i.path for q in report.questions if q.id == "forward_ops" for i in q.items]
+    assert paths == [f"forward_ops.{n}.{f}" for n in ("alexnet", "vgg19", "resnet152")
+                     for f in ("mults", "adds")]
