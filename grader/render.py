@@ -101,8 +101,8 @@ def print_report(out: Console, report: Report, *, lang: Lang, reveal: bool,
             row: list[Any] = [Text(_relative(item.path, q.id)), Text(_short(item.submitted, 30))]
             if reveal:
                 row.append(Text(item.expected or ""))
-            label = t("question.not_graded_yet", lang) if not item.graded else \
-                item.verdict.label(lang)
+            label = t(q.note_key or "question.not_graded_yet", lang) if not item.graded \
+                else item.verdict.label(lang)
             row.append(Text(f"{SYMBOLS[item.verdict]} {label}", style=_STYLES[item.verdict]))
             row.append(_points(item))
             table.add_row(*row)

@@ -178,16 +178,21 @@ def test_schema_describes_every_question(runner: CliRunner) -> None:
     schema = json.loads(runner.invoke(app, ["schema"]).output)
     answers = schema["$defs"]["Answers"]["properties"]
     assert list(answers) == ["network_counts", "forward_ops", "detection_metrics", "lstm_gates",
-                             "gan_losses", "error_rate_iou_map", "rcnn_family", "gan_training",
-                             "acceleration"]
+                             "gan_losses", "error_rate_iou_map", "convergence",
+                             "svm_vs_alexnet", "rcnn_family", "gan_training", "style_transfer",
+                             "acceleration", "programming_3_10", "programming_3_11",
+                             "programming_3_12"]
 
 
 def test_template_is_a_valid_empty_submission(runner: CliRunner, tmp_path: Path) -> None:
     text = runner.invoke(app, ["template", "--lang", "en"]).output
     result = runner.invoke(app, ["check", _write(tmp_path, text), "--format", "json"])
     assert result.exit_code == 1  # readable; everything missing
-    verdicts = {i["verdict"] for q in json.loads(result.output)["questions"] for i in q["items"]}
-    assert verdicts == {"missing"}
+    items = [i for q in json.loads(result.output)["questions"] for i in q["items"]]
+    assert {i["verdict"] for i in items if i.get("graded", True)} == {"missing"}
+    # the programming exercises are the TA's: listed, never "missing"
+    assert {(i["path"], i["verdict"]) for i in items if not i.get("graded", True)} == {
+        (f"programming_3_{n}", "needs_review") for n in (10, 11, 12)}
 
 
 def test_a_stray_file_named_like_a_rubric_does_not_shadow_it(

@@ -179,7 +179,8 @@ def test_seed_messages_name_missing_concepts_in_the_report_language() -> None:
 def test_every_ch3_essay_has_concepts() -> None:
     rubric = find_rubric("ch3")
     essays = [q for q in rubric.questions if q.kind == "short_answer"]
-    assert [q.id for q in essays] == ["error_rate_iou_map", "rcnn_family", "gan_training",
+    assert [q.id for q in essays] == ["error_rate_iou_map", "convergence", "svm_vs_alexnet",
+                                      "rcnn_family", "gan_training", "style_transfer",
                                       "acceleration"]
     assert all(len(q.params.concepts) >= 7 for q in essays)  # type: ignore[attr-defined]
 

@@ -37,9 +37,9 @@ def _write(tmp_path: Path, text: str) -> str:
 @pytest.mark.parametrize(
     ("file", "output"),
     [
-        (str(RUBRICS / "ch3.yaml"), "ok: ch3, 9 questions\n"),
+        (str(RUBRICS / "ch3.yaml"), "ok: ch3, 15 questions\n"),
         (str(RUBRICS / "cnn-basics.yaml"), "ok: cnn-basics, 9 questions\n"),
-        ("ch3", "ok: ch3, 9 questions\n"),                  # a shipped id
+        ("ch3", "ok: ch3, 15 questions\n"),                  # a shipped id
     ],
 )
 def test_validate_ok(runner: CliRunner, file: str, output: str) -> None:

@@ -22,6 +22,7 @@ KIND_MODULES: dict[str, str] = {
     "formulas": "grader.kinds.formulas",
     "short_answer": "grader.kinds.short_answer",
     "layer_counts": "grader.kinds.layer_counts",
+    "by_hand": "grader.kinds.by_hand",
 }
 
 

@@ -15,6 +15,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 MESSAGES.update({
     "question.not_graded_yet": {"en": "not graded yet by this version",
                                 "zh": "本版本尚不能自动评分"},
+    "question.graded_by_hand": {"en": "graded by hand by a TA", "zh": "由助教人工评分"},
     "report.header": {"en": "{assignment} · {student}", "zh": "{assignment} · {student}"},
     "report.col.item": {"en": "item", "zh": "题目项"},
     "report.col.submitted": {"en": "submitted", "zh": "提交"},
