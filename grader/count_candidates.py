@@ -100,6 +100,13 @@ def network_candidates(network: str, quantity: str,
         out += [Candidate(c.value, (tag, *c.diagnoses))
                 for c in _candidates(_same_network(variant, quantity), variant, quantity)]
     out += _candidates(confusions(stats, quantity), network, quantity)
+    for variant in variants:
+        tag = Diagnosis(code="variant", key="counts.variant",
+                        params={"variant": variant,
+                                "description": NETWORKS[variant].description})
+        out += [Candidate(c.value, (tag, *c.diagnoses))
+                for c in _candidates(confusions(analyse(variant), quantity), variant,
+                                     quantity)]
     related = {network, *variants}
     others = [o for o in NETWORKS if o not in related]
     tags = {o: Diagnosis(code="other_network", key="counts.other_network",

@@ -178,6 +178,18 @@ def confusions(stats: NetworkStats, quantity: str, layer: str | None = None,
     if quantity == "macs":
         out.append(Alternative("flops_for_macs", "flops_counted", "macs", 2 * value["macs"],
                                {}, "counts.flops_counted"))
+        # What profiling tools print: thop and torchinfo add one operation per output of
+        # a layer with a bias; torchinfo also adds BatchNorm's parameters (2 per channel).
+        biased = sum(r.neurons for r in rows if r.type in ("conv", "fc") and r.biases)
+        bn = _sum(rows, "bn_params")
+        if biased:
+            out.append(Alternative("macs_with_bias_ops", "tool_figure", "macs",
+                                   value["macs"] + biased, {"extra": biased},
+                                   "counts.tool_bias_ops"))
+        if bn:
+            out.append(Alternative("torchinfo_mult_adds", "tool_figure", "macs",
+                                   value["macs"] + biased + bn, {"extra": biased + bn},
+                                   "counts.tool_torchinfo"))
         out.append(Alternative("params_for_macs", "macs_not_params", "macs", value["params"],
                                {}, "counts.params_not_macs"))
         out.append(Alternative("weights_for_macs", "macs_not_params", "macs",

@@ -71,3 +71,20 @@ def test_all_three_networks_are_asked() -> None:
     paths = [i.path for q in report.questions if q.id == "forward_ops" for i in q.items]
     assert paths == [f"forward_ops.{n}.{f}" for n in ("alexnet", "vgg19", "resnet152")
                      for f in ("mults", "adds")]
+
+
+@pytest.mark.parametrize(
+    ("network", "value", "key"),
+    [
+        # thop / torchinfo: the MACs plus one operation per biased output (659,272 of them)
+        ("alexnet", 724_406_816 + 659_272, "counts.tool_bias_ops"),
+        # torchinfo also adds BatchNorm's parameters (ResNet152: 1,000 biased outputs and
+        # 151,424 BatchNorm parameters)
+        ("resnet152", R152.macs + 1000 + analyse("resnet152").totals.bn_params,
+         "counts.tool_torchinfo"),
+    ],
+)
+def test_a_profilers_figure_is_named(network: str, value: int, key: str) -> None:
+    found = item(grade_text(_ops(network, mults=value)), f"forward_ops.{network}.mults")
+    assert found.verdict is Verdict.PARTIAL
+    assert [(d.code, d.key) for d in found.diagnoses] == [("tool_figure", key)]

@@ -128,6 +128,16 @@ _COUNTS: tuple[Code, ...] = (
                       "AlexNet multiplications 1,448,813,632 = 2 × 724,406,816."),
          fix=Text("乘法次数等于乘加次数（MACs）。",
                   "The multiplications equal the multiply-accumulates (MACs).")),
+    Code("tool_figure", "counts", credit=0.5, spec=False,
+         summary=Text("照抄了分析工具（thop、torchinfo 等）的数值，其约定与题目不同",
+                      "a profiling tool's figure (thop, torchinfo, ...), under its own "
+                      "convention"),
+         example=Text("AlexNet 乘法写 725,066,088：这是乘加次数再加上每个输出一次偏置运算（thop 的算法）。",
+                      "AlexNet multiplications 725,066,088: the multiply-accumulates plus one "
+                      "bias operation per output, as thop counts."),
+         fix=Text("工具的数值可以用来核对，但要按题目的约定计算：乘法次数等于乘加次数。",
+                  "A tool's figure is a good check, but count under the question's "
+                  "convention: multiplications equal the multiply-accumulates.")),
     Code("non_trainable_included", "counts", credit=0.5, same_network=True, spec=False,
          summary=Text("把 BatchNorm 的滑动均值和方差算作参数",
                       "BatchNorm running statistics counted as parameters"),

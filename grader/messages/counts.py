@@ -91,6 +91,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "judged against {variant}, the variant your total matches",
         "zh": "按你的总数所对应的变体 {variant} 判断",
     },
+    "counts.tool_bias_ops": {
+        "en": "is the figure profilers such as thop and torchinfo print: the "
+              "multiply-accumulates plus one operation per output for its bias ({extra} "
+              "more); the multiplications alone are fewer",
+        "zh": "这是 thop、torchinfo 等工具给出的数值：乘加次数再加上每个输出一次偏置运算（多 {extra} 次）；"
+              "单算乘法要少一些",
+    },
+    "counts.tool_torchinfo": {
+        "en": "is torchinfo's \"Total mult-adds\": the multiply-accumulates plus one per "
+              "biased output and the BatchNorm parameters ({extra} more); the multiplications "
+              "alone are fewer",
+        "zh": "这是 torchinfo 的“Total mult-adds”：乘加次数再加上每个带偏置输出一次以及 BatchNorm 参数"
+              "（多 {extra} 次）；单算乘法要少一些",
+    },
     "counts.equals_layer": {
         "en": "this value belongs to {layer} ({quantity}), not to this layer: a line repeated?",
         "zh": "这是 {layer} 的{quantity}，不是本层的：是否重复了上一行？",
