@@ -227,10 +227,11 @@ _CONV = {"type": "conv", "name": "c", "out_channels": 4, "kernel": 3, "padding":
         # without its 3 input channels the filter has 3·3 weights: 36 + 4 biases = 40.
         ([_CONV], "params", None, [(108, "bias_omitted"), (40, "input_channels_omitted"),
                                    (6912, "macs_not_params"), (256, "quantity_swapped")]),
-        # multiplications: without input channels (6,912 / 3), FLOPs (2 × 6,912), then the
-        # parameters and the weights
+        # multiplications: without input channels (6,912 / 3), FLOPs (2 × 6,912), a
+        # profiler's count (+1 per biased output: 6,912 + 256), the parameters, the weights
         ([_CONV], "macs", None, [(2304, "input_channels_omitted"), (13824, "flops_counted"),
-                                 (112, "macs_not_params"), (108, "macs_not_params")]),
+                                 (7168, "tool_figure"), (112, "macs_not_params"),
+                                 (108, "macs_not_params")]),
         ([_CONV], "weights", None, [(6912, "macs_not_params")]),
         # conv without bias, BatchNorm after it: γ/β 8, params 116; Keras's statistics 8 more
         ([{**_CONV, "bias": False}, {"type": "bn", "name": "bn"}],
