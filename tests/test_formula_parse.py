@@ -182,22 +182,33 @@ def _long_chain() -> str:
     return "=".join([f"({a})*({b})"] * 6)
 
 
-def test_symbolic_work_is_cut_at_the_time_budget() -> None:
+def test_a_long_chain_is_refused_by_its_size() -> None:
+    # Six sides of a 400-term product: each side within bounds, the chain not.
+    result = check_formula(_long_chain(), "gan.optimal_discriminator")
+    assert result.verdict == "unparsed"
+    assert result.diagnoses[0].params["reason"] == "the formula expands to too many terms"
+
+
+POWER_TOWER = (r"\sigma(W_f[h_{t-1};x_t]+b_f) + "
+               "(1*(1*(1*(1*(1*(1*(1*(1*(1*(1*2)^9)^9)^9)^9)^9)^9)^9)^9)^9)^9")
+
+
+def test_a_power_tower_is_refused_before_any_arithmetic() -> None:
     import time
 
-    # Six sides of a 400-term product: within every size bound, but slow to compare.
-    start = time.perf_counter()
-    result = check_formula(_long_chain(), "gan.optimal_discriminator")
-    assert time.perf_counter() - start < 2.0
-    assert result.verdict in ("unparsed", "incorrect")
+    start = time.process_time()
+    result = check_formula(POWER_TOWER, "lstm.forget_gate")
+    assert result.verdict == "unparsed"
+    assert result.diagnoses[0].params["reason"] == "a number in the formula is too large"
+    assert time.process_time() - start < 1.0  # CPU time: refused unseen, not computed
 
 
-def test_time_budget_spent_gives_unparsed_with_the_reason(
+def test_the_step_budget_spent_gives_unparsed_with_the_reason(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from grader.formula import limits
 
-    monkeypatch.setattr(limits, "TIME_BUDGET", 0.0)
+    monkeypatch.setattr(limits, "MAX_STEPS", 0)
     # A spelling no other test uses, so the result cache cannot answer it.
     result = check_formula(r"\sigma(W_{q} [h_{t-1}; x_t] + b_{q})", "lstm.forget_gate")
     assert result.verdict == "unparsed"
-    assert result.diagnoses[0].params["reason"] == "the formula took too long to check"
+    assert result.diagnoses[0].params["reason"] == "the formula takes too many steps to check"

@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import Literal, cast
 
 from grader.formula import limits
-from grader.formula.limits import MAX_CHARS, FormulaSyntaxError, time_budget
+from grader.formula.limits import MAX_CHARS, FormulaSyntaxError, step_budget
 from reference.formulas import REFERENCES, FormulaReference
 
 __all__ = ["FormulaDiagnosis", "FormulaResult", "check_formula", "reference_display",
@@ -90,7 +90,7 @@ def _check(text: str, reference_id: str) -> FormulaResult:
     from grader.formula.parser import parse
 
     try:
-        with time_budget(limits.TIME_BUDGET):
+        with step_budget(limits.MAX_STEPS):
             tree = parse(text)
             outcome = assess(tree, reference_id)
     except FormulaSyntaxError as error:

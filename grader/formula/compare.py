@@ -40,8 +40,8 @@ from grader.formula.diagnose import (
     scalar_diff,
     split_activation,
 )
-from grader.formula.limits import FormulaSyntaxError, check_time
-from grader.formula.normalise import Note, SideForm, normalise_side
+from grader.formula.limits import MAX_TERMS, FormulaSyntaxError, FormulaTooBig, check_time
+from grader.formula.normalise import Note, SideForm, estimate_terms, normalise_side
 from grader.formula.parser import parse
 from grader.formula.tree import Apply, Chain, Node, Sym, show, show_sym
 from reference.formulas import REFERENCES, FormulaReference
@@ -136,6 +136,9 @@ def assess(tree: Chain, reference_id: str) -> Outcome:
     if tree.gloss:
         diags.append(diag("notation", "formula.note.gloss", "note"))
     main, variants = reference_forms(reference_id)
+    if sum(estimate_terms(side) for side in sides) > MAX_TERMS:
+        # each side is bounded on its own; a long chain of them must be too
+        raise FormulaTooBig("too_big", 1, "the formula expands to too many terms")
     forms = [normalise_side(side, ref.family, _kernel_f(ref)) for side in sides]
     check_time()
     if ref.family in ("lstm", "gru"):

@@ -30,7 +30,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from grader.formula.limits import MAX_TERMS, FormulaSyntaxError, FormulaTooBig, check_time
+from grader.formula.limits import (
+    MAX_BITS,
+    MAX_TERMS,
+    FormulaSyntaxError,
+    FormulaTooBig,
+    check_time,
+)
 from grader.formula.tree import (
     Add,
     Apply,
@@ -503,24 +509,48 @@ class _Ctx:
     ref_uses_f = True
 
 
-def _estimate_terms(node: Node) -> int:
+def estimate_terms(node: Node) -> int:
     """An upper bound on the terms `node` expands to, computed without sympy."""
     if isinstance(node, Add):
-        return sum(_estimate_terms(t) for t in node.terms)
+        return sum(estimate_terms(t) for t in node.terms)
     if isinstance(node, Bin):
-        return _estimate_terms(node.left) * _estimate_terms(node.right)
+        return estimate_terms(node.left) * estimate_terms(node.right)
     if isinstance(node, Pow):
-        return int(min(_estimate_terms(node.base) ** node.exp, 10**9))
+        return int(min(estimate_terms(node.base) ** node.exp, 10**9))
     if isinstance(node, Neg):
-        return _estimate_terms(node.arg)
+        return estimate_terms(node.arg)
     if isinstance(node, Stack):
-        return sum(_estimate_terms(i) for i in node.items)
+        return sum(estimate_terms(i) for i in node.items)
     if isinstance(node, Apply):
-        return sum(_estimate_terms(a) for a in node.args)
+        return sum(estimate_terms(a) for a in node.args)
     if isinstance(node, Func | Expect | Opt | Sum):
         inner = node.args if isinstance(node, Func) else (node.body,)
-        return max(1, max((_estimate_terms(a) for a in inner), default=1))
+        return max(1, max((estimate_terms(a) for a in inner), default=1))
     return 1
+
+
+def _estimate_bits(node: Node) -> int:
+    """An upper bound on the bits of any number `node` computes, without computing it
+    (`(1*2)^9^9…` is refused before sympy is asked to raise anything)."""
+    if isinstance(node, Num):
+        digits = len(node.text.replace(".", "").lstrip("0")) or 1
+        return 4 * digits
+    if isinstance(node, Pow):
+        return _estimate_bits(node.base) * max(1, abs(node.exp))
+    if isinstance(node, Bin):
+        return _estimate_bits(node.left) + _estimate_bits(node.right)
+    if isinstance(node, Add):
+        return max((_estimate_bits(t) for t in node.terms), default=0) + len(node.terms)
+    if isinstance(node, Neg):
+        return _estimate_bits(node.arg)
+    if isinstance(node, Stack):
+        return max((_estimate_bits(i) for i in node.items), default=0)
+    if isinstance(node, Apply):
+        return max((_estimate_bits(a) for a in node.args), default=0)
+    if isinstance(node, Func | Expect | Opt | Sum):
+        inner = node.args if isinstance(node, Func) else (node.body,)
+        return max((_estimate_bits(a) for a in inner), default=0)
+    return 0
 
 
 def _sigmoid_argument(node: Bin) -> Node | None:
@@ -540,8 +570,10 @@ def normalise_side(node: Node, family: str, conv_kernel_f: bool = True) -> SideF
     """Normalise one side of a chain for `family` (lstm, gru, gan, conv, scalar)."""
     import sympy
 
-    if _estimate_terms(node) > MAX_TERMS:
+    if estimate_terms(node) > MAX_TERMS:
         raise FormulaTooBig("too_big", 1, "the formula expands to too many terms")
+    if _estimate_bits(node) > MAX_BITS:
+        raise FormulaTooBig("too_big", 1, "a number in the formula is too large")
     ctx = _Ctx(family)
     ctx.ref_uses_f = conv_kernel_f
     if isinstance(node, Chain):
