@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 
+from grader.formula.layout import clean_layout
 from grader.formula.lexer import Token, split_gloss, tokenize
 from grader.formula.limits import MAX_DEPTH, FormulaSyntaxError, FormulaTooBig
 from grader.formula.tree import (
@@ -58,7 +59,7 @@ _TIME_TOKENS = re.compile(r"[tk](?:[-+]\d)?")
 
 def parse(text: str) -> Chain:
     """Parse `text`; raises FormulaSyntaxError (with a 1-based column) when it is not a formula."""
-    body, gloss = split_gloss(text)
+    body, gloss = split_gloss(clean_layout(text))
     tokens = tokenize(body)
     if not tokens:
         raise FormulaSyntaxError("empty", 1, "the formula is empty")

@@ -1,0 +1,150 @@
+"""What students paste around a formula, removed before it is read.
+
+Copied from a paper, a wiki, Word or a PDF, a formula arrives with layout debris — `&=`,
+`\\\\`, `\\tag{2}`, `\\begin{aligned}`, `\\[ … \\]`, a trailing `，` —, with labels and prose
+— `遗忘门：`, `Forget gate:`, `(1)`, `，其中 σ 为 sigmoid 函数` —, and in math-italic letters
+(`𝑓𝑡=𝜎(𝑊𝑓⋅[ℎ𝑡−1,𝑥𝑡]+𝑏𝑓)`). None of it is part of the answer.
+
+Everything removed is replaced by spaces of the same length, so every column the parser
+names still points into the text the student wrote. A block of several equations pasted
+for one item keeps the one row whose left-hand side names the item (`pick_row`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["clean_layout", "pick_row"]
+
+_LAYOUT_ENVS = ("aligned", "align", "align*", "alignat", "alignat*", "equation",
+                "equation*", "gather", "gather*", "gathered", "split", "multline",
+                "multline*", "eqnarray", "eqnarray*", "flalign", "flalign*", "displaymath",
+                "math")
+_MATRIX_ENV = re.compile(r"\\begin\s*\{\s*(?:[pbBvV]?matrix|smallmatrix|array|cases)\s*\}")
+_ENV = re.compile(r"\\(?:begin|end)\s*\{\s*(" + "|".join(re.escape(e) for e in _LAYOUT_ENVS)
+                  + r")\s*\}(?:\s*\{[^{}]*\})?")
+_DEBRIS = re.compile(r"\\(?:tag\*?|label|eqref)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b"
+                     r"|\\[\[\]()]|\$\$")
+_TRAILING = re.compile(r"(?:\s|\\\\|[,.;，。；、:：])+$")
+_ENUMERATION = re.compile(r"^\s*(?:\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|\d{1,2}\s*[.)、）]"
+                          r"|[\u2460-\u2473])\s+")
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+_LABEL = re.compile(rf"^\s*(?:[{_CJK}][{_CJK}A-Za-z0-9 （）()]*|[A-Za-z][A-Za-z ]*[A-Za-z])"
+                    r"\s*[:：]\s*")
+_LEADING_CJK = re.compile(rf"^\s*[{_CJK}][{_CJK}]*\s*(?=[A-Za-z\\])")
+_HAS_CJK = re.compile(rf"[{_CJK}]")
+_ROW_BREAK = re.compile(r"\\\\|\n")
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _letters(text: str) -> str:
+    """Math-italic, bold, script and full-width letters as plain ones, one for one."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0x1D400 <= code <= 0x1D7FF or 0xFF21 <= code <= 0xFF5A or ch in "ℎℓℯ":
+            plain = unicodedata.normalize("NFKC", ch)
+            out.append(plain if len(plain) == 1 else ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def clean_layout(text: str) -> str:
+    """`text` with layout debris, labels and trailing prose blanked out (same length)."""
+    text = _letters(text)
+    for pattern in (_DEBRIS, _ENV):
+        for match in reversed(list(pattern.finditer(text))):
+            text = _blank(text, match.start(), match.end())
+    if not _MATRIX_ENV.search(text):
+        text = text.replace("&", " ")
+    for pattern in (_ENUMERATION, _LABEL, _LEADING_CJK):
+        match = pattern.match(text)
+        if match is not None and text[match.end():].strip():
+            text = _blank(text, match.start(), match.end())
+    cut = _trailing_prose(text)
+    if cut is not None:
+        text = _blank(text, cut, len(text))
+    match = _TRAILING.search(text)
+    if match is not None and text[:match.start()].strip():
+        text = _blank(text, match.start(), match.end())
+    return text
+
+
+def _trailing_prose(text: str) -> int | None:
+    """Where Chinese prose after the formula begins (`，表示遗忘门`, `（遗忘门）`): the first
+    separator or bracket outside all brackets after which everything is prose with no `=`."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "([{（【":
+            if depth == 0 and ch in "(（" and text[:i].strip() and _prose_group(text, i):
+                return i
+            depth += 1
+        elif ch in ")]}）】":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in ",，;；。" and text[:i].strip() and _prose(text[i:]):
+            return i
+    return None
+
+
+def _prose(rest: str) -> bool:
+    return "=" not in rest and bool(_HAS_CJK.search(rest))
+
+
+def _prose_group(text: str, start: int) -> bool:
+    """Whether the bracket opened at `start` holds prose and ends the text (`（遗忘门）`)."""
+    depth = 0
+    for j in range(start, len(text)):
+        if text[j] in "(（":
+            depth += 1
+        elif text[j] in ")）":
+            depth -= 1
+            if depth == 0:
+                return _prose(text[start:j + 1]) and not text[j + 1:].strip(" \t,.;，。；")
+    return False
+
+
+def pick_row(text: str, labels: tuple[str, ...]) -> str:
+    """Of several equations (rows separated by `\\\\` or new lines), the one whose
+    left-hand side is labelled with one of `labels` (`f` for the forget gate), the others
+    blanked out; `text` unchanged when there is one row, or no single row is labelled so."""
+    if _MATRIX_ENV.search(text):
+        return text
+    bounds = []
+    start = 0
+    for match in _ROW_BREAK.finditer(text):
+        bounds.append((start, match.start()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    rows = [(a, b) for a, b in bounds if text[a:b].strip()]
+    if len(rows) < 2:
+        return text
+    chosen = [(a, b) for a, b in rows if _labelled(text[a:b], labels)]
+    if len(chosen) != 1:
+        return text
+    keep_a, keep_b = chosen[0]
+    return " " * keep_a + text[keep_a:keep_b] + " " * (len(text) - keep_b)
+
+
+_LHS_NAME = re.compile(r"^[\s{]*(?:\\(?:tilde|widetilde|hat|bar|overline)\s*\{?\s*)?"
+                       r"(\\?[A-Za-z]+)")
+
+
+def _labelled(row: str, labels: tuple[str, ...]) -> bool:
+    """Whether the row's left-hand side is a name whose letter is one of `labels`."""
+    if "=" not in row:
+        return False
+    lhs = clean_layout(row.split("=", 1)[0])
+    match = _LHS_NAME.match(lhs)
+    if match is None:
+        return False
+    name = match.group(1).lstrip("\\")
+    letter = name[0].lower() if len(name) <= 2 else {"gamma": ""}.get(name.lower(), name)
+    if name.lower() == "gamma":  # \Gamma_f: the gate is the subscript
+        sub = re.match(r"\s*_\s*\{?\s*([A-Za-z])", lhs[match.end():])
+        letter = sub.group(1).lower() if sub else ""
+    return letter in labels
