@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["REFERENCES", "FormulaReference"]
+__all__ = ["OTHER_OBJECTIVES", "REFERENCES", "FormulaReference", "OtherObjective"]
 
 
 @dataclass(frozen=True)
@@ -80,3 +80,32 @@ _ALL = (
 )
 
 REFERENCES: dict[str, FormulaReference] = {ref.id: ref for ref in _ALL}
+
+
+@dataclass(frozen=True)
+class OtherObjective:
+    """A GAN objective other than the original (cross-entropy) one: recognised and named
+    (`other_loss`) when given for the original's loss. `player` is whose loss it is."""
+
+    id: str
+    player: str
+    text: str
+    message: str
+
+
+OTHER_OBJECTIVES: tuple[OtherObjective, ...] = (
+    # Wasserstein GAN (Arjovsky et al. 2017): the critic's loss and the generator's
+    OtherObjective("wgan.critic", "D", "\\mathbb{E}_z[D(G(z))] - \\mathbb{E}_x[D(x)]",
+                   "formula.other_loss.wgan"),
+    OtherObjective("wgan.generator", "G", "-\\mathbb{E}_z[D(G(z))]", "formula.other_loss.wgan"),
+    # least-squares GAN (Mao et al. 2017)
+    OtherObjective("lsgan.discriminator", "D",
+                   "\\mathbb{E}_x[(D(x) - 1)^2] + \\mathbb{E}_z[D(G(z))^2]",
+                   "formula.other_loss.lsgan"),
+    OtherObjective("lsgan.generator", "G", "\\mathbb{E}_z[(D(G(z)) - 1)^2]",
+                   "formula.other_loss.lsgan"),
+    # hinge loss (Lim & Ye 2017; Miyato et al. 2018)
+    OtherObjective("hinge.discriminator", "D",
+                   "\\mathbb{E}_x[\\max(0, 1 - D(x))] + \\mathbb{E}_z[\\max(0, 1 + D(G(z)))]",
+                   "formula.other_loss.hinge"),
+)

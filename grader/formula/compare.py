@@ -41,8 +41,9 @@ from grader.formula.diagnose import (
     split_activation,
 )
 from grader.formula.limits import MAX_TERMS, FormulaSyntaxError, FormulaTooBig, check_time
-from grader.formula.normalise import Note, SideForm, estimate_terms, normalise_side
+from grader.formula.normalise import Note, SideForm, normalise_side
 from grader.formula.parser import parse
+from grader.formula.sizes import estimate_terms
 from grader.formula.tree import Apply, Chain, Node, Sym, show, show_sym
 from reference.formulas import REFERENCES, FormulaReference
 
@@ -99,7 +100,15 @@ def _is_label(node: Node, family: str) -> bool:
     return isinstance(node, Sym | Apply)
 
 
+_GAMMA_GATES = {"f": "f", "i": "i", "u": "i", "o": "o", "r": "r", "z": "z"}
+"""Γ_f, Γ_u, Γ_o (deeplearning.ai's gates; Γ_u is the LSTM's input gate, "update")."""
+
+_GRU_GATES = {"z": "formula.wrong_gate_gru_update", "r": "formula.wrong_gate_gru_reset"}
+
+
 def _label_letter(node: Sym) -> str:
+    if node.name == "Γ" and node.sub:
+        return _GAMMA_GATES.get(node.sub.strip("{} ").lower(), node.sub)
     letter = node.name.lower()
     return letter + ("~" if node.mark else "")
 
@@ -109,6 +118,11 @@ def _label_diags(labels: list[Node], ref: FormulaReference) -> list[Diag]:
     letters = [(label, _label_letter(label)) for label in labels if isinstance(label, Sym)]
     if not ref.labels or not letters:
         return []
+    if ref.family == "lstm" and all(letter not in ref.labels for _, letter in letters):
+        gru = next(((label, letter) for label, letter in letters if letter in _GRU_GATES),
+                   None)
+        if gru is not None:  # z_t, r_t: a GRU's gate given for the LSTM
+            return [diag("wrong_gate", _GRU_GATES[gru[1]], found=show_sym(gru[0]))]
     if ref.gate and all(letter not in ref.labels for _, letter in letters):
         others = {letter for other in REFERENCES.values()
                   if other.family == ref.family and other.gate and other.id != ref.id
@@ -185,9 +199,12 @@ def _rnn(forms: list[SideForm], main: SideForm,
                 out.append(_folded(any_bias and len(forms) > 1, side))
             continue
         variant = next((key for v, key in variants if v.expr == expr), None)
+        if variant is None and _peephole(expr, main.expr):
+            variant = "formula.note.peephole"
         if variant is not None:
             right.append(True)
-            out.append(diag("notation", variant, "variant", side=side))
+            out.append(diag("notation" if variant != "formula.note.peephole" else "variant",
+                            variant, "variant", side=side))
             continue
         right.append(False)
         if folded:
@@ -197,6 +214,23 @@ def _rnn(forms: list[SideForm], main: SideForm,
         out += found or [diag("not_equivalent", "formula.not_equivalent", side=side)]
     out += _consistency(exprs, right, strict=True)
     return out
+
+
+def _peephole(expr: Any, reference: Any) -> bool:
+    """Whether `expr` is the reference gate with peephole connections (Gers & Schmidhuber
+    2000): the same gate function of the same terms, plus weighted cell-state terms."""
+    import sympy
+
+    if expr.func != reference.func or len(expr.args) != 1 or len(reference.args) != 1 \
+            or str(reference.func) not in ("sigma", "sigmoid"):
+        return False
+    extra = sympy.expand(expr.args[0] - reference.args[0])
+    terms = sympy.Add.make_args(extra)
+    return extra != 0 and all(
+        any(str(s).startswith("c|") for s in t.free_symbols)
+        and all(str(s).startswith(("c|", "W{c|")) or "|" not in str(s)
+                for s in t.free_symbols)
+        for t in terms)
 
 
 def _folded(other_side_has_bias: bool, side: str) -> Diag:
@@ -236,11 +270,26 @@ def _vector(expr: Any, player: str | None) -> dict[Any, Any]:
                                          if f is not expects[0]):
                 coeff, atom = coeff * atom / expects[0], expects[0]
         if not _is_expectation(atom):
-            continue                 # constants do not depend on any player's parameters
+            atom = _per_sample(atom)  # -log D(G(z)): a loss per sample, its expectation
+            if atom is None:
+                continue             # constants do not depend on any player's parameters
         if player is not None and player not in str(atom):
             continue
         out[atom] = out.get(atom, 0) + coeff
     return out
+
+
+def _per_sample(atom: Any) -> Any:
+    """`log D(x)` written without an expectation: the term of a loss per sample, read as
+    its expectation over that sample's distribution (E_x, or E_z when z appears)."""
+    import sympy
+
+    names = {str(s) for s in atom.free_symbols}
+    text = str(atom)
+    if "D(" not in text and "G(" not in text:
+        return None
+    var = "z" if "z" in names else "x" if "x" in names else None
+    return None if var is None else sympy.Function(f"E_{var}")(atom)
 
 
 def _is_expectation(atom: Any) -> bool:
@@ -275,6 +324,30 @@ def _swapped(opts: list[tuple[str, str]]) -> bool:
     return [v for _k, v in opts][:2] == ["D", "G"]
 
 
+@lru_cache(maxsize=8)
+def _other_vectors(player: str) -> tuple[tuple[str, dict[Any, Any]], ...]:
+    """Each other GAN objective's loss for `player`, as an expectation vector."""
+    from reference.formulas import OTHER_OBJECTIVES
+
+    out = []
+    for objective in OTHER_OBJECTIVES:
+        if objective.player == player:
+            form = normalise_side(parse(objective.text).sides[-1], "gan", True)
+            out.append((objective.message, _vector(form.expr, player)))
+    return tuple(out)
+
+
+def _other_objective(vec: dict[Any, Any], player: str | None) -> str | None:
+    """The message key of another GAN objective (WGAN, LSGAN, hinge) `vec` is, up to a
+    factor of either sign (a loss or its negative, maximised), or None."""
+    if player is None or not vec:
+        return None
+    for message, other in _other_vectors(player):
+        if _ratio(vec, other) is not None:
+            return message
+    return None
+
+
 def _gan(forms: list[SideForm], main: SideForm, ref: FormulaReference) -> list[Diag]:
     import sympy
 
@@ -288,7 +361,7 @@ def _gan(forms: list[SideForm], main: SideForm, ref: FormulaReference) -> list[D
     for index, form in enumerate(forms, start=1):
         side = str(index)
         out += [_note(n, side) for n in form.notes]
-        swapped = bool(form.opts) and _swapped(form.opts)
+        swapped = bool(form.opts) and role == "V" and _swapped(form.opts)
         if swapped:
             out.append(diag("min_max_swapped", "formula.min_max_swapped", side=side))
         opts = form.opts or opts      # `\max_D V = …`: the sides after spell out V
@@ -306,7 +379,16 @@ def _gan(forms: list[SideForm], main: SideForm, ref: FormulaReference) -> list[D
         if swapped:
             continue
         if _negative(k):
-            out.append(diag("sign_error", "formula.sign_error_whole", side=side))
+            # a loss and its direction judged together: `\min_D E[log D(x)] + …` says
+            # the direction and the sign disagree; without a direction, the sign is wrong
+            if form.opts and player is not None and any(v == player for _, v in form.opts):
+                out.append(diag("min_max_swapped", "formula.min_max_swapped", side=side))
+            else:
+                out.append(diag("sign_error", "formula.sign_error_whole", side=side))
+            continue
+        objective = _other_objective(vec, player)
+        if objective is not None:
+            out.append(diag("other_loss", objective, side=side))
             continue
         if role in ("G", "G_ns"):
             d, g, z = sympy.Function("D"), sympy.Function("G"), sympy.Symbol("z")

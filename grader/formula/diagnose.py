@@ -162,6 +162,17 @@ def rnn_diff(student: Any, ref: Any, styles: dict[str, tuple[str, str, str, str]
             still.append((rc, rcore))
             continue
         s_left.remove(match)
+        inside = _activation_inside(match[1], rcore)
+        if inside is not None:
+            s_act, r_act = inside
+            if s_act is None:
+                out.append(diag("wrong_activation", "formula.no_activation", side=side,
+                                expected=_ACT_TEXT.get(r_act, r_act)))
+            else:
+                out.append(diag("wrong_activation", "formula.wrong_activation", side=side,
+                                found=_ACT_TEXT.get(s_act, s_act),
+                                expected=_ACT_TEXT.get(r_act, r_act)))
+            continue
         m_sig, m_kind = _signals(match[1]), _kind(match[1])
         for found, expected in zip((s for s in m_sig if s not in r_sig),
                                    (s for s in r_sig if s not in m_sig), strict=False):
@@ -195,6 +206,31 @@ def rnn_diff(student: Any, ref: Any, styles: dict[str, tuple[str, str, str, str]
             out.append(diag("extra_term", "formula.extra_term", side=side,
                             term=_term_text(score, styles, orders)))
     return out
+
+
+def _activation_inside(student: Any, ref: Any) -> tuple[str | None, str] | None:
+    """(student's activation or None, reference's) when two element-wise products differ
+    only in one factor's activation: `o ⊙ c` against `o ⊙ tanh(c)`."""
+    if getattr(student.func, "__name__", "") != "had" or \
+            getattr(ref.func, "__name__", "") != "had" or len(student.args) != len(ref.args):
+        return None
+    s_rest, r_rest = list(student.args), list(ref.args)
+    for a in list(r_rest):
+        if a in s_rest:
+            s_rest.remove(a)
+            r_rest.remove(a)
+    if len(s_rest) != 1 or len(r_rest) != 1:
+        return None
+    s_f, r_f = s_rest[0], r_rest[0]
+    r_name = getattr(r_f.func, "__name__", "")
+    if r_name not in _ACT_TEXT or len(r_f.args) != 1:
+        return None
+    if s_f == r_f.args[0]:
+        return None, r_name
+    s_name = getattr(s_f.func, "__name__", "")
+    if s_name in _ACT_TEXT and s_name != r_name and s_f.args == r_f.args:
+        return s_name, r_name
+    return None
 
 
 # -- losses --------------------------------------------------------------------------------

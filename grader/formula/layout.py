@@ -34,6 +34,7 @@ _LABEL = re.compile(rf"^\s*(?:[{_CJK}][{_CJK}A-Za-z0-9 （）()]*|[A-Za-z][A-Za-
                     r"\s*[:：]\s*")
 _LEADING_CJK = re.compile(rf"^\s*[{_CJK}][{_CJK}]*\s*(?=[A-Za-z\\])")
 _HAS_CJK = re.compile(rf"[{_CJK}]")
+_GLOSS_WORD = re.compile(r"其中|式中|这里|此处|\bwhere\b", re.IGNORECASE)
 _ROW_BREAK = re.compile(r"\\\\|\n")
 
 
@@ -63,15 +64,15 @@ def clean_layout(text: str) -> str:
     if not _MATRIX_ENV.search(text):
         text = text.replace("&", " ")
     for pattern in (_ENUMERATION, _LABEL, _LEADING_CJK):
-        match = pattern.match(text)
-        if match is not None and text[match.end():].strip():
-            text = _blank(text, match.start(), match.end())
+        lead = pattern.match(text)
+        if lead is not None and text[lead.end():].strip():
+            text = _blank(text, lead.start(), lead.end())
     cut = _trailing_prose(text)
-    if cut is not None:
+    if cut is not None and not _GLOSS_WORD.search(text[cut:]):  # a gloss: cut and noted later
         text = _blank(text, cut, len(text))
-    match = _TRAILING.search(text)
-    if match is not None and text[:match.start()].strip():
-        text = _blank(text, match.start(), match.end())
+    tail = _TRAILING.search(text)
+    if tail is not None and text[:tail.start()].strip():
+        text = _blank(text, tail.start(), tail.end())
     return text
 
 

@@ -47,7 +47,12 @@ FUNCTION_WORDS: dict[str, str] = {
     "sigma": "sigma", "sigmoid": "sigma", "sigm": "sigma", "sig": "sigma",
     "delta": "delta", "tanh": "tanh", "log": "log", "ln": "log", "exp": "exp",
     "floor": "floor", "min": "min", "max": "max", "relu": "relu", "softmax": "softmax",
+    "logistic": "sigma", "minimize": "min", "maximize": "max", "minimise": "min",
+    "maximise": "max", "argmin": "min", "argmax": "max",
 }
+# `logD(x)`, `logD(G(z))`: a function word glued to a capital letter (D, G) is the function
+# applied to it, not a product of letters.
+_GLUED_FUNCTION = re.compile(r"(log|ln|exp|tanh|sigmoid|sigma)([A-Z]\w*)")
 # Multi-letter words that stay one identifier (distribution names, subscripts).
 NAME_WORDS = frozenset({"data", "real", "noise", "model", "in", "out", "prev", "pdata"})
 
@@ -78,7 +83,8 @@ _COMMAND_TOKENS: dict[str, tuple[str, str]] = {
     "rangle": ("close", ")"), "{": ("open", "("), "}": ("close", ")"),
     "lparen": ("open", "("), "rparen": ("close", ")"),
     "theta": ("id", "θ"), "phi": ("id", "φ"), "mu": ("id", "μ"), "alpha": ("id", "α"),
-    "beta": ("id", "β"), "lambda": ("id", "λ"),
+    "beta": ("id", "β"), "lambda": ("id", "λ"), "Gamma": ("id", "Γ"),
+    "gamma": ("id", "γ"),
 }
 _UNICODE: dict[str, str] = {
     "σ": "\\sigma ", "δ": "\\delta ", "⊙": "\\odot ", "∘": "\\odot ", "⊗": "\\odot ",
@@ -188,6 +194,13 @@ def tokenize(text: str) -> list[Token]:
                 i += 1
                 continue
             word = src[i:j]
+            fused = _GLUED_FUNCTION.fullmatch(word)
+            if fused is not None:
+                emit("func", FUNCTION_WORDS[fused.group(1)], i)
+                for k, letter in enumerate(fused.group(2)):
+                    emit("id", letter, i + len(fused.group(1)) + k)
+                i = j
+                continue
             glued = _GLUED_PARAM.fullmatch(word) or _GLUED_SIGNAL.fullmatch(word)
             if word.lower() in FUNCTION_WORDS and (word.islower() or len(word) > 1):
                 emit("func", FUNCTION_WORDS[word.lower()], i)
@@ -235,6 +248,28 @@ def tokenize(text: str) -> list[Token]:
             raise FormulaSyntaxError("bad_char", cols[i], f"unexpected character {ch!r}")
         i += 1
     return tokens
+
+
+def _brace_groups(src: str, start: int, count: int) -> list[tuple[str, int]] | None:
+    """`count` brace groups from `start` (spaces between allowed): [(content, end), …]."""
+    out = []
+    k = start
+    for _ in range(count):
+        while k < len(src) and src[k] == " ":
+            k += 1
+        if k >= len(src) or src[k] != "{":
+            return None
+        depth, e = 0, k
+        while e < len(src):
+            depth += {"{": 1, "}": -1}.get(src[e], 0)
+            if depth == 0:
+                break
+            e += 1
+        if e >= len(src):
+            return None
+        out.append((src[k + 1:e], e + 1))
+        k = e + 1
+    return out
 
 
 def _command(src: str, i: int, cols: list[int], put: Callable[[str, str, int], None],
@@ -313,6 +348,22 @@ def _command(src: str, i: int, cols: list[int], put: Callable[[str, str, int], N
     if name in ("in", "mid"):
         put("op", "~", i)
         return j
+    if name == "underset":  # \underset{D}{\max} is \max_D
+        groups = _brace_groups(src, j, 2)
+        if groups is not None:
+            (below, _), (above, end) = groups
+            word = above.strip().lstrip("\\").replace("\\", "").replace(" ", "")
+            word = {"argmax": "max", "argmin": "min", "operatorname{max}": "max",
+                    "operatorname{min}": "min"}.get(word, word)
+            if word in ("max", "min") and below.strip().isalpha():
+                put("func", word, i)
+                put("op", "_", i)
+                put("open", "{", i)
+                for letter in below.strip():
+                    put("id", letter, i)
+                put("close", "}", i)
+                return end
+        raise FormulaSyntaxError("bad_command", cols[i], "\\underset{…}{\\max} or \\min only")
     if name in _COMMAND_TOKENS:
         kind, value = _COMMAND_TOKENS[name]
         put(kind, value, i)

@@ -37,6 +37,7 @@ from grader.formula.limits import (
     FormulaTooBig,
     check_time,
 )
+from grader.formula.sizes import estimate_bits, estimate_terms
 from grader.formula.tree import (
     Add,
     Apply,
@@ -60,6 +61,7 @@ __all__ = ["Note", "SideForm", "normalise_side", "parse_time", "signal_display"]
 
 _TIME = re.compile(r"t(?:[-+]\d)?|k(?:[-+]\d)?")
 _SIGNALS = frozenset("xhcfiogzrsyan")
+_HIDDEN_ALIASES = frozenset("sa")   # the hidden state as some books write it (s_t, a^<t>)
 _WEIGHTS = frozenset("WUVwuvMAθ")
 _COUNTS = frozenset("mnMNB")      # minibatch sizes: (1/m) Σ_{i=1}^{m}
 
@@ -140,6 +142,11 @@ class _Ctx:
         letter = base.lower() if base in "CHXZR" else base
         if time is None and letter not in ("x", "h", "c"):
             return None
+        if letter in _HIDDEN_ALIASES and time == "t-1" and self.family in ("lstm", "gru"):
+            # s_{t-1}, a^{<t-1>}: whatever plays the hidden state's role at t-1 is h
+            self.note_once(Note("notation", "formula.note.hidden_alias",
+                                (("found", letter),)))
+            letter = "h"
         name = letter + ("~" if sym.mark else "")
         if self.family == "lstm" and name == "g" and time is not None:
             name = "c~"
@@ -147,6 +154,10 @@ class _Ctx:
             left, right = _time_style(raw)
             self.side.styles[name] = (name, where, left, right)
         return f"{name}|{time or '?'}"
+
+    def note_once(self, note: Note) -> None:
+        if note not in self.side.notes:
+            self.side.notes.append(note)
 
     def is_param(self, node: Node) -> bool:
         if isinstance(node, Sym):
@@ -211,6 +222,11 @@ class _Ctx:
             return sp.Function(name, commutative=False)(self.rnn(node.args[0]))
         if isinstance(node, Stack):
             return sp.Function("stack", commutative=False)(*[self.rnn(i) for i in node.items])
+        if isinstance(node, Sum) and not node.upper:
+            # The component form (Goodfellow et al. §10.10): Σ_j U_{i,j} x_j^{(t)} is
+            # component i of the product U x^{(t)}; read in vector form.
+            self.note_once(Note("notation", "formula.note.component_form"))
+            return self.rnn(node.body)
         raise FormulaSyntaxError("meaning", getattr(node, "col", 1) or 1,
                                  "an expectation or min/max does not belong in this formula")
 
@@ -263,10 +279,12 @@ class _Ctx:
 
     def rnn_bin(self, node: Bin) -> Any:
         left, right = node.left, node.right
-        if node.op == "ast" and not self.is_param(left) and not self.is_param(right) \
+        if node.op in ("ast", "mul") and not self.is_param(left) \
+                and not self.is_param(right) \
                 and self.signal_valued(left) and self.signal_valued(right):
-            # `f_t * c_{t-1}`: a product of two vectors can only be element-wise
-            self.side.notes.append(Note("notation", "formula.note.star_elementwise"))
+            # `f_t * c_{t-1}`, `o_t × tanh(c_t)`, `o_t · c_t`: a product of two vectors
+            # can only be element-wise
+            self.note_once(Note("notation", "formula.note.star_elementwise"))
             return self.hadamard(self.rnn(left), self.rnn(right))
         if node.op in ("mul", "ast"):
             if self.is_param(left) and self.signal_valued(right):
@@ -370,6 +388,10 @@ class _Ctx:
         if isinstance(node, Pow):
             return self.loss(node.base) ** node.exp
         if isinstance(node, Func):
+            if node.name in ("max", "min") and len(node.args) == 2:
+                # max(0, 1 - D(x)): the hinge loss's clipping, kept as a function
+                pair = [self.loss(a) for a in node.args]
+                return sp.Function(node.name.capitalize())(*pair)
             if len(node.args) != 1:
                 raise FormulaSyntaxError("meaning", node.col, f"{node.name} of one argument")
             arg = self.loss(node.args[0])
@@ -509,50 +531,6 @@ class _Ctx:
     ref_uses_f = True
 
 
-def estimate_terms(node: Node) -> int:
-    """An upper bound on the terms `node` expands to, computed without sympy."""
-    if isinstance(node, Add):
-        return sum(estimate_terms(t) for t in node.terms)
-    if isinstance(node, Bin):
-        return estimate_terms(node.left) * estimate_terms(node.right)
-    if isinstance(node, Pow):
-        return int(min(estimate_terms(node.base) ** node.exp, 10**9))
-    if isinstance(node, Neg):
-        return estimate_terms(node.arg)
-    if isinstance(node, Stack):
-        return sum(estimate_terms(i) for i in node.items)
-    if isinstance(node, Apply):
-        return sum(estimate_terms(a) for a in node.args)
-    if isinstance(node, Func | Expect | Opt | Sum):
-        inner = node.args if isinstance(node, Func) else (node.body,)
-        return max(1, max((estimate_terms(a) for a in inner), default=1))
-    return 1
-
-
-def _estimate_bits(node: Node) -> int:
-    """An upper bound on the bits of any number `node` computes, without computing it
-    (`(1*2)^9^9…` is refused before sympy is asked to raise anything)."""
-    if isinstance(node, Num):
-        digits = len(node.text.replace(".", "").lstrip("0")) or 1
-        return 4 * digits
-    if isinstance(node, Pow):
-        return _estimate_bits(node.base) * max(1, abs(node.exp))
-    if isinstance(node, Bin):
-        return _estimate_bits(node.left) + _estimate_bits(node.right)
-    if isinstance(node, Add):
-        return max((_estimate_bits(t) for t in node.terms), default=0) + len(node.terms)
-    if isinstance(node, Neg):
-        return _estimate_bits(node.arg)
-    if isinstance(node, Stack):
-        return max((_estimate_bits(i) for i in node.items), default=0)
-    if isinstance(node, Apply):
-        return max((_estimate_bits(a) for a in node.args), default=0)
-    if isinstance(node, Func | Expect | Opt | Sum):
-        inner = node.args if isinstance(node, Func) else (node.body,)
-        return max((_estimate_bits(a) for a in inner), default=0)
-    return 0
-
-
 def _sigmoid_argument(node: Bin) -> Node | None:
     """z when `node` is 1/(1 + exp(-z)) (the sigmoid written out), else None."""
     if node.op != "div" or node.left != Num("1") or not isinstance(node.right, Add):
@@ -572,7 +550,7 @@ def normalise_side(node: Node, family: str, conv_kernel_f: bool = True) -> SideF
 
     if estimate_terms(node) > MAX_TERMS:
         raise FormulaTooBig("too_big", 1, "the formula expands to too many terms")
-    if _estimate_bits(node) > MAX_BITS:
+    if estimate_bits(node) > MAX_BITS:
         raise FormulaTooBig("too_big", 1, "a number in the formula is too large")
     ctx = _Ctx(family)
     ctx.ref_uses_f = conv_kernel_f

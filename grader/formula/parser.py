@@ -310,6 +310,11 @@ class _Parser:
         self.enter()
         if self.at("open", "[", "("):
             items = self.bracket_list()
+            if (len(items) == 1 and isinstance(items[0], Rel) and sub is None
+                    and self.at("open", "[", "(")):
+                # E[x~p_data][log D(x)]: the first bracket is the subscript
+                sub = items[0]
+                items = self.bracket_list()
             if len(items) != 1:
                 raise FormulaSyntaxError("syntax", sym.col, "an expectation of one expression")
             body = items[0]

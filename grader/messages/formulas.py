@@ -24,6 +24,42 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{expected} around the weighted sum",
         "zh": "第 {side} 个式子：没有使用激活函数；这个公式需要在加权和外面套上 {expected}",
     },
+    "formula.other_loss.wgan": {
+        "en": "this is the Wasserstein GAN's (WGAN) loss, not the original GAN's "
+              "cross-entropy loss this item asks for",
+        "zh": "这是 Wasserstein GAN（WGAN）的损失，不是本题所问的原始 GAN（交叉熵形式）的损失",
+    },
+    "formula.other_loss.lsgan": {
+        "en": "this is the least-squares GAN's (LSGAN) loss, not the original GAN's "
+              "cross-entropy loss this item asks for",
+        "zh": "这是最小二乘 GAN（LSGAN）的损失，不是本题所问的原始 GAN（交叉熵形式）的损失",
+    },
+    "formula.other_loss.hinge": {
+        "en": "this is the hinge loss of a GAN, not the original GAN's cross-entropy loss "
+              "this item asks for",
+        "zh": "这是 GAN 的 hinge 损失，不是本题所问的原始 GAN（交叉熵形式）的损失",
+    },
+    "formula.note.peephole": {
+        "en": "a gate with peephole connections to the cell state (Gers & Schmidhuber, "
+              "2000): a known LSTM variant, accepted",
+        "zh": "带窥视孔连接（peephole，门也读取细胞状态，Gers 与 Schmidhuber 2000）的门：LSTM 的已知变体，可以接受",
+    },
+    "formula.note.component_form": {
+        "en": "read in vector form: Σ_j U_{{i,j}} x_j is component i of U x",
+        "zh": "按向量形式理解：Σ_j U_{{i,j}} x_j 是 U x 的第 i 个分量",
+    },
+    "formula.note.hidden_alias": {
+        "en": "read {found} at t-1 as the hidden state h_{{t-1}}",
+        "zh": "把 t-1 时刻的 {found} 理解为隐状态 h_{{t-1}}",
+    },
+    "formula.wrong_gate_gru_update": {
+        "en": "{found} is a GRU's update gate, not a gate of the LSTM this item asks about",
+        "zh": "{found} 是 GRU 的更新门，不是本题所问的 LSTM 的门",
+    },
+    "formula.wrong_gate_gru_reset": {
+        "en": "{found} is a GRU's reset gate, not a gate of the LSTM this item asks about",
+        "zh": "{found} 是 GRU 的重置门，不是本题所问的 LSTM 的门",
+    },
     "formula.wrong_gate.forget": {
         "en": "the left-hand side {found} is the name of another gate; this item asks for "
               "the forget gate f_t",
