@@ -44,7 +44,7 @@ from grader.formula.limits import MAX_TERMS, FormulaSyntaxError, FormulaTooBig, 
 from grader.formula.normalise import Note, SideForm, normalise_side
 from grader.formula.parser import parse
 from grader.formula.sizes import estimate_terms
-from grader.formula.tree import Apply, Chain, Node, Sym, show, show_sym
+from grader.formula.tree import Apply, Bin, Chain, Node, Sym, show, show_sym
 from reference.formulas import REFERENCES, FormulaReference
 
 __all__ = ["Outcome", "assess", "reference_forms"]
@@ -97,7 +97,15 @@ def _is_label(node: Node, family: str) -> bool:
     if family in ("lstm", "gru"):
         return isinstance(node, Sym) and len(node.name) == 1 and node.name.isalpha() \
             and node.name not in "WUVb"
-    return isinstance(node, Sym | Apply)
+    return isinstance(node, Sym | Apply) or _letters_only(node)
+
+
+def _letters_only(node: Node) -> bool:
+    """A name spelt in letters (`D_loss`, `loss_G`): juxtaposed symbols and nothing else."""
+    if isinstance(node, Sym):
+        return True
+    return isinstance(node, Bin) and node.op == "mul" and _letters_only(node.left) \
+        and _letters_only(node.right)
 
 
 _GAMMA_GATES = {"f": "f", "i": "i", "u": "i", "o": "o", "r": "r", "z": "z"}
@@ -284,12 +292,11 @@ def _per_sample(atom: Any) -> Any:
     its expectation over that sample's distribution (E_x, or E_z when z appears)."""
     import sympy
 
-    names = {str(s) for s in atom.free_symbols}
     text = str(atom)
     if "D(" not in text and "G(" not in text:
         return None
-    var = "z" if "z" in names else "x" if "x" in names else None
-    return None if var is None else sympy.Function(f"E_{var}")(atom)
+    # as expectations are named: over generated samples when G appears, else over data
+    return sympy.Function("E_z" if "G(" in text else "E_data")(atom)
 
 
 def _is_expectation(atom: Any) -> bool:
@@ -345,6 +352,25 @@ def _other_objective(vec: dict[Any, Any], player: str | None) -> str | None:
     for message, other in _other_vectors(player):
         if _ratio(vec, other) is not None:
             return message
+    return _objective_family(vec)
+
+
+def _objective_family(vec: dict[Any, Any]) -> str | None:
+    """The other GAN objective a loss is shaped like, when it is none exactly (written with
+    its own labels or constants): squares of D → least squares; a max(0, ·) → hinge;
+    D itself, no logarithm → Wasserstein."""
+    import sympy
+
+    inner = [atom.args[0] for atom in vec if atom.args]
+    if not inner or any(e.has(sympy.log) for e in inner):
+        return None
+    d = sympy.Function("D")
+    if any(any(p.base.has(d) for p in e.atoms(sympy.Pow)) for e in inner):
+        return "formula.other_loss.lsgan"
+    if any(e.has(sympy.Function("Max")) for e in inner):
+        return "formula.other_loss.hinge"
+    if all(e.func == d for e in inner):     # E[D(x)], E[D(G(z))]: the critic's scores
+        return "formula.other_loss.wgan"
     return None
 
 

@@ -53,6 +53,60 @@ FUNCTION_WORDS: dict[str, str] = {
 # `logD(x)`, `logD(G(z))`: a function word glued to a capital letter (D, G) is the function
 # applied to it, not a product of letters.
 _GLUED_FUNCTION = re.compile(r"(log|ln|exp|tanh|sigmoid|sigma)([A-Z]\w*)")
+_TIME_TAIL = re.compile(r"-?1(?!\d)")
+"""After a glued signal (`ht1`, `ht-1`): the rest of a flattened t-1."""
+_PARAM_SUBS = (re.compile(r"[ih][ifgoc]"), re.compile(rf"[xh][{_GATE_LETTERS}]"))
+_SIGNAL = re.compile(r"([xhcfiogzrCHX])t")
+_PLAYER = re.compile(r"(min|max)([DG])")
+
+
+def flattened(word: str, after: str) -> list[tuple[str, str, str]] | None:
+    """A word of flattened text cut into its names: [(kind, name, subscript), …], or None
+    when it is not made of them. `after` is the text right after the word (for t-1).
+
+    `Wiixt` → W_ii x_t; `Whfht` + `-1` → W_hf h_{t-1}; `bf` → b_f; `logD` → log D;
+    `minGmaxDV` → min_G max_D V.
+    """
+    out: list[tuple[str, str, str]] = []
+    k = 0
+    n = len(word)
+    while k < n:
+        rest = word[k:]
+        player = _PLAYER.match(rest)
+        if player is not None:
+            out.append(("func", player.group(1), player.group(2)))
+            k += 3 + 1
+            continue
+        fn = re.match(r"(log|ln|exp|tanh|sigmoid|sigma)(?=[A-Z]|$)", rest)
+        if fn is not None and k + len(fn.group(1)) < n:
+            out.append(("func", fn.group(1), ""))
+            k += len(fn.group(1))
+            continue
+        if rest[0] in "WUVbB" and len(rest) > 1:
+            sub = next((m.group(0) for p in _PARAM_SUBS if (m := p.match(rest[1:]))), None)
+            if sub is not None and not (len(rest) == 3 and sub[1] in "xh" and after[:1] == "("):
+                out.append(("id", rest[0], sub))
+                k += 1 + len(sub)
+                continue
+            if rest[1] in _GATE_LETTERS:
+                out.append(("id", rest[0], rest[1]))
+                k += 2
+                continue
+        signal = _SIGNAL.match(rest)
+        if signal is not None:
+            tail = after if k + 2 == n else ""
+            time = "t-1" if _TIME_TAIL.match(tail) and not after[:1].isalpha() else "t"
+            out.append(("id", signal.group(1), time))
+            k += 2
+            continue
+        if rest[0].isupper() or (rest[0] in "xhcz" and k + 1 == n):
+            out.append(("id", rest[0], ""))
+            k += 1
+            continue
+        return None
+    return out
+
+
 # Multi-letter words that stay one identifier (distribution names, subscripts).
 NAME_WORDS = frozenset({"data", "real", "noise", "model", "in", "out", "prev", "pdata"})
 
@@ -194,11 +248,26 @@ def tokenize(text: str) -> list[Token]:
                 i += 1
                 continue
             word = src[i:j]
-            fused = _GLUED_FUNCTION.fullmatch(word)
-            if fused is not None:
-                emit("func", FUNCTION_WORDS[fused.group(1)], i)
-                for k, letter in enumerate(fused.group(2)):
-                    emit("id", letter, i + len(fused.group(1)) + k)
+            pieces = None if word.lower() in FUNCTION_WORDS or word in NAME_WORDS \
+                else flattened(word, src[j:j + 3])
+            if pieces is not None and len(pieces) > 1:
+                # flattened text (`Wiixt`, `Whfht−1`, `minGmaxDV`): names glued together
+                at = i
+                for kind, name, sub in pieces:
+                    if kind == "func":
+                        emit("func", FUNCTION_WORDS[name], at)
+                    else:
+                        emit("id", name, at)
+                    if sub:
+                        emit("op", "_", at)
+                        emit("open", "{", at)
+                        for letter in re.findall(r"[A-Za-z]|\d|-", sub):
+                            emit("num" if letter.isdigit() else
+                                 "op" if letter == "-" else "id", letter, at)
+                        emit("close", "}", at)
+                    at += len(name) + len(sub.replace("-", ""))
+                if pieces[-1][2] == "t-1":   # the 1 (and minus) of t-1 belong to the name
+                    j += len(_TIME_TAIL.match(src[j:]).group(0))  # type: ignore[union-attr]
                 i = j
                 continue
             glued = _GLUED_PARAM.fullmatch(word) or _GLUED_SIGNAL.fullmatch(word)
@@ -240,6 +309,10 @@ def tokenize(text: str) -> list[Token]:
             emit("open", ch if ch != "{" else "{", i)
         elif ch in ")]}":
             emit("close", ch, i)
+        elif ch == "*" and i + 1 < n and src[i + 1] == "*":
+            emit("op", "^", i)     # x**2: Python's power
+            i += 2
+            continue
         elif ch == "*":
             emit("op", "ast", i)   # a literal star: element-wise between two vectors
         elif ch in "+-/^_=,;'~<>|&":

@@ -61,7 +61,9 @@ __all__ = ["Note", "SideForm", "normalise_side", "parse_time", "signal_display"]
 
 _TIME = re.compile(r"t(?:[-+]\d)?|k(?:[-+]\d)?")
 _SIGNALS = frozenset("xhcfiogzrsyan")
-_HIDDEN_ALIASES = frozenset("sa")   # the hidden state as some books write it (s_t, a^<t>)
+_HIDDEN_ALIASES = frozenset("sa")  # the hidden state as some books write it (s_t, a^<t>)
+_PLAYER_NAMES = {"D": "D", "G": "G", "d": "D", "g": "G", "c": "D", "f": "D"}
+"""Function names of the two players: the critic of a WGAN is often c(x) or f(x)."""
 _WEIGHTS = frozenset("WUVwuvMAθ")
 _COUNTS = frozenset("mnMNB")      # minibatch sizes: (1/m) Σ_{i=1}^{m}
 
@@ -376,6 +378,8 @@ class _Ctx:
                 return -self.value_function()     # J^(D) = -V
             if node.name in _COUNTS and node == Sym(node.name):
                 return sp.Symbol(node.name, positive=True)   # a minibatch size
+            if node.name in ("X", "Z") and node.sub is None and node.sup is None:
+                return sp.Symbol(node.name.lower())          # D(X), G(Z): the samples
             return sp.Symbol(show_sym(node).replace("\\", ""))
         if isinstance(node, Neg):
             return -self.loss(node.arg)
@@ -404,8 +408,14 @@ class _Ctx:
             head = node.head
             if head.name == "V" and len(node.args) == 2:
                 return self.value_function()
-            if head.name in ("D", "G") and head.sup is None and head.sub is None:
-                return sp.Function(head.name)(*[self.loss(a) for a in node.args])
+            role = _PLAYER_NAMES.get(head.name) if head.sup is None and head.sub is None \
+                else None
+            if role is not None:
+                # D(x), d(x), and a critic written c(x) or f(x); G(z) or g(z)
+                if head.name != role:
+                    self.note_once(Note("notation", "formula.note.player_name",
+                                        (("found", head.name), ("player", role))))
+                return sp.Function(role)(*[self.loss(a) for a in node.args])
             if head.name in ("p", "P"):
                 return sp.Symbol(show_sym(head).replace("\\", ""))
             name = show_sym(head).replace("\\", "")

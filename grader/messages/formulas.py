@@ -39,6 +39,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "this item asks for",
         "zh": "这是 GAN 的 hinge 损失，不是本题所问的原始 GAN（交叉熵形式）的损失",
     },
+    "formula.note.player_name": {
+        "en": "read {found}(·) as {player}(·)",
+        "zh": "把 {found}(·) 理解为 {player}(·)",
+    },
     "formula.note.peephole": {
         "en": "a gate with peephole connections to the cell state (Gers & Schmidhuber, "
               "2000): a known LSTM variant, accepted",
