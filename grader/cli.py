@@ -9,9 +9,13 @@ from typing import Annotated
 
 import typer
 
+from grader.commands import batch as commands_batch
+from grader.commands import explain as commands_explain
+from grader.commands import rubric as commands_rubric
+from grader.commands import table as commands_table
 from grader.errors import GraderError, InputError
-from grader.i18n import Lang, default_lang
 from grader.render import console, dumps_json, print_error
+from grader.settings import resolve_lang, resolve_reveal
 
 __all__ = ["app", "main"]
 
@@ -81,8 +85,8 @@ def check(
     try:
         parsed, found = load_submission(submission, rubric)
         report = grade(found, parsed)
-        language: Lang = default_lang(lang) if lang else default_lang(found.lang)
-        show = found.reveal if reveal is None else reveal
+        language = resolve_lang(lang, found)
+        show = resolve_reveal(reveal, found)
         if output_format is OutputFormat.json:
             text = dumps_json(report.to_json(lang=language, reveal=show))
         elif output_format is OutputFormat.gradescope:
@@ -146,7 +150,7 @@ def reference(
     from grader.render import print_reference
 
     print_reference(out, stats, NETWORKS[network].description, alternatives(network),
-                    default_lang(lang or "en"))
+                    resolve_lang(lang))
 
 
 @app.command()
@@ -173,19 +177,11 @@ def template(rubric: Annotated[str, typer.Option("--rubric")] = "ch3",
         found = find_rubric(rubric)
     except GraderError as exc:
         raise _fail(str(exc)) from None
-    console().file.write(blank_submission(found, default_lang(lang or found.lang)))
+    console().file.write(blank_submission(found, resolve_lang(lang, found)))
 
 
-def _register_commands() -> None:
-    from importlib import import_module
-
-    from grader.commands import COMMAND_MODULES
-
-    for name in COMMAND_MODULES:
-        import_module(name).register(app)
-
-
-_register_commands()
+for _module in (commands_batch, commands_explain, commands_rubric, commands_table):
+    _module.register(app)
 
 
 def main() -> None:

@@ -36,6 +36,7 @@ __all__ = [
     "OVERRIDE_CODE",
     "Override",
     "OverridesError",
+    "apply_matched",
     "apply_overrides",
     "check_overrides",
     "load_overrides",
@@ -197,7 +198,11 @@ def overrides_for(report: Report, overrides: Iterable[Override]) -> list[Overrid
 
 def apply_overrides(report: Report, overrides: Sequence[Override] | Iterable[Override]) -> Report:
     """`report` with the TA's scores applied to its student's items (a new Report)."""
-    mine = overrides_for(report, overrides)
+    return apply_matched(report, overrides_for(report, overrides))
+
+
+def apply_matched(report: Report, mine: Sequence[Override]) -> Report:
+    """`report` with `mine` applied: overrides already matched to this submission."""
     if not mine:
         return report
     questions: list[QuestionReport] = []

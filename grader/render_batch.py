@@ -8,10 +8,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from grader.batch import FileResult
+from grader.batch import FileResult, safe_text
 from grader.i18n import Lang, t
 
-__all__ = ["LineProgress", "RichProgress", "print_class_summary"]
+__all__ = ["SKIPPED_REASONS", "LineProgress", "RichProgress", "print_class_summary"]
+
+SKIPPED_REASONS = {"hidden": "batch.skipped.hidden", "outside": "batch.skipped.outside"}
+"""Message of each reason a file was skipped (summary.json's `skipped[].reason`)."""
 
 
 def _num(x: Any) -> str:
@@ -34,10 +37,11 @@ class LineProgress:
         width = len(str(self.total))
         head = f"[{self.done:>{width}}/{self.total}] "
         if result.report is not None:
-            line = t("batch.line.ok", self.lang, file=result.rel,
+            line = t("batch.line.ok", self.lang, file=safe_text(result.rel),
                      score=_num(result.report.score), max_score=_num(result.report.max_score))
         else:
-            line = t("batch.line.failed", self.lang, file=result.rel, reason=result.error or "")
+            line = t("batch.line.failed", self.lang, file=safe_text(result.rel),
+                     reason=safe_text(result.error or "", 2000))
         self.out.print(Text(head + line), soft_wrap=True)
 
 
@@ -48,7 +52,7 @@ class RichProgress:
         self.lang = lang
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
                                  MofNCompleteColumn(), TimeElapsedColumn(),
-                                 TextColumn("{task.fields[last]}"), console=out,
+                                 TextColumn("{task.fields[last]}", markup=False), console=out,
                                  transient=True)
         self.task: Any = None
 
@@ -59,7 +63,7 @@ class RichProgress:
 
     def advance(self, result: FileResult) -> None:
         if self.task is not None:
-            self.progress.update(self.task, advance=1, last=result.rel)
+            self.progress.update(self.task, advance=1, last=safe_text(result.rel, 60))
 
     def stop(self) -> None:
         self.progress.stop()
@@ -68,44 +72,52 @@ class RichProgress:
 def print_class_summary(out: Console, summary: dict[str, Any], *, lang: Lang,
                         outdir: str, written: int) -> None:
     """Count graded, failures with reasons, totals statistics, per-question means, diagnoses."""
-    out.print(Text(t("batch.summary.title", lang, assignment=summary.get("assignment") or "—"),
-                   style="bold"))
+    _line(out, t("batch.summary.title", lang, assignment=summary.get("assignment") or "—"),
+          "bold")
     failed = summary["failed"]
-    out.print(t("batch.summary.graded", lang, graded=summary["graded"], files=summary["files"],
-                failed=len(failed)))
+    _line(out, t("batch.summary.graded", lang, graded=summary["graded"], files=summary["files"],
+                 failed=len(failed)))
     if failed:
-        out.print(Text(t("batch.summary.failed", lang), style="bold red"))
+        _line(out, t("batch.summary.failed", lang), "bold red")
         for f in failed:
-            out.print(Text(f"  {f['reason']}"), soft_wrap=True)
+            _line(out, f"  {f['reason']}")
+    if summary.get("skipped"):
+        _line(out, t("batch.summary.skipped", lang), "bold yellow")
+        for s in summary["skipped"]:
+            _line(out, f"  {s['file']}: {t(SKIPPED_REASONS[s['reason']], lang)}")
     totals = summary["totals"]
     if summary["graded"]:
-        out.print(t("batch.summary.stats", lang, max_score=_num(summary["max_score"]),
-                    **{k: _num(v) for k, v in totals.items() if k != "stdev"}))
+        _line(out, t("batch.summary.stats", lang, max_score=_num(summary["max_score"]),
+                     **{k: _num(v) for k, v in totals.items() if k != "stdev"}))
     questions = [q for q in summary["questions"] if q["mean"] is not None]
     if questions:
-        out.print(Text(t("batch.summary.questions", lang), style="bold"))
+        _line(out, t("batch.summary.questions", lang), "bold")
         for q in questions:
-            out.print("  " + t("batch.summary.question", lang, id=q["id"], mean=_num(q["mean"]),
-                               max_score=_num(q["max_score"])))
+            _line(out, "  " + t("batch.summary.question", lang, id=q["id"], mean=_num(q["mean"]),
+                                max_score=_num(q["max_score"])))
     if summary["diagnoses"]:
-        out.print(Text(t("batch.summary.diagnoses", lang), style="bold"))
+        _line(out, t("batch.summary.diagnoses", lang), "bold")
         for d in summary["diagnoses"][:10]:
-            out.print("  " + t("batch.summary.diagnosis", lang, code=d["code"], items=d["items"],
-                               submissions=d["submissions"]))
+            _line(out, "  " + t("batch.summary.diagnosis", lang, code=d["code"], items=d["items"],
+                                submissions=d["submissions"]))
     for d in summary["duplicate_ids"]:
-        out.print(Text(t("batch.summary.duplicates", lang, id=d["id"],
-                         files=", ".join(d["files"])), style="yellow"), soft_wrap=True)
+        _line(out, t("batch.summary.duplicates", lang, id=d["id"], files=", ".join(d["files"])),
+              "yellow")
     if summary["shared_wrong_answers"]:
-        out.print(Text(t("batch.summary.shared", lang,
-                         groups=len(summary["shared_wrong_answers"])), style="yellow"))
+        _line(out, t("batch.summary.shared", lang, groups=len(summary["shared_wrong_answers"])),
+              "yellow")
     overrides = summary["overrides"]
     if overrides["applied"]:
-        out.print(t("batch.summary.overrides", lang, applied=overrides["applied"]))
+        _line(out, t("batch.summary.overrides", lang, applied=overrides["applied"]))
     for o in overrides.get("ambiguous", []):
-        out.print(Text(t("batch.summary.ambiguous", lang, student=o["student"], where=o["where"]),
-                       style="yellow"), soft_wrap=True)
+        _line(out, t("batch.summary.ambiguous", lang, student=o["student"], where=o["where"]),
+              "yellow")
     for o in overrides["unmatched"]:
-        out.print(Text(t("batch.summary.unmatched", lang, student=o["student"], where=o["where"]),
-                       style="yellow"), soft_wrap=True)
-    out.print(Text(t("batch.summary.written", lang, count=written, path=outdir), style="dim"),
-              soft_wrap=True)
+        _line(out, t("batch.summary.unmatched", lang, student=o["student"], where=o["where"]),
+              "yellow")
+    _line(out, t("batch.summary.written", lang, count=written, path=outdir), "dim")
+
+
+def _line(out: Console, text: str, style: str = "") -> None:
+    """One line of plain text (never markup), control characters shown, not obeyed."""
+    out.print(Text(safe_text(text, 4000), style=style), soft_wrap=True)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-import grader.batch as batch_module
+import grader.batch._grading as grading_module
 from grader.atomic import TEMP_PREFIX, atomic_write_text
 from grader.batch import discover
 from grader.cli import app
@@ -175,7 +175,8 @@ def test_failed_files_get_a_row_with_the_reason(graded: dict[str, Any], rel: str
     row = graded["rows"][rel]
     assert row["error"].startswith(reason)
     assert row["total"] == row["max"] == row["network_counts"] == row["report"] == ""
-    assert {"file": rel, "reason": row["error"]} in graded["summary"]["failed"]
+    # the student's mistake, not an internal failure (which would make the batch exit 3)
+    assert {"file": rel, "reason": row["error"], "internal": False} in graded["summary"]["failed"]
 
 
 @pytest.mark.parametrize(
@@ -348,14 +349,20 @@ def test_writes_are_atomic_and_replace_whole_files(tmp_path: Path, runner: CliRu
     out = tmp_path / "out"
     (out / "reports").mkdir(parents=True)
     (out / "grades.csv").write_text("old,junk\n" * 10_000, encoding="utf-8")
-    (out / "reports" / "gone.json").write_text("{}", encoding="utf-8")  # stale: removed
+    (out / "reports" / "gone.json").write_text("{}", encoding="utf-8")  # not grader's: kept
     (out / "reports" / "keep.txt").write_text("TA notes", encoding="utf-8")  # not ours: kept
     result = runner.invoke(app, ["batch", str(root), "--out", str(out), "--jobs", "1"])
     assert result.exit_code == 0, result.output
     text = (out / "grades.csv").read_text(encoding="utf-8-sig")
     assert "junk" not in text and len(text.splitlines()) == 15
-    assert not (out / "reports" / "gone.json").exists()
+    assert (out / "reports" / "gone.json").read_text(encoding="utf-8") == "{}"
     assert (out / "reports" / "keep.txt").read_text(encoding="utf-8") == "TA notes"
+    # A student who left the class: the report grader wrote for them goes with the re-run.
+    (root / "alice.yaml").unlink()
+    result = runner.invoke(app, ["batch", str(root), "--out", str(out), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert not (out / "reports" / "2023001.json").exists()
+    assert (out / "reports" / "gone.json").exists() and (out / "reports" / "keep.txt").exists()
     assert [p for p in out.rglob(f"{TEMP_PREFIX}*")] == []
 
 
@@ -390,16 +397,19 @@ def test_a_slow_submission_is_cut_and_the_batch_goes_on(tmp_path: Path, runner: 
             time.sleep(30)
         return real(rubric, submission)
 
-    monkeypatch.setattr(batch_module, "grade", slow_for_bob)
+    # The worker processes are forked from this one, so they grade with the patched engine.
+    monkeypatch.setattr(grading_module, "grade", slow_for_bob)
     start = time.monotonic()
     result = runner.invoke(app, ["batch", str(root), "--out", str(tmp_path / "out"),
-                                 "--jobs", "1", "--timeout", "0.5", "--lang", "en"])
+                                 "--jobs", "2", "--timeout", "0.5", "--lang", "en"])
     assert time.monotonic() - start < 10
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # an internal failure: worth re-running
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary["graded"] == 1
-    assert summary["failed"] == [{"file": "bob.yaml",
-                                  "reason": "grading took longer than 0.5 s and was stopped"}]
+    assert summary["failed"] == [{
+        "file": "bob.yaml", "internal": True,
+        "reason": "grading took longer than 0.5 s and was stopped (not the student's fault: "
+                  "re-run, or raise --timeout)"}]
 
 
 # --------------------------------------------------------------------------- exit codes

@@ -1,14 +1,5 @@
 """Sub-commands that live in their own modules; each module defines `register(app)`.
 
-`grader.cli` holds the core commands (check, reference, schema, template) and calls
-`register` of every module listed here.
+`grader.cli` holds the core commands (check, reference, schema, template), imports every
+module here by name and calls its `register`.
 """
-
-from __future__ import annotations
-
-COMMAND_MODULES: tuple[str, ...] = (
-    "grader.commands.batch",
-    "grader.commands.explain",
-    "grader.commands.rubric",
-    "grader.commands.table",
-)

@@ -8,9 +8,11 @@ from typing import Annotated
 
 import typer
 
+DEFAULT_TIMEOUT = 60.0  # = grader.batch.DEFAULT_TIMEOUT (not imported: keeps `--help` fast)
+
 __all__ = ["batch", "register"]
 
-EXIT_OK, EXIT_CANNOT_RUN = 0, 2
+EXIT_OK, EXIT_CANNOT_RUN, EXIT_INTERNAL = 0, 2, 3
 
 
 def batch(
@@ -32,17 +34,24 @@ def batch(
         "--overrides", help="YAML of TA score overrides: {student, item, score, comment}.")
     ] = None,
     timeout: Annotated[float, typer.Option(
-        "--timeout", min=0.0, help="Seconds allowed per submission (0: no limit).")] = 10.0,
+        "--timeout", min=0.0, help="Seconds a worker may spend on one file before it is "
+                                   "stopped and reported (0: no limit; with --jobs 1 none).")
+    ] = DEFAULT_TIMEOUT,
 ) -> None:
-    """Grade every submission under DIRECTORY; write the gradebook and reports (exit 0/2)."""
+    """Grade every submission under DIRECTORY; write the gradebook and reports.
+
+    Exit 0 when every file has a result (a bad submission is a result), 2 when the batch
+    cannot run at all, 3 when files failed for internal reasons (a crash, a dead worker,
+    the time limit): worth re-running.
+    """
     from grader.batch import BatchConfig, run_batch
     from grader.errors import GraderError, InputError
-    from grader.i18n import default_lang
     from grader.render import console, print_error
     from grader.render_batch import LineProgress, RichProgress, print_class_summary
+    from grader.settings import resolve_lang
 
     out_console = console()
-    hint = default_lang(lang)
+    hint = resolve_lang(lang)
     config = BatchConfig(root=directory, out=out, rubric=rubric, jobs=jobs, lang=lang,
                          reveal=reveal, overrides=overrides, timeout=timeout)
     rich_bar = RichProgress(out_console, hint) if out_console.is_terminal else None
@@ -65,8 +74,10 @@ def batch(
         out_console.print(t("batch.summary.none", result.lang, path=str(directory)))
     print_class_summary(out_console, result.summary, lang=result.lang, outdir=str(out),
                         written=len(result.written))
+    for note in result.notes:
+        out_console.print(note, markup=False)
     sys.stdout.flush()
-    raise typer.Exit(EXIT_OK)
+    raise typer.Exit(EXIT_INTERNAL if result.internal_failures else EXIT_OK)
 
 
 def register(app: typer.Typer) -> None:

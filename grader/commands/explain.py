@@ -22,11 +22,12 @@ def explain(
     """What a diagnosis code means, a worked example, and how to fix it."""
     from grader.codes import CODES
     from grader.explain import explain_text, list_text
-    from grader.i18n import default_lang, t
+    from grader.i18n import t
     from grader.render import console, print_error
+    from grader.settings import resolve_lang
     from grader.validation import did_you_mean
 
-    language = default_lang(lang)
+    language = resolve_lang(lang)
     out = console()
     if list_ or code is None:
         out.file.write(list_text(language))

@@ -14,8 +14,9 @@ from typing import Annotated
 import typer
 
 from grader.errors import GraderError, InputError
-from grader.i18n import Lang, default_lang, t
+from grader.i18n import Lang, t
 from grader.render import console, dumps_json, print_error
+from grader.settings import resolve_lang
 
 __all__ = ["TableFormat", "register", "show_table", "table"]
 
@@ -41,7 +42,7 @@ def show_table(question_id: str | None, rubric: str, output_format: str,
     except GraderError as exc:
         print_error(err, exc.describe() if isinstance(exc, InputError) else str(exc))
         return EXIT_UNREADABLE
-    language: Lang = default_lang(lang) if lang else default_lang(found.lang)
+    language: Lang = resolve_lang(lang, found)
     detection_ids = [q.id for q in found.questions if q.kind == "detection_metrics"]
     if question_id is None:
         if not detection_ids:

@@ -19,8 +19,42 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "zh": "{path}：不是目录（应为全班提交所在的文件夹）"},
     "batch.error.out_not_writable": {"en": "cannot write to the output directory {path}: {reason}",
                                      "zh": "无法写入输出目录 {path}：{reason}"},
-    "batch.error.timeout": {"en": "grading took longer than {seconds} s and was stopped",
-                            "zh": "评分超过 {seconds} 秒，已中止"},
+    "batch.error.timeout": {"en": "grading took longer than {seconds} s and was stopped (not "
+                                  "the student's fault: re-run, or raise --timeout)",
+                            "zh": "评分超过 {seconds} 秒，已中止（不是学生的问题：请重新运行，"
+                                  "或调大 --timeout）"},
+    "batch.error.worker_died": {"en": "{file}: the worker process grading it died twice ({how}; "
+                                      "out of memory?); not the student's fault: re-run",
+                                "zh": "{file}：评分进程两次意外退出（{how}；内存不足？）；"
+                                      "不是学生的问题：请重新运行"},
+    "batch.error.out_is_class": {"en": "--out {path} is the class folder itself: the outputs "
+                                       "would mix with the submissions; choose another folder "
+                                       "(a subfolder such as {path}/out is fine)",
+                                 "zh": "--out {path} 就是全班提交所在的文件夹：结果会与提交混在"
+                                       "一起；请换一个文件夹（子文件夹如 {path}/out 可以）"},
+    "batch.error.out_locked": {"en": "another grader batch is writing to {path}; wait for it to "
+                                     "finish, or choose another --out",
+                               "zh": "另一个 grader batch 正在写入 {path}；请等它结束，或换一个 "
+                                     "--out"},
+    "batch.note.recovered": {"en": "the previous run into this folder was interrupted while "
+                                   "replacing its outputs; its swap was completed first",
+                             "zh": "上次写入该文件夹的运行在替换结果时被中断；已先将其补全"},
+    "batch.note.jobs_capped": {"en": "--jobs {asked} asked for more workers than the {cpus} CPUs; "
+                                     "using {cpus}",
+                               "zh": "--jobs {asked} 超过了 CPU 数 {cpus}；改用 {cpus} 个进程"},
+    "batch.incomplete": {
+        "en": "The outputs in this folder are being replaced by grader batch, or a run was "
+              "interrupted while replacing them: right now they may disagree with each other. "
+              "Run the same grader batch command again; it completes them first.",
+        "zh": "grader batch 正在替换这个文件夹里的结果，或某次运行在替换时被中断：此刻这些文件"
+              "之间可能不一致。请再运行一次同样的 grader batch 命令，它会先将其补全。",
+    },
+    "batch.summary.skipped": {"en": "Not graded (listed so that no file goes unnoticed):",
+                              "zh": "未评分（列出以免遗漏任何文件）："},
+    "batch.skipped.hidden": {"en": "hidden file (name starts with '.'): not graded",
+                             "zh": "隐藏文件（文件名以 . 开头）：未评分"},
+    "batch.skipped.outside": {"en": "a link leading outside the class folder: not followed",
+                              "zh": "指向班级文件夹以外的链接：未跟随"},
     "batch.error.internal": {"en": "{file}: internal error while grading ({error}); "
                                    "please report it",
                              "zh": "{file}：评分时发生内部错误（{error}），请反馈给维护者"},

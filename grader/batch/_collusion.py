@@ -1,0 +1,64 @@
+"""Shared rare wrong answers: the overlaps between submissions a TA may want to look at."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from typing import Any
+
+from grader.report import Report, Verdict
+
+__all__ = ["WRONG", "shared_wrong_answers"]
+
+WRONG = (Verdict.PARTIAL, Verdict.INCORRECT, Verdict.UNPARSED)
+"""Verdicts that count as a wrong answer."""
+
+
+def _normalise(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def shared_wrong_answers(reports: dict[str, Report], *, min_items: int = 2
+                         ) -> list[dict[str, Any]]:
+    """Groups of submissions sharing the same rare wrong answer text on ≥ `min_items` items.
+
+    Only scored items judged partial, incorrect or unparsed count; the text is compared
+    after Unicode normalisation, case folding and removing whitespace. A wrong answer given
+    by more than 5% of the class (and more than 3 students) is a common misconception, not
+    a sign of copying, and is left out. Each group is the set of every submission containing
+    all its shared answers. Such overlaps are worth a look; they prove nothing.
+    """
+    wrong: dict[str, frozenset[tuple[str, str]]] = {}
+    shown: dict[tuple[str, str], str] = {}
+    for rel in sorted(reports):
+        pairs = set()
+        for item in reports[rel].items():
+            if (item.graded and item.max_score > 0 and item.verdict in WRONG
+                    and item.submitted and _normalise(item.submitted)):
+                pair = (item.path, _normalise(item.submitted))
+                pairs.add(pair)
+                shown.setdefault(pair, " ".join(item.submitted.split()))
+        wrong[rel] = frozenset(pairs)
+    frequency = Counter(pair for pairs in wrong.values() for pair in pairs)
+    common_limit = max(3, len(reports) // 20)
+    wrong = {rel: frozenset(p for p in pairs if frequency[p] <= common_limit)
+             for rel, pairs in wrong.items()}
+    rels = sorted(r for r in wrong if len(wrong[r]) >= min_items)
+    shared: set[frozenset[tuple[str, str]]] = set()
+    for i, a in enumerate(rels):
+        for b in rels[i + 1:]:
+            common = wrong[a] & wrong[b]
+            if len(common) >= min_items:
+                shared.add(common)
+    found: list[tuple[list[str], list[tuple[str, str]]]] = []
+    for common in shared:
+        found.append(([r for r in rels if common <= wrong[r]], sorted(common)))
+    found.sort(key=lambda g: (-len(g[0]), -len(g[1]), g[0], g[1]))
+    groups: list[dict[str, Any]] = [
+        {"files": members,
+         "students": [reports[r].student.id for r in members],
+         "items": [{"path": path, "submitted": shown[(path, norm)]} for path, norm in common]}
+        for members, common in found]
+    return groups
+
+

@@ -1,0 +1,111 @@
+"""Grading one file of a class: a report, or the reason there is none (never an exception).
+
+Runs in a worker process; everything it takes and returns is picklable. The report's JSON
+and Markdown are rendered here too, so the parent only writes bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from grader.engine import grade
+from grader.errors import GraderError, InputError, SubmissionError
+from grader.i18n import Lang, t
+from grader.report import Report
+from grader.rubric import Rubric, find_rubric
+from grader.settings import resolve_lang, resolve_reveal
+from grader.submission import parse_submission, rubric_for
+from grader.yamlsafe import load_yaml_file
+
+__all__ = ["DEFAULT_TIMEOUT", "FileResult", "GradeJob", "cached_rubric", "grade_file",
+           "rendered"]
+
+DEFAULT_TIMEOUT = 60.0
+"""Seconds a worker may spend on one file before it is stopped: a safety net only. Work is
+bounded by steps and sizes, so no submission comes near it; a file that does is reported
+as an internal failure (the batch exits 3), never graded by how busy the machine was."""
+
+
+@dataclass(frozen=True)
+class GradeJob:
+    """One file to grade, with everything a worker process needs (picklable)."""
+
+    rel: str
+    path: str
+    rubric: str | None = None
+    lang: str | None = None
+    reveal: bool | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    message_lang: Lang = "zh"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What grading one file gave: a report, or the reason there is none."""
+
+    rel: str
+    report: Report | None = None
+    error: str | None = None
+    internal: bool = False
+    """The failure is ours (a crash, a dead worker, the time limit), not the student's."""
+    lang: Lang = "zh"
+    reveal: bool = False
+    assignment: str | None = None
+    json_text: str = ""
+    """The report as `grader check --format json` prints it (rendered in the worker)."""
+    markdown: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None
+
+
+_RUBRICS: dict[str, Rubric] = {}
+
+
+def cached_rubric(spec: str, found: Rubric | None = None) -> Rubric:
+    """The rubric `spec` names, read once per process (`found`: already read by the caller)."""
+    if found is not None:
+        _RUBRICS[spec] = found
+    rubric = _RUBRICS.get(spec)
+    if rubric is None:
+        rubric = _RUBRICS[spec] = find_rubric(spec)
+    return rubric
+
+
+def grade_file(job: GradeJob) -> FileResult:
+    """Grade one file; never raises for a bad submission or a bug of ours."""
+    try:
+        doc = load_yaml_file(job.path, name=job.rel, cls=SubmissionError)
+        rubric = cached_rubric(job.rubric) if job.rubric else rubric_for(doc, None)
+        submission = parse_submission(doc, rubric)
+        report = grade(rubric, submission)
+    except InputError as exc:
+        return FileResult(job.rel, error=exc.describe())
+    except GraderError as exc:
+        return FileResult(job.rel, error=f"{job.rel}: {exc}")
+    except (Exception, RecursionError) as exc:  # a bug must not stop the class
+        return internal_failure(job, "batch.error.internal",
+                                error=f"{type(exc).__name__}: {str(exc)[:200]}")
+    lang = resolve_lang(job.lang, rubric)
+    reveal = resolve_reveal(job.reveal, rubric)
+    return rendered(FileResult(job.rel, report=report, lang=lang, reveal=reveal,
+                               assignment=job.rubric or rubric.id))
+
+
+def internal_failure(job: GradeJob, key: str, **params: object) -> FileResult:
+    """A failure that is not the student's: named in the TA's language, flagged internal."""
+    return FileResult(job.rel, error=t(key, job.message_lang, file=job.rel, **params),
+                      internal=True)
+
+
+def rendered(result: FileResult) -> FileResult:
+    """`result` with its report's JSON and Markdown texts."""
+    from grader.render import dumps_json, report_markdown
+
+    assert result.report is not None
+    return replace(
+        result,
+        json_text=dumps_json(result.report.to_json(lang=result.lang, reveal=result.reveal),
+                             compact=True),
+        markdown=report_markdown(result.report, lang=result.lang, reveal=result.reveal))
