@@ -41,6 +41,18 @@ def _main(
         "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
     """Grade chapter-3 deep-learning homework and explain every mistake."""
+    _degrade_output()
+
+
+def _degrade_output() -> None:
+    """A terminal or pipe that cannot take UTF-8 (PYTHONIOENCODING=ascii, an old Windows
+    console) gets `\\uXXXX` escapes for what it cannot show, never a traceback."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            reconfigure(errors="backslashreplace")
 
 EXIT_OK, EXIT_NOT_ALL_CORRECT, EXIT_UNREADABLE = 0, 1, 2
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from grader.errors import ValueParseError
 from grader.report import Diagnosis, ItemResult, Verdict
 
-__all__ = ["MAX_ECHO_CHARS", "item_result", "missing_item", "unparsed_item"]
+__all__ = ["MAX_ECHO_CHARS", "bounded", "item_result", "missing_item", "unparsed_item"]
 
 MAX_ECHO_CHARS = 4_000
 """Longest submitted text a report repeats; a 1 MB field is not copied into every output."""
 
 
-def _bounded(text: str | None) -> str | None:
+def bounded(text: str | None) -> str | None:
+    """`text` cut to MAX_ECHO_CHARS characters, saying how many more there were."""
     if text is None or len(text) <= MAX_ECHO_CHARS:
         return text
     return f"{text[:MAX_ECHO_CHARS]}… [{len(text) - MAX_ECHO_CHARS:,} more characters]"
@@ -32,13 +33,13 @@ def item_result(
     credit = max(0.0, min(1.0, credit))
     return ItemResult(
         path=path,
-        submitted=_bounded(submitted),
+        submitted=bounded(submitted),
         expected=expected,
         verdict=verdict,
         score=round(max_score * credit, 4),
         max_score=max_score,
         diagnoses=tuple(diagnoses),
-        read_as=_bounded(read_as),
+        read_as=bounded(read_as),
     )
 
 

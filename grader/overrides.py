@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -30,6 +29,7 @@ from grader.i18n import LANGS
 from grader.report import Diagnosis, ItemResult, QuestionReport, Report, Student, Verdict
 from grader.rubric import Rubric
 from grader.validation import did_you_mean
+from grader.values import exact_fraction
 from grader.yamlsafe import Document, load_yaml_file, load_yaml_text
 
 __all__ = [
@@ -141,8 +141,8 @@ def parse_overrides_text(text: str, name: str = "<overrides>") -> tuple[Override
 
 def _score(text: str) -> float | None:
     try:
-        value = Fraction(text.strip().replace("_", ""))
-    except (ValueError, ZeroDivisionError):
+        value = exact_fraction(text)
+    except ValueError:
         return None
     if value < 0 or value > 10**6:
         return None

@@ -17,9 +17,9 @@ __all__ = ["CreditParams", "KindParams", "P", "Question", "cached_per_params"]
 
 
 class KindParams(BaseModel):
-    """Base of a kind's rubric parameters: frozen, unknown fields refused."""
+    """Base of a kind's rubric parameters: frozen, unknown fields refused, numbers finite."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 P = TypeVar("P", bound=KindParams)

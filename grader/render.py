@@ -197,12 +197,14 @@ def _points(item: ItemResult) -> str:
 
 def report_markdown(report: Report, *, lang: Lang, reveal: bool) -> str:
     """The report as Markdown, for a TA to hand back or a student to read."""
-    who = _printable(" ".join(p for p in (report.student.id, report.student.name) if p)) or "—"
-    lines = [f"# {t('report.header', lang, student=who, assignment=report.assignment)}", ""]
+    who = _md(" ".join(p for p in (report.student.id, report.student.name) if p)) or "—"
+    lines = [f"# {t('report.header', lang, student=who, assignment=_md(report.assignment))}",
+             ""]
     lines.append(t("report.total", lang, score=_num(report.score),
                    max_score=_num(report.max_score)))
     for q in report.questions:
-        lines += ["", f"## {q.title.get(lang) or q.id} — {_num(q.score)}/{_num(q.max_score)}", ""]
+        title = _md(q.title.get(lang) or q.id)
+        lines += ["", f"## {title} — {_num(q.score)}/{_num(q.max_score)}", ""]
         cols = [t("report.col.item", lang), t("report.col.submitted", lang)]
         if reveal:
             cols.append(t("report.col.expected", lang))
@@ -220,10 +222,15 @@ def report_markdown(report: Report, *, lang: Lang, reveal: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")   # emphasis, code, links, table cells
+
+
 def _md(text: str) -> str:
-    # Submitted text is the student's: no table breaks, no HTML when the Markdown is viewed.
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("|", "\\|").replace("\n", " "))
+    """Text from a submission or a rubric as inert Markdown: one line (no forged headings or
+    total lines), no HTML, Markdown punctuation escaped, control characters removed."""
+    one_line = " ".join(_printable(text).split())
+    escaped = one_line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", escaped)
 
 
 def print_reference(out: Console, stats: Any, description: str,

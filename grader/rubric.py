@@ -17,11 +17,14 @@ from grader.question import KindParams, Question
 from grader.validation import did_you_mean, validate
 from grader.yamlsafe import Document, load_yaml_file
 
-__all__ = ["Question", "Rubric", "builtin_rubric_dir", "find_rubric", "load_rubric"]
+MAX_POINTS = 10_000
+"""Most points one question may carry (a bound, so sums and statistics stay finite)."""
+
+__all__ = ["MAX_POINTS", "Question", "Rubric", "builtin_rubric_dir", "find_rubric", "load_rubric"]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class Title(_Frozen):
@@ -35,7 +38,7 @@ class _QuestionFile(_Frozen):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: str
     title: Title
-    points: float = Field(1.0, ge=0)
+    points: float = Field(1.0, ge=0, le=MAX_POINTS)
     params: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("kind")

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from grader.errors import GraderError, InputError, SubmissionError
+from grader.items import bounded
 from grader.kinds import get_kind
 from grader.report import Student
 from grader.rubric import Rubric, builtin_rubric_ids, find_rubric
@@ -90,8 +91,8 @@ def parse_submission(doc: Document, rubric: Rubric) -> Submission:
     answers = {q.id: getattr(parsed.answers, q.id) for q in rubric.questions}
     return Submission(
         assignment=parsed.assignment,
-        student=Student(id=student.id if student else None,
-                        name=student.name if student else None),
+        student=Student(id=bounded(student.id) if student else None,
+                        name=bounded(student.name) if student else None),
         answers=answers,
         file=doc.file,
         document=doc,

@@ -178,7 +178,7 @@ def test_batch_applies_overrides_and_reruns_identically(tmp_path: Path,
     assert params["diagnoses"][0] == {"code": "ta_override",
                                       "message": "TA override: 2/2. 偏置已在草稿中写出"}
     md = (first / "reports" / "seed-000.md").read_text(encoding="utf-8")
-    assert "[ta_override] TA override: 2/2." in md
+    assert "\\[ta\\_override\\] TA override: 2/2." in md  # escaped: inert Markdown
     summary = json.loads((first / "summary.json").read_text(encoding="utf-8"))
     assert summary["overrides"] == {"applied": 2, "ambiguous": [], "unmatched": [
         {"student": "2023999", "item": "rcnn_family",

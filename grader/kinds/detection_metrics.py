@@ -31,6 +31,7 @@ from grader.kinds.base import QuestionKind, number_policy
 from grader.numeric import Candidate, StudentNumbers, Target, grade_number
 from grader.question import CreditParams, KindParams, Question, cached_per_params
 from grader.report import Diagnosis, QuestionReport
+from grader.values import exact_fraction
 from reference.detection import (
     APConvention,
     Detection,
@@ -69,9 +70,9 @@ def exact_number(value: Any, what: str) -> str:
     if not isinstance(value, str):
         raise ValueError(f"{what} must be a number written like 0.35, got {value!r}")
     try:
-        Fraction(value.strip())
-    except (ValueError, ZeroDivisionError):
-        raise ValueError(f"{what} must be a number written like 0.35, got {value!r}") from None
+        exact_fraction(value)
+    except ValueError as exc:
+        raise ValueError(f"{what} must be a number written like 0.35 ({exc})") from None
     return value.strip()
 
 

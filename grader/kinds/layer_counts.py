@@ -116,8 +116,9 @@ class ItemSpec(KindParams):
     quantity: Quantity
     layer: str | None = None
     stack: str | None = None
-    points: float | None = Field(None, ge=0, description="default: the question's points "
-                                 "(0 for optional items)")
+    points: float | None = Field(None, ge=0, le=10_000,
+                                 description="default: the question's points "
+                                             "(0 for optional items)")
     required: bool = True
 
 

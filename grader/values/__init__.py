@@ -35,6 +35,7 @@ from functools import lru_cache
 from typing import Literal
 
 from grader.errors import LimitExceeded, ValueParseError
+from grader.values._exact import exact_fraction
 from grader.values._limits import (
     _LIMIT_TEXT,
     MAX_DEPTH,
@@ -56,6 +57,7 @@ __all__ = [
     "MAX_MAGNITUDE",
     "MAX_TOKENS",
     "ParsedValue",
+    "exact_fraction",
     "format_value",
     "parse_value",
     "read_as",
