@@ -63,10 +63,13 @@ def consistent(out: Path) -> None:
         md = (out / "reports" / f"{r['report']}.md").read_text(encoding="utf-8")
         assert f"Total: {r['total']} / " in md or f"总分：{r['total']} / " in md
     ours = {p.name for p in (out / "reports").iterdir()}
-    assert ours == {f"{r['report']}.{ext}" for r in graded for ext in ("json", "md")}
+    expected = {f"{r['report']}.{ext}" for r in graded for ext in ("json", "md")}
+    assert ours == expected, (sorted(ours - expected), sorted(expected - ours))
     page = (out / "report.html").read_text(encoding="utf-8")
     assert f'id="stat-graded">{summary["graded"]}<' in page
-    assert not (out / INCOMPLETE).exists() and not (out / STAGING).exists()
+    # A run cut while staging leaves its hidden staging folder (cleared by the next run); the
+    # set in place is whole all the same.
+    assert not (out / INCOMPLETE).exists()
 
 
 # --------------------------------------------------------------------------- 1, 2: names, ids

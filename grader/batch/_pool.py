@@ -1,11 +1,11 @@
 """Grading a class in worker processes that may die or hang without costing anyone else.
 
-Each worker grades one file at a time, so when a worker dies (the OOM killer, a crash) only
-the file it held is affected: it is retried once in a fresh worker, then reported with the
-reason; every other file is graded as usual. A worker past its time limit is killed and
-replaced the same way; the limit is kept by the parent process, so it works wherever
-processes can be killed (no SIGALRM). Workers leave when the parent does, even after a
-SIGKILL: each watches its pipe and the parent's pid.
+Each worker grades one file at a time (a few more wait in its pipe), so when a worker dies
+(the OOM killer, a crash) only the file it was grading is affected: it is retried once in
+a fresh worker, then reported with the reason; every other file is graded as usual. A
+worker past its time limit is killed and replaced the same way; the limit is kept by the
+parent process, so it works wherever processes can be killed (no SIGALRM). Workers leave
+when the parent does, even after a SIGKILL: each watches its pipe and the parent's pid.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Protocol
@@ -27,7 +27,9 @@ from grader.batch._grading import FileResult, GradeJob, grade_file, internal_fai
 __all__ = ["MAX_ATTEMPTS", "ProgressSink", "grade_all", "worker_count"]
 
 MAX_ATTEMPTS = 2
-"""A file whose worker died is tried this many times in all before it is reported."""
+"""A file whose worker died while grading it is tried this many times before it is reported."""
+PREFETCH = 4
+"""Jobs sent ahead to each worker (fewer round trips); only the first is being graded."""
 _POLL = 1.0
 
 
@@ -71,8 +73,10 @@ def grade_all(jobs: Sequence[GradeJob], workers: int = 1,
 class _Worker:
     process: BaseProcess
     conn: Connection
-    index: int | None = None
-    deadline: float = 0.0
+    queue: deque[int] = field(default_factory=deque)
+    """Jobs sent and not answered, in order: the first is the one being graded."""
+    deadline: float = float("inf")
+    """When the first job in `queue` runs out of time."""
 
 
 class _Pool:
@@ -110,23 +114,26 @@ class _Pool:
 
     def _assign(self) -> None:
         for position, worker in enumerate(self.workers):
-            if worker.index is None and self.pending:
-                if not worker.process.is_alive():  # died while idle: nothing lost
-                    self._stop(worker)
-                    worker = self.workers[position] = self._start()
+            if not worker.queue and self.pending and not worker.process.is_alive():
+                self._stop(worker)   # died while idle: nothing lost
+                worker = self.workers[position] = self._start()
+            while len(worker.queue) < PREFETCH and self.pending:
                 index = self.pending.popleft()
-                job = self.jobs[index]
-                self.attempts[index] += 1
-                worker.index = index
-                worker.deadline = (time.monotonic() + job.timeout if job.timeout > 0
-                                   else float("inf"))
+                if not worker.queue:
+                    worker.deadline = self._deadline(index)
+                worker.queue.append(index)
                 try:
-                    worker.conn.send(job)
+                    worker.conn.send(self.jobs[index])
                 except OSError:
                     self._lost(worker, died=True)
+                    break
+
+    def _deadline(self, index: int) -> float:
+        timeout = self.jobs[index].timeout
+        return time.monotonic() + timeout if timeout > 0 else float("inf")
 
     def _collect(self) -> None:
-        busy = [w for w in self.workers if w.index is not None]
+        busy = [w for w in self.workers if w.queue]
         if not busy:
             return
         nearest = min(w.deadline for w in busy)
@@ -136,13 +143,13 @@ class _Pool:
         for worker in busy:
             if worker.conn in ready:
                 try:
-                    result: FileResult = worker.conn.recv()
+                    while worker.queue and worker.conn.poll():
+                        result: FileResult = worker.conn.recv()
+                        self._done(worker.queue.popleft(), result)
+                        if worker.queue:
+                            worker.deadline = self._deadline(worker.queue[0])
                 except (EOFError, OSError):
                     self._lost(worker, died=True)
-                    continue
-                assert worker.index is not None
-                self._done(worker.index, result)
-                worker.index = None
             elif worker.process.sentinel in ready:
                 self._lost(worker, died=True)
             elif time.monotonic() >= worker.deadline:
@@ -154,26 +161,30 @@ class _Pool:
             self.progress.advance(result)
 
     def _lost(self, worker: _Worker, *, died: bool) -> None:
-        """The worker died or ran out of time: replace it; retry or report its file."""
-        index = worker.index
+        """The worker died or ran out of time: replace it. The job it was grading (the first
+        unanswered) is retried or reported; the ones queued behind it go back untouched."""
+        queue = list(worker.queue)
+        worker.queue.clear()
         self._stop(worker)
         self.workers[self.workers.index(worker)] = self._start()
-        if index is None:
+        if not queue:
             return
+        index, waiting = queue[0], queue[1:]
+        self.pending.extendleft(reversed(waiting))
         job = self.jobs[index]
+        self.attempts[index] += 1
         if not died:
             self._done(index, internal_failure(job, "batch.error.timeout",
                                                seconds=f"{job.timeout:g}"))
         elif self.attempts[index] < MAX_ATTEMPTS:
             self.pending.appendleft(index)
         else:
-            code = worker.process.exitcode
             self._done(index, internal_failure(job, "batch.error.worker_died",
-                                               how=_how(code)))
+                                               how=_how(worker.process.exitcode)))
 
     @staticmethod
     def _stop(worker: _Worker) -> None:
-        if worker.process.is_alive() and worker.index is None:
+        if worker.process.is_alive() and not worker.queue:
             with contextlib.suppress(OSError):
                 worker.conn.send(None)
             worker.process.join(0.5)
