@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from grader.batch._model import Bin, ClassSummary
 from grader.i18n import Lang, t
 
 __all__ = ["bar_chart_svg", "class_report_html", "histogram_svg"]
@@ -42,34 +43,34 @@ def _n(x: Any) -> str:
     return str(x)
 
 
-def histogram_svg(bins: Sequence[dict[str, Any]], *, title: str, width: int = 480,
+def histogram_svg(bins: Sequence[Bin], *, title: str, width: int = 480,
                   height: int = 220) -> str:
     """Vertical bars of the score histogram."""
     if not bins:
         return ""
     left, bottom, top = 30, 30, 20
     plot_w, plot_h = width - left - 10, height - bottom - top
-    peak = max(b["count"] for b in bins) or 1
+    peak = max(b.count for b in bins) or 1
     step = plot_w / len(bins)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'role="img" aria-label="{_e(title)}"><title>{_e(title)}</title>',
              f'<line class="axis" x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" '
              f'y2="{top + plot_h}"/>']
     for i, b in enumerate(bins):
-        h = plot_h * b["count"] / peak
+        h = plot_h * b.count / peak
         x = left + i * step
         y = top + plot_h - h
-        label = f"{_n(b['from'])}–{_n(b['to'])}: {b['count']}"
+        label = f"{_n(b.start)}–{_n(b.end)}: {b.count}"
         parts.append(f'<rect class="bar" x="{x + 1:.1f}" y="{y:.1f}" width="{step - 2:.1f}" '
                      f'height="{h:.1f}"><title>{_e(label)}</title></rect>')
-        if b["count"]:
+        if b.count:
             parts.append(f'<text x="{x + step / 2:.1f}" y="{y - 3:.1f}" '
-                         f'text-anchor="middle">{b["count"]}</text>')
+                         f'text-anchor="middle">{b.count}</text>')
         parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 14}" '
-                     f'text-anchor="middle">{_e(_n(b["from"]))}</text>')
+                     f'text-anchor="middle">{_e(_n(b.start))}</text>')
     last = bins[-1]
     parts.append(f'<text x="{left + plot_w:.1f}" y="{top + plot_h + 14}" '
-                 f'text-anchor="middle">{_e(_n(last["to"]))}</text>')
+                 f'text-anchor="middle">{_e(_n(last.end))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -108,94 +109,105 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]],
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def class_report_html(summary: dict[str, Any], rows: Sequence[dict[str, Any]], *,
+def class_report_html(summary: ClassSummary, rows: Sequence[dict[str, Any]], *,
                       lang: Lang) -> str:
     """The whole page. Cells built here are escaped; `rows` come from `student_rows`."""
     def T(key: str, **params: object) -> str:
-        return t(f"batch.html.{key}", lang, **params)
+        return t(key, lang, **params)
 
-    totals = summary["totals"]
-    title = T("title", assignment=summary.get("assignment") or "—")
+    totals = summary.totals
+    title = T("batch.html.title", assignment=summary.assignment or "—")
     out = ["<!DOCTYPE html>", f'<html lang="{_e(lang)}"><head><meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
            f"<h1>{_e(title)}</h1>"]
-    stat_rows = [
-        ("files", summary["files"]), ("graded", summary["graded"]),
-        ("failed", len(summary["failed"])), ("max_score", summary["max_score"]),
-        ("mean", totals["mean"]), ("median", totals["median"]), ("q1", totals["q1"]),
-        ("q3", totals["q3"]), ("min", totals["min"]), ("max", totals["max"]),
-        ("stdev", totals["stdev"]),
+    stat_rows: list[tuple[str, str, object]] = [
+        ("files", "batch.html.stat.files", summary.files),
+        ("graded", "batch.html.stat.graded", summary.graded),
+        ("failed", "batch.html.stat.failed", len(summary.failed)),
+        ("max_score", "batch.html.stat.max_score", summary.max_score),
+        ("mean", "batch.html.stat.mean", totals.mean),
+        ("median", "batch.html.stat.median", totals.median),
+        ("q1", "batch.html.stat.q1", totals.q1),
+        ("q3", "batch.html.stat.q3", totals.q3),
+        ("min", "batch.html.stat.min", totals.min),
+        ("max", "batch.html.stat.max", totals.max),
+        ("stdev", "batch.html.stat.stdev", totals.stdev),
     ]
     out.append('<table class="stats"><tbody>' + "".join(
-        f'<tr><th>{_e(T("stat." + k))}</th><td class="n" id="stat-{k}">{_e(_n(v))}</td></tr>'
-        for k, v in stat_rows) + "</tbody></table>")
+        f'<tr><th>{_e(T(key))}</th><td class="n" id="stat-{k}">{_e(_n(v))}</td></tr>'
+        for k, key, v in stat_rows) + "</tbody></table>")
 
     charts = []
-    hist = histogram_svg(summary["histogram"], title=T("histogram"))
+    hist = histogram_svg(summary.histogram, title=T("batch.html.histogram"))
     if hist:
-        charts.append(f"<figure><figcaption>{_e(T('histogram'))}</figcaption>{hist}</figure>")
-    qrows = [(f"{q['id']}", float(q["mean"]), float(q["max_score"]),
-              f"{_n(q['mean'])} / {_n(q['max_score'])}")
-             for q in summary["questions"] if q["mean"] is not None and q["max_score"]]
-    qchart = bar_chart_svg(qrows, title=T("question_means"))
+        charts.append(f"<figure><figcaption>{_e(T('batch.html.histogram'))}</figcaption>{hist}</figure>")
+    qrows = [(f"{q.id}", float(q.mean), float(q.max_score),
+              f"{_n(q.mean)} / {_n(q.max_score)}")
+             for q in summary.questions if q.mean is not None and q.max_score]
+    qchart = bar_chart_svg(qrows, title=T("batch.html.question_means"))
     if qchart:
-        charts.append(f"<figure><figcaption>{_e(T('question_means'))}</figcaption>"
+        charts.append(f"<figure><figcaption>{_e(T('batch.html.question_means'))}</figcaption>"
                       f"{qchart}</figure>")
-    top = summary["diagnoses"][:10]
-    dchart = bar_chart_svg([(d["code"], float(d["items"]), float(top[0]["items"]),
-                             str(d["items"])) for d in top], title=T("diagnoses"))
+    top = summary.diagnoses[:10]
+    dchart = bar_chart_svg([(d.code, float(d.items), float(top[0].items),
+                             str(d.items)) for d in top], title=T("batch.html.diagnoses"))
     if dchart:
-        charts.append(f"<figure><figcaption>{_e(T('diagnoses'))}</figcaption>{dchart}</figure>")
-    worst = [w for w in summary["items_wrong"] if w["wrong"]][:10]
-    graded = summary["graded"] or 1
-    wchart = bar_chart_svg([(w["path"], float(w["wrong"]), float(graded),
-                             f"{w['wrong']} / {summary['graded']}") for w in worst],
-                           title=T("items_wrong"))
+        charts.append(f"<figure><figcaption>{_e(T('batch.html.diagnoses'))}</figcaption>{dchart}</figure>")
+    worst = [w for w in summary.items_wrong if w.wrong][:10]
+    graded = summary.graded or 1
+    wchart = bar_chart_svg([(w.path, float(w.wrong), float(graded),
+                             f"{w.wrong} / {summary.graded}") for w in worst],
+                           title=T("batch.html.items_wrong"))
     if wchart:
-        charts.append(f"<figure><figcaption>{_e(T('items_wrong'))}</figcaption>{wchart}</figure>")
+        charts.append(f"<figure><figcaption>{_e(T('batch.html.items_wrong'))}</figcaption>{wchart}</figure>")
     out.append(f'<div class="charts">{"".join(charts)}</div>')
 
-    if summary["questions"]:
-        out.append(f"<h2>{_e(T('question_means'))}</h2>")
-        out.append(_table([T("col.question"), T("col.title"), T("col.mean"), T("col.max"),
-                           T("col.graded")],
-                          [[f"<code>{_e(q['id'])}</code>", _e(q["title"]), _e(_n(q["mean"])),
-                            _e(_n(q["max_score"])), _e(q["graded"])]
-                           for q in summary["questions"]], numeric=(2, 3, 4)))
-    if summary["diagnoses"]:
-        out.append(f"<h2>{_e(T('diagnoses'))}</h2>")
-        out.append(_table([T("col.code"), T("col.items"), T("col.submissions")],
-                          [[f"<code>{_e(d['code'])}</code>", _e(d["items"]),
-                            _e(d["submissions"])] for d in summary["diagnoses"]],
+    if summary.questions:
+        out.append(f"<h2>{_e(T('batch.html.question_means'))}</h2>")
+        out.append(_table([T("batch.html.col.question"), T("batch.html.col.title"),
+                           T("batch.html.col.mean"), T("batch.html.col.max"),
+                           T("batch.html.col.graded")],
+                          [[f"<code>{_e(q.id)}</code>", _e(q.title), _e(_n(q.mean)),
+                            _e(_n(q.max_score)), _e(q.graded)]
+                           for q in summary.questions], numeric=(2, 3, 4)))
+    if summary.diagnoses:
+        out.append(f"<h2>{_e(T('batch.html.diagnoses'))}</h2>")
+        out.append(_table([T("batch.html.col.code"), T("batch.html.col.items"),
+                           T("batch.html.col.submissions")],
+                          [[f"<code>{_e(d.code)}</code>", _e(d.items),
+                            _e(d.submissions)] for d in summary.diagnoses],
                           numeric=(1, 2)))
-    if summary["items_wrong"]:
-        out.append(f"<h2>{_e(T('items_wrong'))}</h2>")
-        out.append(_table([T("col.item"), T("col.wrong"), T("col.missing")],
-                          [[f"<code>{_e(w['path'])}</code>", _e(w["wrong"]), _e(w["missing"])]
-                           for w in summary["items_wrong"]], numeric=(1, 2)))
-    if summary["failed"]:
-        out.append(f"<h2>{_e(T('failed'))}</h2>")
-        out.append(_table([T("col.file"), T("col.reason")],
-                          [[_e(f["file"]), f'<span class="err">{_e(f["reason"])}</span>']
-                           for f in summary["failed"]]))
-    if summary["duplicate_ids"]:
-        out.append(f"<h2>{_e(T('duplicates'))}</h2>")
-        out.append(_table([T("col.student"), T("col.file")],
-                          [[_e(d["id"]), _e(", ".join(d["files"]))]
-                           for d in summary["duplicate_ids"]]))
-    if summary["shared_wrong_answers"]:
-        out.append(f"<h2>{_e(T('shared'))}</h2><p class=muted>{_e(T('shared_note'))}</p>")
-        out.append(_table([T("col.file"), T("col.item")],
-                          [[_e(", ".join(g["files"])),
-                            "<br>".join(f"<code>{_e(i['path'])}</code> = {_e(i['submitted'])}"
-                                        for i in g["items"])]
-                           for g in summary["shared_wrong_answers"]]))
+    if summary.items_wrong:
+        out.append(f"<h2>{_e(T('batch.html.items_wrong'))}</h2>")
+        out.append(_table([T("batch.html.col.item"), T("batch.html.col.wrong"),
+                           T("batch.html.col.missing")],
+                          [[f"<code>{_e(w.path)}</code>", _e(w.wrong), _e(w.missing)]
+                           for w in summary.items_wrong], numeric=(1, 2)))
+    if summary.failed:
+        out.append(f"<h2>{_e(T('batch.html.failed'))}</h2>")
+        out.append(_table([T("batch.html.col.file"), T("batch.html.col.reason")],
+                          [[_e(f.file), f'<span class="err">{_e(f.reason)}</span>']
+                           for f in summary.failed]))
+    if summary.duplicate_ids:
+        out.append(f"<h2>{_e(T('batch.html.duplicates'))}</h2>")
+        out.append(_table([T("batch.html.col.student"), T("batch.html.col.file")],
+                          [[_e(d.id), _e(", ".join(d.files))]
+                           for d in summary.duplicate_ids]))
+    if summary.shared_wrong_answers:
+        out.append(f"<h2>{_e(T('batch.html.shared'))}</h2>"
+                   f"<p class=muted>{_e(T('batch.html.shared_note'))}</p>")
+        out.append(_table([T("batch.html.col.file"), T("batch.html.col.item")],
+                          [[_e(", ".join(g.files)),
+                            "<br>".join(f"<code>{_e(i.path)}</code> = {_e(i.submitted)}"
+                                        for i in g.items)]
+                           for g in summary.shared_wrong_answers]))
 
-    qids = [q["id"] for q in summary["questions"]]
-    out.append(f"<h2>{_e(T('students'))}</h2>")
+    qids = [q.id for q in summary.questions]
+    out.append(f"<h2>{_e(T('batch.html.students'))}</h2>")
     out.append(_table(
-        [T("col.student"), T("col.name"), T("col.file"), *qids, T("col.total"), T("col.notes")],
+        [T("batch.html.col.student"), T("batch.html.col.name"), T("batch.html.col.file"),
+         *qids, T("batch.html.col.total"), T("batch.html.col.notes")],
         [[_e(r["id"]), _e(r["name"]), _e(r["file"]),
           *[_e(_n(r["questions"].get(qid))) if r["total"] is not None else "" for qid in qids],
           _e(_n(r["total"])) if r["total"] is not None else "",

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from grader.batch import FileResult, safe_text
+from grader.batch import ClassSummary, FileResult, safe_text
 from grader.i18n import Lang, t
 
 __all__ = ["SKIPPED_REASONS", "LineProgress", "RichProgress", "print_class_summary"]
@@ -69,51 +69,52 @@ class RichProgress:
         self.progress.stop()
 
 
-def print_class_summary(out: Console, summary: dict[str, Any], *, lang: Lang,
+def print_class_summary(out: Console, summary: ClassSummary, *, lang: Lang,
                         outdir: str, written: int) -> None:
     """Count graded, failures with reasons, totals statistics, per-question means, diagnoses."""
-    _line(out, t("batch.summary.title", lang, assignment=summary.get("assignment") or "—"),
+    _line(out, t("batch.summary.title", lang, assignment=summary.assignment or "—"),
           "bold")
-    failed = summary["failed"]
-    _line(out, t("batch.summary.graded", lang, graded=summary["graded"], files=summary["files"],
+    failed = summary.failed
+    _line(out, t("batch.summary.graded", lang, graded=summary.graded, files=summary.files,
                  failed=len(failed)))
     if failed:
         _line(out, t("batch.summary.failed", lang), "bold red")
         for f in failed:
-            _line(out, f"  {f['reason']}")
-    if summary.get("skipped"):
+            _line(out, f"  {f.reason}")
+    if summary.skipped:
         _line(out, t("batch.summary.skipped", lang), "bold yellow")
-        for s in summary["skipped"]:
-            _line(out, f"  {s['file']}: {t(SKIPPED_REASONS[s['reason']], lang)}")
-    totals = summary["totals"]
-    if summary["graded"]:
-        _line(out, t("batch.summary.stats", lang, max_score=_num(summary["max_score"]),
-                     **{k: _num(v) for k, v in totals.items() if k != "stdev"}))
-    questions = [q for q in summary["questions"] if q["mean"] is not None]
+        for s in summary.skipped:
+            _line(out, f"  {s.file}: {t(SKIPPED_REASONS[s.reason], lang)}")
+    totals = summary.totals
+    if summary.graded:
+        _line(out, t("batch.summary.stats", lang, max_score=_num(summary.max_score),
+                     mean=_num(totals.mean), median=_num(totals.median), q1=_num(totals.q1),
+                     q3=_num(totals.q3), min=_num(totals.min), max=_num(totals.max)))
+    questions = [q for q in summary.questions if q.mean is not None]
     if questions:
         _line(out, t("batch.summary.questions", lang), "bold")
         for q in questions:
-            _line(out, "  " + t("batch.summary.question", lang, id=q["id"], mean=_num(q["mean"]),
-                                max_score=_num(q["max_score"])))
-    if summary["diagnoses"]:
+            _line(out, "  " + t("batch.summary.question", lang, id=q.id, mean=_num(q.mean),
+                                max_score=_num(q.max_score)))
+    if summary.diagnoses:
         _line(out, t("batch.summary.diagnoses", lang), "bold")
-        for d in summary["diagnoses"][:10]:
-            _line(out, "  " + t("batch.summary.diagnosis", lang, code=d["code"], items=d["items"],
-                                submissions=d["submissions"]))
-    for d in summary["duplicate_ids"]:
-        _line(out, t("batch.summary.duplicates", lang, id=d["id"], files=", ".join(d["files"])),
+        for d in summary.diagnoses[:10]:
+            _line(out, "  " + t("batch.summary.diagnosis", lang, code=d.code, items=d.items,
+                                submissions=d.submissions))
+    for dup in summary.duplicate_ids:
+        _line(out, t("batch.summary.duplicates", lang, id=dup.id, files=", ".join(dup.files)),
               "yellow")
-    if summary["shared_wrong_answers"]:
-        _line(out, t("batch.summary.shared", lang, groups=len(summary["shared_wrong_answers"])),
+    if summary.shared_wrong_answers:
+        _line(out, t("batch.summary.shared", lang, groups=len(summary.shared_wrong_answers)),
               "yellow")
-    overrides = summary["overrides"]
-    if overrides["applied"]:
-        _line(out, t("batch.summary.overrides", lang, applied=overrides["applied"]))
-    for o in overrides.get("ambiguous", []):
-        _line(out, t("batch.summary.ambiguous", lang, student=o["student"], where=o["where"]),
+    overrides = summary.overrides
+    if overrides.applied:
+        _line(out, t("batch.summary.overrides", lang, applied=overrides.applied))
+    for o in overrides.ambiguous:
+        _line(out, t("batch.summary.ambiguous", lang, student=o.student, where=o.where),
               "yellow")
-    for o in overrides["unmatched"]:
-        _line(out, t("batch.summary.unmatched", lang, student=o["student"], where=o["where"]),
+    for o in overrides.unmatched:
+        _line(out, t("batch.summary.unmatched", lang, student=o.student, where=o.where),
               "yellow")
     _line(out, t("batch.summary.written", lang, count=written, path=outdir), "dim")
 

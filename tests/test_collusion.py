@@ -24,7 +24,7 @@ def test_a_rare_shared_pair_is_listed_and_a_common_misconception_is_not() -> Non
     for i in range(12):
         reports[f"right_{i:02}.yaml"] = grade_text(_submission("143667240", "60192808"))
     groups = shared_wrong_answers(reports)
-    assert [g["files"] for g in groups] == [["x.yaml", "y.yaml"]]
-    items = {i["path"]: i["submitted"] for i in groups[0]["items"]}
+    assert [g.files for g in groups] == [("x.yaml", "y.yaml")]
+    items = {i.path: i.submitted for i in groups[0].items}
     assert items == {"network_counts.vgg19.params": "143,111,111",
                      "network_counts.resnet152.params": "59,999,123"}

@@ -13,7 +13,8 @@ Outputs under OUTDIR:
 - `report.html` a self-contained page with inline SVG charts.
 
 Modules: `_files` (discovery, shown names, report names), `_grading` (one file),
-`_pool` (worker processes), `_summary` and `_collusion` (statistics), `_gradebook`
+`_pool` (worker processes), `_model` (the typed class summary), `_summary` and
+`_collusion` (statistics), `_gradebook`
 (grades.csv, table rows), `_outputs` (the output set), `_run` (one run).
 """
 
@@ -23,6 +24,7 @@ from grader.batch._collusion import shared_wrong_answers
 from grader.batch._files import SUFFIXES, Scan, Skipped, discover, display_name, safe_text, scan
 from grader.batch._gradebook import csv_columns, csv_text, report_keys, student_rows
 from grader.batch._grading import DEFAULT_TIMEOUT, FileResult, GradeJob, grade_file
+from grader.batch._model import ClassSummary
 from grader.batch._outputs import INCOMPLETE, LOCK, MANIFEST, STAGING
 from grader.batch._pool import ProgressSink, grade_all, worker_count
 from grader.batch._run import (
@@ -44,6 +46,7 @@ __all__ = [
     "BatchConfig",
     "BatchError",
     "BatchResult",
+    "ClassSummary",
     "FileResult",
     "GradeJob",
     "ProgressSink",

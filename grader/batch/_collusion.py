@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from typing import Any
 
+from grader.batch._model import SharedAnswer, SharedGroup
 from grader.report import Report, Verdict
 
 __all__ = ["WRONG", "shared_wrong_answers"]
@@ -19,7 +19,7 @@ def _normalise(text: str) -> str:
 
 
 def shared_wrong_answers(reports: dict[str, Report], *, min_items: int = 2
-                         ) -> list[dict[str, Any]]:
+                         ) -> tuple[SharedGroup, ...]:
     """Groups of submissions sharing the same rare wrong answer text on ≥ `min_items` items.
 
     Only scored items judged partial, incorrect or unparsed count; the text is compared
@@ -54,11 +54,10 @@ def shared_wrong_answers(reports: dict[str, Report], *, min_items: int = 2
     for common in shared:
         found.append(([r for r in rels if common <= wrong[r]], sorted(common)))
     found.sort(key=lambda g: (-len(g[0]), -len(g[1]), g[0], g[1]))
-    groups: list[dict[str, Any]] = [
-        {"files": members,
-         "students": [reports[r].student.id for r in members],
-         "items": [{"path": path, "submitted": shown[(path, norm)]} for path, norm in common]}
-        for members, common in found]
-    return groups
+    return tuple(
+        SharedGroup(files=tuple(members),
+                    students=tuple(reports[r].student.id for r in members),
+                    items=tuple(SharedAnswer(path, shown[(path, norm)]) for path, norm in common))
+        for members, common in found)
 
 

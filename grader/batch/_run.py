@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from grader.batch._files import scan
 from grader.batch._gradebook import csv_text, report_keys, student_rows
@@ -18,6 +17,7 @@ from grader.batch._grading import (
     cached_rubric,
     rendered,
 )
+from grader.batch._model import ClassSummary
 from grader.batch._outputs import OutputLocked, locked, recover, write_set
 from grader.batch._pool import ProgressSink, grade_all, worker_count
 from grader.batch._summary import summarise
@@ -55,7 +55,7 @@ class BatchResult:
     """What a run produced."""
 
     results: list[FileResult]
-    summary: dict[str, Any]
+    summary: ClassSummary
     written: list[str] = field(default_factory=list)
     lang: Lang = "zh"
     workers: int = 1
@@ -137,7 +137,7 @@ def _run_locked(config: BatchConfig, given: Rubric | None, overrides: tuple[Over
 
 
 def _output_files(results: Sequence[FileResult], rubric: Rubric | None, keys: dict[str, str],
-                  summary: dict[str, Any], lang: Lang) -> dict[str, bytes]:
+                  summary: ClassSummary, lang: Lang) -> dict[str, bytes]:
     """Every output of the run, by path relative to the output folder."""
     from grader.html_report import class_report_html
     from grader.render import dumps_json
@@ -148,7 +148,7 @@ def _output_files(results: Sequence[FileResult], rubric: Rubric | None, keys: di
             files[f"reports/{keys[r.rel]}.json"] = r.json_text.encode("utf-8")
             files[f"reports/{keys[r.rel]}.md"] = r.markdown.encode("utf-8")
     files["grades.csv"] = b"\xef\xbb\xbf" + csv_text(results, rubric, keys, lang).encode("utf-8")
-    files["summary.json"] = dumps_json(summary).encode("utf-8")
+    files["summary.json"] = dumps_json(summary.to_json()).encode("utf-8")
     rows = student_rows(results, rubric, keys)
     files["report.html"] = class_report_html(summary, rows, lang=lang).encode("utf-8")
     return files

@@ -8,11 +8,25 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from grader.batch._collusion import WRONG, shared_wrong_answers
 from grader.batch._files import Skipped
 from grader.batch._grading import FileResult
+from grader.batch._model import (
+    Bin,
+    ClassSummary,
+    CodeCount,
+    Duplicate,
+    Failure,
+    ItemWrong,
+    OtherAssignment,
+    OverrideNote,
+    OverrideSummary,
+    QuestionStat,
+    SkippedFile,
+    Stats,
+    round4,
+)
 from grader.codes import not_mistakes
 from grader.i18n import Lang
 from grader.overrides import Override
@@ -22,15 +36,9 @@ from grader.rubric import Rubric
 __all__ = ["histogram", "round4", "summarise"]
 
 
-def round4(x: float) -> float:
-    """`x` to four decimals, as an int when whole (the one rounding of every statistic)."""
-    r = round(x, 4)
-    return int(r) if r == int(r) else r
-
-
-def _stats(values: Sequence[float]) -> dict[str, float | None]:
+def _stats(values: Sequence[float]) -> Stats:
     if not values:
-        return {k: None for k in ("mean", "median", "q1", "q3", "min", "max", "stdev")}
+        return Stats()
     data = sorted(values)
     if len(data) >= 2:
         q1, median, q3 = statistics.quantiles(data, n=4, method="inclusive")
@@ -38,37 +46,33 @@ def _stats(values: Sequence[float]) -> dict[str, float | None]:
     else:
         q1 = median = q3 = data[0]
         stdev = 0.0
-    return {"mean": round4(statistics.fmean(data)), "median": round4(median),
-            "q1": round4(q1), "q3": round4(q3), "min": round4(data[0]),
-            "max": round4(data[-1]), "stdev": round4(stdev)}
+    return Stats(mean=round4(statistics.fmean(data)), median=round4(median), q1=round4(q1),
+                 q3=round4(q3), min=round4(data[0]), max=round4(data[-1]), stdev=round4(stdev))
 
 
 def summarise(results: Sequence[FileResult], rubric: Rubric | None, *,
               keys: dict[str, str], lang: Lang, reveal: bool,
               unmatched: Sequence[Override] = (), applied: int = 0,
               ambiguous: Sequence[Override] = (), skipped: Sequence[Skipped] = ()
-              ) -> dict[str, Any]:
-    """The class summary (the content of summary.json)."""
+              ) -> ClassSummary:
+    """The class summary (`to_json()` gives summary.json)."""
     assignment = rubric.id if rubric else None
     graded = {r.rel: r.report for r in results
               if r.report is not None and (assignment is None or r.report.assignment == assignment)}
-    other = [{"file": r.rel, "assignment": r.report.assignment} for r in results
-             if r.report is not None and r.rel not in graded]
-    failed = [{"file": r.rel, "reason": r.error or "", "internal": r.internal}
-              for r in results if r.report is None]
+    other = tuple(OtherAssignment(r.rel, r.report.assignment) for r in results
+                  if r.report is not None and r.rel not in graded)
+    failed = tuple(Failure(r.rel, r.error or "", r.internal) for r in results if r.report is None)
     totals = [rep.score for rep in graded.values()]
-    questions: list[dict[str, Any]] = []
+    questions: list[QuestionStat] = []
     if rubric is not None:
         for q in rubric.questions:
             qreports = [qr for rep in graded.values() for qr in rep.questions if qr.id == q.id]
             scored = [qr for qr in qreports if qr.max_score > 0]
-            questions.append({
-                "id": q.id,
-                "title": q.title_in(lang),
-                "max_score": round4(max((qr.max_score for qr in scored), default=0)),
-                "mean": round4(statistics.fmean([qr.score for qr in scored])) if scored else None,
-                "graded": len(scored),
-            })
+            questions.append(QuestionStat(
+                id=q.id, title=q.title_in(lang),
+                max_score=round4(max((qr.max_score for qr in scored), default=0)),
+                mean=round4(statistics.fmean([qr.score for qr in scored])) if scored else None,
+                graded=len(scored)))
     code_items: Counter[str] = Counter()
     code_students: dict[str, set[str]] = defaultdict(set)
     wrong: Counter[str] = Counter()
@@ -88,45 +92,31 @@ def summarise(results: Sequence[FileResult], rubric: Rubric | None, *,
                 wrong[item.path] += 1
             elif item.verdict is Verdict.MISSING:
                 missing[item.path] += 1
-    diagnoses = [{"code": c, "items": n, "submissions": len(code_students[c])}
-                 for c, n in sorted(code_items.items(), key=lambda kv: (-kv[1], kv[0]))]
-    items_wrong = [{"path": p, "wrong": wrong[p], "missing": missing[p],
-                    "max_score": round4(item_max[p])}
-                   for p in sorted(set(wrong) | set(missing),
-                                   key=lambda p: (-wrong[p], -missing[p], p))]
+    diagnoses = tuple(CodeCount(c, n, len(code_students[c]))
+                      for c, n in sorted(code_items.items(), key=lambda kv: (-kv[1], kv[0])))
+    items_wrong = tuple(ItemWrong(p, wrong[p], missing[p], round4(item_max[p]))
+                        for p in sorted(set(wrong) | set(missing),
+                                        key=lambda p: (-wrong[p], -missing[p], p)))
     by_id: dict[str, list[str]] = defaultdict(list)
     for rel, rep in sorted(graded.items()):
         if rep.student.id:
             by_id[rep.student.id].append(rel)
-    duplicates = [{"id": sid, "files": files} for sid, files in sorted(by_id.items())
-                  if len(files) > 1]
-    return {
-        "assignment": assignment,
-        "lang": lang,
-        "reveal": reveal,
-        "files": len(results) + len(skipped),
-        "graded": len(graded),
-        "failed": failed,
-        "other_assignment": other,
-        "skipped": [{"file": s.file, "reason": s.reason} for s in skipped],
-        "max_score": round4(max((rep.max_score for rep in graded.values()), default=0)),
-        "totals": _stats(totals),
-        "histogram": histogram(totals, max((rep.max_score for rep in graded.values()),
-                                             default=0)),
-        "questions": questions,
-        "diagnoses": diagnoses,
-        "items_wrong": items_wrong,
-        "duplicate_ids": duplicates,
-        "shared_wrong_answers": shared_wrong_answers(graded),
-        "overrides": {
-            "applied": applied,
-            "unmatched": [{"student": o.student, "item": o.item,
-                           "where": _where(o)} for o in unmatched],
-            "ambiguous": [{"student": o.student, "item": o.item,
-                           "where": _where(o)} for o in ambiguous],
-        },
-        "reports": {rel: keys[rel] for rel in sorted(graded) if rel in keys},
-    }
+    duplicates = tuple(Duplicate(sid, tuple(files)) for sid, files in sorted(by_id.items())
+                       if len(files) > 1)
+    max_score = max((rep.max_score for rep in graded.values()), default=0)
+    return ClassSummary(
+        assignment=assignment, lang=lang, reveal=reveal,
+        files=len(results) + len(skipped), graded=len(graded), failed=failed,
+        other_assignment=other, skipped=tuple(SkippedFile(s.file, s.reason) for s in skipped),
+        max_score=round4(max_score), totals=_stats(totals),
+        histogram=histogram(totals, max_score), questions=tuple(questions),
+        diagnoses=diagnoses, items_wrong=items_wrong, duplicate_ids=duplicates,
+        shared_wrong_answers=shared_wrong_answers(graded),
+        overrides=OverrideSummary(
+            applied=applied,
+            unmatched=tuple(OverrideNote(o.student, o.item, _where(o)) for o in unmatched),
+            ambiguous=tuple(OverrideNote(o.student, o.item, _where(o)) for o in ambiguous)),
+        reports={rel: keys[rel] for rel in sorted(graded) if rel in keys})
 
 
 def _where(o: Override) -> str:
@@ -134,17 +124,17 @@ def _where(o: Override) -> str:
     return f"{name}:{o.line}" if o.line is not None else name
 
 
-def histogram(totals: Sequence[float], max_score: float) -> list[dict[str, Any]]:
+def histogram(totals: Sequence[float], max_score: float) -> tuple[Bin, ...]:
     """Counts of totals in ten equal bins over [0, max] (integer bins for small maxima)."""
     if max_score <= 0:
-        return []
+        return ()
     bins = int(max_score) if max_score == int(max_score) and max_score <= 20 else 10
     width = max_score / bins
     counts = [0] * bins
     for x in totals:
         index = min(bins - 1, max(0, int(x / width))) if width else 0
         counts[index] += 1
-    return [{"from": round4(i * width), "to": round4((i + 1) * width), "count": c}
-            for i, c in enumerate(counts)]
+    return tuple(Bin(round4(i * width), round4((i + 1) * width), c)
+                 for i, c in enumerate(counts))
 
 

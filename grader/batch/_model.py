@@ -1,0 +1,182 @@
+"""The class summary as typed, frozen records; `ClassSummary.to_json()` is summary.json.
+
+Numbers are rounded once (`round4`: four decimals, an int when whole) where they are made,
+so the JSON, the terminal and the page show the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["Bin", "ClassSummary", "CodeCount", "Duplicate", "Failure", "ItemWrong",
+           "OtherAssignment", "OverrideNote", "OverrideSummary", "QuestionStat",
+           "SharedAnswer", "SharedGroup", "SkippedFile", "Stats", "round4"]
+
+Num = int | float
+
+
+def round4(x: float) -> Num:
+    """`x` to four decimals, as an int when whole (the one rounding of every statistic)."""
+    r = round(x, 4)
+    return int(r) if r == int(r) else r
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file with no report: the reason; `internal` when the failure is ours."""
+
+    file: str
+    reason: str
+    internal: bool = False
+
+
+@dataclass(frozen=True)
+class OtherAssignment:
+    """A graded file that answers another assignment than the class's."""
+
+    file: str
+    assignment: str
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file discovery did not grade (`hidden`, or a link `outside` the class folder)."""
+
+    file: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Statistics of the totals (population standard deviation)."""
+
+    mean: Num | None = None
+    median: Num | None = None
+    q1: Num | None = None
+    q3: Num | None = None
+    min: Num | None = None
+    max: Num | None = None
+    stdev: Num | None = None
+
+
+@dataclass(frozen=True)
+class Bin:
+    """One bar of the histogram of totals: [start, end)."""
+
+    start: Num
+    end: Num
+    count: int
+
+
+@dataclass(frozen=True)
+class QuestionStat:
+    """One question across the class."""
+
+    id: str
+    title: str
+    max_score: Num
+    mean: Num | None
+    graded: int
+
+
+@dataclass(frozen=True)
+class CodeCount:
+    """How often a diagnosis was given: on how many items, in how many submissions."""
+
+    code: str
+    items: int
+    submissions: int
+
+
+@dataclass(frozen=True)
+class ItemWrong:
+    """An item's wrong and missing answers across the class."""
+
+    path: str
+    wrong: int
+    missing: int
+    max_score: Num
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A student id carried by more than one file."""
+
+    id: str
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SharedAnswer:
+    """One wrong answer, as written, that several submissions share."""
+
+    path: str
+    submitted: str
+
+
+@dataclass(frozen=True)
+class SharedGroup:
+    """Submissions sharing the same rare wrong answers."""
+
+    files: tuple[str, ...]
+    students: tuple[str | None, ...]
+    items: tuple[SharedAnswer, ...]
+
+
+@dataclass(frozen=True)
+class OverrideNote:
+    """An override that was not applied, and where it is written."""
+
+    student: str
+    item: str
+    where: str
+
+
+@dataclass(frozen=True)
+class OverrideSummary:
+    """How the TA's overrides went."""
+
+    applied: int = 0
+    unmatched: tuple[OverrideNote, ...] = ()
+    ambiguous: tuple[OverrideNote, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClassSummary:
+    """Everything summary.json holds; every file found is graded, failed, of another
+    assignment or skipped (`files` is their sum)."""
+
+    assignment: str | None
+    lang: str
+    reveal: bool
+    files: int
+    graded: int
+    failed: tuple[Failure, ...] = ()
+    other_assignment: tuple[OtherAssignment, ...] = ()
+    skipped: tuple[SkippedFile, ...] = ()
+    max_score: Num = 0
+    totals: Stats = field(default_factory=Stats)
+    histogram: tuple[Bin, ...] = ()
+    questions: tuple[QuestionStat, ...] = ()
+    diagnoses: tuple[CodeCount, ...] = ()
+    items_wrong: tuple[ItemWrong, ...] = ()
+    duplicate_ids: tuple[Duplicate, ...] = ()
+    shared_wrong_answers: tuple[SharedGroup, ...] = ()
+    overrides: OverrideSummary = field(default_factory=OverrideSummary)
+    reports: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """summary.json's content (tuples as lists; histogram bins as `from`/`to`)."""
+        data: dict[str, Any] = _lists(asdict(self))
+        data["histogram"] = [{"from": b["start"], "to": b["end"], "count": b["count"]}
+                             for b in data["histogram"]]
+        return data
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_lists(v) for v in value]
+    return value

@@ -1,0 +1,45 @@
+"""`grader template` and `grader schema`: what a submission looks like, blank or as a schema."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from grader.commands._options import LangOpt, fail
+from grader.errors import GraderError
+from grader.render import console, dumps_json
+from grader.settings import resolve_lang
+
+__all__ = ["register", "schema", "template"]
+
+
+def schema(rubric: Annotated[str, typer.Option("--rubric")] = "ch3") -> None:
+    """Print the JSON Schema of a submission (for editors' YAML language servers)."""
+    from grader.rubric import find_rubric
+    from grader.submission import submission_model
+
+    try:
+        found = find_rubric(rubric)
+    except GraderError as exc:
+        raise fail(str(exc)) from None
+    console().file.write(dumps_json(submission_model(found).model_json_schema()))
+
+
+def template(rubric: Annotated[str, typer.Option("--rubric")] = "ch3",
+             lang: LangOpt = None) -> None:
+    """Print a blank, commented submission for the assignment."""
+    from grader.rubric import find_rubric
+    from grader.template import blank_submission
+
+    try:
+        found = find_rubric(rubric)
+    except GraderError as exc:
+        raise fail(str(exc)) from None
+    console().file.write(blank_submission(found, resolve_lang(lang, found)))
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to `app`."""
+    app.command(name="schema")(schema)
+    app.command(name="template")(template)
