@@ -44,7 +44,20 @@ from grader.formula.limits import MAX_TERMS, FormulaSyntaxError, FormulaTooBig, 
 from grader.formula.normalise import Note, SideForm, normalise_side
 from grader.formula.parser import parse
 from grader.formula.sizes import estimate_terms
-from grader.formula.tree import Apply, Bin, Chain, Node, Sym, show, show_sym
+from grader.formula.tree import (
+    Add,
+    Apply,
+    Bin,
+    Chain,
+    Neg,
+    Node,
+    Num,
+    Sym,
+    bare_gates_at_t,
+    show,
+    show_sym,
+    walk,
+)
 from reference.formulas import REFERENCES, FormulaReference
 
 __all__ = ["Outcome", "assess", "reference_forms"]
@@ -114,6 +127,18 @@ _GAMMA_GATES = {"f": "f", "i": "i", "u": "i", "o": "o", "r": "r", "z": "z"}
 _GRU_GATES = {"z": "formula.wrong_gate_gru_update", "r": "formula.wrong_gate_gru_reset"}
 
 
+def _gru_interpolation(sides: list[Node]) -> Sym | None:
+    """The gate of a GRU's interpolation `(1 − z)` in an answer for an LSTM item, if any."""
+    for side in sides:
+        for node in walk(side):
+            if isinstance(node, Add) and len(node.terms) == 2:
+                one, other = node.terms
+                if (isinstance(one, Num) and one.text == "1" and isinstance(other, Neg)
+                        and isinstance(other.arg, Sym) and other.arg.name.lower() == "z"):
+                    return other.arg
+    return None
+
+
 def _label_letter(node: Sym) -> str:
     if node.name == "Γ" and node.sub:
         return _GAMMA_GATES.get(node.sub.strip("{} ").lower(), node.sub)
@@ -161,9 +186,15 @@ def assess(tree: Chain, reference_id: str) -> Outcome:
     if sum(estimate_terms(side) for side in sides) > MAX_TERMS:
         # each side is bounded on its own; a long chain of them must be too
         raise FormulaTooBig("too_big", 1, "the formula expands to too many terms")
+    if ref.family == "lstm" and not ref.gate:
+        # the cell and hidden states combine the gates, sometimes written without index
+        sides = [bare_gates_at_t(side) for side in sides]
+    gru = _gru_interpolation(sides) if ref.family == "lstm" else None
     forms = [normalise_side(side, ref.family, _kernel_f(ref)) for side in sides]
     check_time()
-    if ref.family in ("lstm", "gru"):
+    if gru is not None:   # the GRU's h_t = (1 − z_t) ⊙ h_{t−1} + z_t ⊙ h̃_t: one explanation
+        diags.append(diag("wrong_gate", _GRU_GATES["z"], found=show_sym(gru)))
+    elif ref.family in ("lstm", "gru"):
         diags += _rnn(forms, main, variants)
     elif ref.family == "gan":
         diags += _gan(forms, main, ref)

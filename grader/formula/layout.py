@@ -35,6 +35,12 @@ _LABEL = re.compile(rf"^\s*(?:[{_CJK}][{_CJK}A-Za-z0-9 （）()]*|[A-Za-z][A-Za-
 _LEADING_CJK = re.compile(rf"^\s*[{_CJK}][{_CJK}]*\s*(?=[A-Za-z\\])")
 _HAS_CJK = re.compile(rf"[{_CJK}]")
 _GLOSS_WORD = re.compile(r"其中|式中|这里|此处|\bwhere\b", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?(?:div|span|br|sub|sup|em|strong|font|code|pre|li|ul|ol|td|tr|th"
+                       r"|table|img|script|style)\b[^<>]*>", re.IGNORECASE)
+"""An HTML tag left over from a web page (`</div>`, `<br/>`, `<span class="x">`); never
+`<t>`, a time index."""
+_WRAPPED = re.compile(r"^\s*\[(?=[^\]]*=)(.*)\]\s*$", re.DOTALL)
+"""A whole equation inside one pair of square brackets (`[r_t = …]`): Markdown-ish display."""
 _ROW_BREAK = re.compile(r"\\\\|\n")
 
 
@@ -58,7 +64,11 @@ def _letters(text: str) -> str:
 def clean_layout(text: str) -> str:
     """`text` with layout debris, labels and trailing prose blanked out (same length)."""
     text = _letters(text)
-    for pattern in (_DEBRIS, _ENV):
+    wrapped = _WRAPPED.match(text)
+    if wrapped is not None and _balanced(wrapped.group(1)):
+        text = _blank(text, wrapped.end(1), wrapped.end())
+        text = _blank(text, wrapped.start(), wrapped.start(1))
+    for pattern in (_DEBRIS, _ENV, _HTML_TAG):
         for match in reversed(list(pattern.finditer(text))):
             text = _blank(text, match.start(), match.end())
     if not _MATRIX_ENV.search(text):
@@ -74,6 +84,16 @@ def clean_layout(text: str) -> str:
     if tail is not None and text[:tail.start()].strip():
         text = _blank(text, tail.start(), tail.end())
     return text
+
+
+def _balanced(text: str) -> bool:
+    """Square brackets in `text` pair up (so an outer pair is a wrapper, not an argument)."""
+    depth = 0
+    for ch in text:
+        depth += (ch == "[") - (ch == "]")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _trailing_prose(text: str) -> int | None:
@@ -124,28 +144,31 @@ def pick_row(text: str, labels: tuple[str, ...]) -> str:
     rows = [(a, b) for a, b in bounds if text[a:b].strip()]
     if len(rows) < 2:
         return text
-    chosen = [(a, b) for a, b in rows if _labelled(text[a:b], labels)]
-    if len(chosen) != 1:
+    # Labels in order of preference: of a block holding g_t and c_t, the candidate is g_t.
+    named = [(a, b, _row_label(text[a:b])) for a, b in rows]
+    chosen = next(([(a, b) for a, b, label in named if label == wanted] for wanted in labels
+                   if sum(label == wanted for _, _, label in named) == 1), None)
+    if chosen is None:
         return text
     keep_a, keep_b = chosen[0]
     return " " * keep_a + text[keep_a:keep_b] + " " * (len(text) - keep_b)
 
 
-_LHS_NAME = re.compile(r"^[\s{]*(?:\\(?:tilde|widetilde|hat|bar|overline)\s*\{?\s*)?"
+_LHS_NAME = re.compile(r"^[\s{]*(\\(?:tilde|widetilde|hat|bar|overline)\s*\{?\s*)?"
                        r"(\\?[A-Za-z]+)")
 
 
-def _labelled(row: str, labels: tuple[str, ...]) -> bool:
-    """Whether the row's left-hand side is a name whose letter is one of `labels`."""
+def _row_label(row: str) -> str | None:
+    """The letter naming the row's left-hand side (`f`, `c~` for C̃, the gate of Γ_f)."""
     if "=" not in row:
-        return False
+        return None
     lhs = clean_layout(row.split("=", 1)[0])
     match = _LHS_NAME.match(lhs)
     if match is None:
-        return False
-    name = match.group(1).lstrip("\\")
-    letter = name[0].lower() if len(name) <= 2 else {"gamma": ""}.get(name.lower(), name)
+        return None
+    name = match.group(2).lstrip("\\")
     if name.lower() == "gamma":  # \Gamma_f: the gate is the subscript
         sub = re.match(r"\s*_\s*\{?\s*([A-Za-z])", lhs[match.end():])
-        letter = sub.group(1).lower() if sub else ""
-    return letter in labels
+        return sub.group(1).lower() if sub else None
+    letter = name[0].lower() if len(name) <= 2 else name
+    return letter + "~" if match.group(1) else letter

@@ -58,6 +58,7 @@ _TIME_TAIL = re.compile(r"-?1(?!\d)")
 _PARAM_SUBS = (re.compile(r"[ih][ifgoc]"), re.compile(rf"[xh][{_GATE_LETTERS}]"))
 _SIGNAL = re.compile(r"([xhcfiogzrCHX])t")
 _PLAYER = re.compile(r"(min|max)([DG])")
+_FLAT_EXPECTATION = re.compile(r"E([a-z])\s*[∼~]\s*p\s*(data|[a-z])?\s*(\(\s*[a-z]\s*\))?\s*\[")
 
 
 def flattened(word: str, after: str) -> list[tuple[str, str, str]] | None:
@@ -175,6 +176,18 @@ def _prepare(text: str) -> tuple[str, list[int]]:
             put(("_{" if sub else "^{") + run + "}", col)
             i = j
             continue
+        expectation = _FLAT_EXPECTATION.match(text, i) if ch == "E" else None
+        if expectation is not None and (i == 0 or not text[i - 1].isalpha()):
+            # flattened web text `Ex∼pdata (x)[`: the expectation E_{x∼p_data(x)}[
+            var, dist = expectation.group(1), expectation.group(2) or ""
+            arg = expectation.group(3) or ""
+            put(f"E_{{{var} \\sim p" + (f"_{{{dist}}}" if dist else "") + f"{arg}}}[", col)
+            i = expectation.end()
+            continue
+        if text.startswith("(.)", i):  # OpenVINO's notation for the element-wise product
+            put(" \\odot ", col)
+            i += 3
+            continue
         if ch == "\u0303":  # combining tilde over the previous letter: c̃
             put("\\tildeafter ", col)
         elif ch == "$":
@@ -250,7 +263,7 @@ def tokenize(text: str) -> list[Token]:
             word = src[i:j]
             pieces = None if word.lower() in FUNCTION_WORDS or word in NAME_WORDS \
                 else flattened(word, src[j:j + 3])
-            if pieces is not None and len(pieces) > 1:
+            if pieces is not None and (len(pieces) > 1 or pieces[0][2]):
                 # flattened text (`Wiixt`, `Whfht−1`, `minGmaxDV`): names glued together
                 at = i
                 for kind, name, sub in pieces:

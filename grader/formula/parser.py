@@ -277,6 +277,8 @@ class _Parser:
         if end >= len(self.toks) or self.toks[end].text != ")":
             return None
         raw = "".join(t.text for t in self.toks[self.pos + 1:end])
+        if re.fullmatch(r"[tk]1", raw):   # flattened text lost the minus: h(t1) is h(t-1)
+            raw = raw[0] + "-1"
         if not _TIME_TOKENS.fullmatch(raw):
             return None
         self.pos = end + 1

@@ -8,10 +8,29 @@ two vectors it means ⊙ (`grader.formula.normalise`); results are cached by the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from typing import Any, cast
 
-__all__ = ["Add", "Apply", "Bin", "Chain", "Expect", "Func", "Neg", "Node", "Num", "Opt",
-           "Pow", "Rel", "Stack", "Sum", "Sym", "show"]
+__all__ = [
+    "Add",
+    "Apply",
+    "Bin",
+    "Chain",
+    "Expect",
+    "Func",
+    "Neg",
+    "Node",
+    "Num",
+    "Opt",
+    "Pow",
+    "Rel",
+    "Stack",
+    "Sum",
+    "Sym",
+    "show",
+    "walk",
+]
 
 
 @dataclass(frozen=True)
@@ -198,3 +217,40 @@ def show(node: Node) -> str:
         upper = f"^{{{node.upper}}}" if node.upper else ""
         return f"\\sum_{{{node.var}}}{upper} [{show(node.body)}]"
     return " = ".join(show(s) for s in node.sides)
+
+
+def walk(node: object) -> Iterator[object]:
+    """`node` and every node inside it, depth first (a Chain's sides included)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if is_dataclass(current):
+            for f in fields(current):
+                value = getattr(current, f.name)
+                if isinstance(value, tuple):
+                    stack.extend(v for v in value if is_dataclass(v))
+                elif is_dataclass(value):
+                    stack.append(value)
+
+
+def bare_gates_at_t(node: Node) -> Node:
+    """`node` with every bare gate letter f, i, o, g (no index, not applied to anything)
+    given the time t: `h_t = tanh(c_t) ∘ o` writes the output gate without its index."""
+    if isinstance(node, Sym):
+        if node.name in "fiog" and node.sub is None and node.sup is None and not node.mark:
+            return replace(node, sub="t")
+        return node
+    if isinstance(node, Apply):
+        return replace(node, args=tuple(bare_gates_at_t(a) for a in node.args))
+    if not is_dataclass(node):
+        return node
+    changes: dict[str, Any] = {}
+    for f in fields(node):
+        value = getattr(node, f.name)
+        if isinstance(value, tuple) and any(is_dataclass(v) for v in value):
+            changes[f.name] = tuple(bare_gates_at_t(cast(Node, v)) if is_dataclass(v) else v
+                                     for v in value)
+        elif is_dataclass(value) and not isinstance(value, type):
+            changes[f.name] = bare_gates_at_t(cast(Node, value))
+    return cast(Node, replace(cast(Any, node), **changes)) if changes else node
