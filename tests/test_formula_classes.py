@@ -1,0 +1,142 @@
+"""Formulas as students really write them (issue 12): one table per class of real writing.
+
+Each row is a new example in the spirit of the class (the real-world corpus in
+tests/realworld/ holds the spellings found on public pages). Verdict and codes are exact.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.formula import check_formula
+
+F, IN, OUT = "lstm.forget_gate", "lstm.input_gate", "lstm.output_gate"
+CAND, CELL, HID = "lstm.candidate", "lstm.cell_state", "lstm.hidden_state"
+D, G = "gan.discriminator_loss", "gan.generator_loss"
+
+Row = tuple[str, str, str, set[str]]
+
+
+def _check(text: str, ref: str, verdict: str, codes: set[str]) -> None:
+    result = check_formula(text, ref)
+    assert result.verdict == verdict, result
+    assert {d.code for d in result.diagnoses} == codes, result
+
+
+# 1. Layout debris from copy-paste
+DEBRIS: list[Row] = [
+    (r"f_t &= \sigma(W_f \cdot [h_{t-1}, x_t] + b_f) \\", F, "correct", set()),  # align row
+    (r"\begin{aligned} i_t &= \sigma(W_i[h_{t-1}, x_t] + b_i) \end{aligned}", IN, "correct",
+     set()),
+    (r"o_t = \sigma(W_o [h_{t-1}, x_t] + b_o) \tag{3}", OUT, "correct", set()),   # equation tag
+    (r"\[ c_t = f_t \odot c_{t-1} + i_t \odot \tilde{c}_t \]", CELL, "correct", set()),
+    (r"h_t = o_t \odot \tanh(c_t)，", HID, "correct", set()),                    # full-width comma
+    (r"\displaystyle f_t=\sigma\!\left(W_f[h_{t-1};x_t]+b_f\right)\quad", F, "correct", set()),
+    (r"$C_t = f_t * C_{t-1} + i_t * \tilde{C}_t</div>", CELL, "correct", {"notation"}),  # HTML
+    (r"[r_t = \sigma(W^r x_t + U^r h_{t-1} + b_r)]", F, "incorrect", {"wrong_gate"}),  # GRU gate
+]
+
+
+# 2. Labels and prose around the formula
+LABELS: list[Row] = [
+    (r"遗忘门：f_t = \sigma(W_f[h_{t-1}, x_t] + b_f)", F, "correct", set()),
+    (r"Input gate: i_t = \sigma(W_i \cdot [h_{t-1}, x_t] + b_i)", IN, "correct", set()),
+    (r"(3) o_t = \sigma(W_o[h_{t-1},x_t]+b_o)", OUT, "correct", set()),
+    (r"h_t = o_t \odot \tanh(c_t)，表示当前时刻的输出", HID, "correct", set()),
+]
+
+
+# 3. Pasted from Word, PDF or web pages
+PASTED: list[Row] = [
+    ("𝑓𝑡=𝜎(𝑊𝑓⋅[ℎ𝑡−1,𝑥𝑡]+𝑏𝑓)", F, "correct", set()),        # math-italic letters
+    ("ot=σ(Wo·[ht−1,xt]+bo)", OUT, "correct", set()),                   # flattened subscripts
+    ("it=σ(Wiixt+bii+Whiht−1+bhi)", IN, "correct", set()),             # PyTorch's, flattened
+    ("f(t)=σ(Wfx(t)+Ufh(t1)+bf)", F, "correct", set()),               # t−1 lost its minus
+    ("Ct = ft (.) Ct-1 + it (.) gt", CELL, "correct", set()),         # OpenVINO's (.) for ⊙
+    ("hₜ = oₜ ⊙ tanh(cₜ)", HID, "correct", set()),                   # subscript characters
+]
+
+
+# 4. Other names for the same roles
+NAMES: list[Row] = [
+    (r"f_t = \sigma(W_f s_{t-1} + U_f x_t + b_f)", F, "correct", {"notation"}),  # s for h
+    (r"\Gamma_o = \sigma(W_o[a^{<t-1>}, x^{<t>}] + b_o)", OUT, "correct", {"notation"}),
+    # row vectors, and another letter for the state: full credit, the form noted
+    (r"I_t = \sigma(X_t W_{xi} + H_{t-1} W_{hi} + b_i)", IN, "accepted_variant", {"notation"}),
+    (r"g_t = \tanh(W_{ig} x_t + b_{ig} + W_{hg} h_{t-1} + b_{hg})", CAND, "correct", set()),
+    (r"f_t = \frac{1}{1+e^{-(W_f[h_{t-1},x_t]+b_f)}}", F, "correct", {"notation"}),
+    (r"s_t = \tanh(c_t) \circ o", HID, "accepted_variant", {"notation"}),  # bare gate letter
+]
+
+
+# 5. GAN losses in every form courses use
+GAN: list[Row] = [
+    (r"L_D = -\log D(x) - \log(1 - D(G(z)))", D, "correct", set()),   # per sample
+    (r"\max_D \frac{1}{m}\sum_{i=1}^{m}[\log D(x^{(i)}) + \log(1-D(G(z^{(i)})))]", D,
+     "correct", {"notation"}),                                        # minibatch, noted
+    (r"\min_D -\mathbb{E}_{x\sim p_{data}}[\log D(x)] - \mathbb{E}_{z\sim p_z}[\log(1-D(G(z)))]",
+     D, "correct", set()),
+    ("maxDV(D,G)=Ex∼pdata (x)[logD(x)]+Ez∼pz(z)[log(1−D(G(z)))]", D, "correct", set()),
+    (r"\min_G \mathbb{E}_{z}[\log(1 - D(G(z)))]", G, "correct", set()),
+    (r"L_G = -\log D(G(z))", G, "accepted_variant", {"non_saturating"}),
+]
+
+
+# 6. Real mistakes keep their right name (the formula checker says `incorrect`; the rubric's
+# credit table turns sign_error, wrong_activation, min_max_swapped into partial credit)
+MISTAKES: list[Row] = [
+    (r"f_t = \sigma(W_f[h_{t-1}, x_t] - b_f)", F, "incorrect", {"sign_error"}),
+    (r"f_t = \tanh(W_f[h_{t-1}, x_t] + b_f)", F, "incorrect", {"wrong_activation"}),
+    (r"z_t = \sigma(W_z[h_{t-1}, x_t] + b_z)", F, "incorrect", {"wrong_gate"}),   # GRU gate
+    (r"h_t = (1 - z_t) \odot h_{t-1} + z_t \odot \tilde{h}_t", HID, "incorrect",
+     {"wrong_gate"}),                                                              # GRU update
+    (r"\min_D \mathbb{E}[\log D(x)] + \mathbb{E}[\log(1 - D(G(z)))]", D, "incorrect",
+     {"min_max_swapped"}),
+    (r"\max_D \mathbb{E}[D(x)] - \mathbb{E}[D(G(z))]", D, "incorrect", {"other_loss"}),  # WGAN
+    (r"h_t = o_t \times c_t", HID, "incorrect", {"wrong_activation", "notation"}),  # no tanh
+    (r"f_t = \sigma(W_f[h_{t-1}, x_t] + V_f \odot c_{t-1} + b_f)", F, "accepted_variant",
+     {"variant"}),                                                                 # peephole
+]
+
+
+@pytest.mark.parametrize(("text", "ref", "verdict", "codes"), DEBRIS)
+def test_layout_debris(text: str, ref: str, verdict: str, codes: set[str]) -> None:
+    _check(text, ref, verdict, codes)
+
+
+@pytest.mark.parametrize(("text", "ref", "verdict", "codes"), LABELS)
+def test_labels_and_prose(text: str, ref: str, verdict: str, codes: set[str]) -> None:
+    _check(text, ref, verdict, codes)
+
+
+@pytest.mark.parametrize(("text", "ref", "verdict", "codes"), PASTED)
+def test_pasted_text(text: str, ref: str, verdict: str, codes: set[str]) -> None:
+    _check(text, ref, verdict, codes)
+
+
+@pytest.mark.parametrize(("text", "ref", "verdict", "codes"), NAMES)
+def test_other_names(text: str, ref: str, verdict: str, codes: set[str]) -> None:
+    _check(text, ref, verdict, codes)
+
+
+@pytest.mark.parametrize(("text", "ref", "verdict", "codes"), GAN)
+def test_gan_forms(text: str, ref: str, verdict: str, codes: set[str]) -> None:
+    _check(text, ref, verdict, codes)
+
+
+@pytest.mark.parametrize(("text", "ref", "verdict", "codes"), MISTAKES)
+def test_real_mistakes_keep_their_name(text: str, ref: str, verdict: str,
+                                       codes: set[str]) -> None:
+    _check(text, ref, verdict, codes)
+
+
+# 8. How a formula was read, when that is not the literal text
+@pytest.mark.parametrize(
+    ("text", "ref", "read_as"),
+    [
+        ("ot=σ(Wo·[ht−1,xt]+bo)", OUT, r"o_{t} = \sigma(W_{o} [h_{t-1}; x_{t}] + b_{o})"),
+        ("遗忘门：𝑓𝑡=𝜎(𝑊𝑓⋅[ℎ𝑡−1,𝑥𝑡]+𝑏𝑓)，", F, r"f_{t} = \sigma(W_{f} [h_{t-1}; x_{t}] + b_{f})"),
+    ],
+)
+def test_the_reading_is_shown(text: str, ref: str, read_as: str) -> None:
+    assert check_formula(text, ref).canonical == read_as
