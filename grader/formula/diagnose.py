@@ -32,13 +32,19 @@ _ACT_TEXT = {"sigma": "σ", "tanh": "tanh", "relu": "ReLU", "exp": "exp",
              "softmax": "softmax", "log": "log"}
 
 
+def _act_text(name: str) -> str:
+    """How an activation is shown: σ, tanh, …; an unnamed one (`act:f`) as its letter."""
+    return _ACT_TEXT.get(name, name.removeprefix("act:"))
+
+
 def split_activation(expr: Any) -> tuple[Any, str | None, Any]:
     """(coefficient, activation name, argument) of `c·f(arg)`; name None when not so."""
     from sympy.core.function import AppliedUndef
 
     coeff, core = expr.as_coeff_Mul()
-    if isinstance(core, AppliedUndef) and len(core.args) == 1 and core.func.__name__ in (
-            "sigma", "tanh", "relu", "softmax", "exp", "log"):
+    if isinstance(core, AppliedUndef) and len(core.args) == 1 and (core.func.__name__ in (
+            "sigma", "tanh", "relu", "softmax", "exp", "log")
+            or core.func.__name__.startswith("act:")):
         return coeff, str(core.func.__name__), core.args[0]
     return coeff, None, expr
 
@@ -133,7 +139,7 @@ def rnn_diff(student: Any, ref: Any, styles: dict[str, tuple[str, str, str, str]
                             expected=_ACT_TEXT[r_act]))
         elif s_act != r_act:
             out.append(diag("wrong_activation", "formula.wrong_activation", side=side,
-                            found=_ACT_TEXT.get(s_act, s_act), expected=_ACT_TEXT[r_act]))
+                            found=_act_text(s_act), expected=_ACT_TEXT[r_act]))
         if s_act is not None and s_coeff * r_coeff < 0:
             out.append(diag("sign_error", "formula.sign_error_whole", side=side))
         if s_act is None:
@@ -170,7 +176,7 @@ def rnn_diff(student: Any, ref: Any, styles: dict[str, tuple[str, str, str, str]
                                 expected=_ACT_TEXT.get(r_act, r_act)))
             else:
                 out.append(diag("wrong_activation", "formula.wrong_activation", side=side,
-                                found=_ACT_TEXT.get(s_act, s_act),
+                                found=_act_text(s_act),
                                 expected=_ACT_TEXT.get(r_act, r_act)))
             continue
         m_sig, m_kind = _signals(match[1]), _kind(match[1])
@@ -228,7 +234,8 @@ def _activation_inside(student: Any, ref: Any) -> tuple[str | None, str] | None:
     if s_f == r_f.args[0]:
         return None, r_name
     s_name = getattr(s_f.func, "__name__", "")
-    if s_name in _ACT_TEXT and s_name != r_name and s_f.args == r_f.args:
+    if (s_name in _ACT_TEXT or s_name.startswith("act:")) and s_name != r_name \
+            and s_f.args == r_f.args:
         return s_name, r_name
     return None
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from grader.formula.limits import (
     MAX_BITS,
@@ -64,6 +64,8 @@ _SIGNALS = frozenset("xhcfiogzrsyan")
 _HIDDEN_ALIASES = frozenset("sa")  # the hidden state as some books write it (s_t, a^<t>)
 _PLAYER_NAMES = {"D": "D", "G": "G", "d": "D", "g": "G", "c": "D", "f": "D"}
 """Function names of the two players: the critic of a WGAN is often c(x) or f(x)."""
+_ACTIVATION_PLACEHOLDERS = frozenset("fgh")
+"""Letters standing for an unnamed activation function when applied to a pre-activation."""
 _WEIGHTS = frozenset("WUVwuvMAθ")
 _COUNTS = frozenset("mnMNB")      # minibatch sizes: (1/m) Σ_{i=1}^{m}
 
@@ -204,9 +206,14 @@ class _Ctx:
         if isinstance(node, Add):
             return self.rnn_sum(node.terms)
         if isinstance(node, Apply):
-            head: Node = node.head
+            head = node.head
+            if (len(node.args) == 1 and head.name in _ACTIVATION_PLACEHOLDERS and head.sub is None
+                    and head.sup is None and not head.mark and self.signal_valued(node.args[0])):
+                # ONNX/OpenVINO write the activations as f, g, h: f(X W + H R + b)
+                return sp.Function("act:" + head.name, commutative=False)(
+                    self.rnn(node.args[0]))
             arg = node.args[0] if len(node.args) == 1 else Stack(node.args, node.col)
-            return self.rnn(Bin("mul", head, arg))
+            return self.rnn(Bin("mul", cast(Node, head), arg))
         if isinstance(node, Bin):
             written_out = _sigmoid_argument(node)
             if written_out is not None:
