@@ -23,7 +23,7 @@ from grader.rubric import find_rubric
 from grader.submission import parse_submission
 from grader.yamlsafe import load_yaml_text
 
-__all__ = ["CORPUS", "Outcome", "Summary", "formula_outcomes", "number_outcomes",
+__all__ = ["CORPUS", "Outcome", "Summary", "corpus_files", "formula_outcomes", "number_outcomes",
            "summarise"]
 
 CORPUS = Path(__file__).resolve().parent
@@ -93,8 +93,18 @@ def _graded(answers: dict[str, Any], name: str) -> Report:
     return grade(rubric, parse_submission(load_yaml_text(text, name), rubric))
 
 
-def number_outcomes(name: str = "counts.yaml") -> Iterator[Outcome]:
-    """Outcomes of the numeric answers (3.1, 3.2, Table 3.7) of the corpus file `name`."""
+def corpus_files(prefix: str) -> list[str]:
+    """The corpus files of one kind (`formulas`, `counts`): `formulas.yaml`, `formulas_b.yaml`."""
+    return sorted(p.name for p in CORPUS.glob(f"{prefix}*.yaml"))
+
+
+def number_outcomes(name: str | None = None) -> Iterator[Outcome]:
+    """Outcomes of the numeric answers (3.1, 3.2, Table 3.7): of the corpus file `name`,
+    or of every `counts*.yaml`."""
+    if name is None:
+        for each in corpus_files("counts"):
+            yield from number_outcomes(each)
+        return
     data = _load(name)
     for answer in data.get("answers", []):
         report = _graded(answer["answers"], answer["id"])
@@ -110,8 +120,13 @@ def number_outcomes(name: str = "counts.yaml") -> Iterator[Outcome]:
                           text=str(found.submitted if found else ""))
 
 
-def formula_outcomes(name: str = "formulas.yaml") -> Iterator[Outcome]:
-    """Outcomes of the formula spellings of the corpus file `name`."""
+def formula_outcomes(name: str | None = None) -> Iterator[Outcome]:
+    """Outcomes of the formula spellings of the corpus file `name`, or of every
+    `formulas*.yaml`."""
+    if name is None:
+        for each in corpus_files("formulas"):
+            yield from formula_outcomes(each)
+        return
     data = _load(name)
     for case in data.get("cases", []):
         question, item = case["item"].split(".", 1)
