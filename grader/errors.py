@@ -29,12 +29,20 @@ class InputError(GraderError):
         line: int | None = None,
         column: int | None = None,
         expected: str | None = None,
+        key: str | None = None,
+        params: dict[str, object] | None = None,
+        source: str | None = None,
     ) -> None:
         self.message = message
         self.file = file
         self.line = line
         self.column = column
         self.expected = expected
+        self.key = key
+        """A message of the catalogue saying the problem and how to fix it, in any language."""
+        self.params = params or {}
+        self.source = source
+        """The offending source line, shown with a caret under the column."""
         super().__init__(self.describe())
 
     def location(self) -> str:
@@ -46,11 +54,21 @@ class InputError(GraderError):
                 parts.append(str(self.column))
         return ":".join(parts)
 
-    def describe(self) -> str:
-        """One line for a terminal: location, problem and what was expected."""
-        text = f"{self.location()}: {self.message}"
-        if self.expected:
-            text += f" (expected {self.expected})"
+    def describe(self, lang: str | None = None, *, source: bool = True) -> str:
+        """Location, problem and what was expected; in `lang` (zh or en) when the error has
+        a catalogue message, followed by the source line and a caret under the column."""
+        if self.key is not None and lang in ("zh", "en"):
+            from grader.i18n import t
+
+            text = f"{self.location()}: {t(self.key, lang, **self.params)}"  # type: ignore[arg-type]
+        else:
+            text = f"{self.location()}: {self.message}"
+            if self.expected:
+                text += f" (expected {self.expected})"
+        if source and self.source is not None and lang in ("zh", "en"):
+            shown = self.source.replace("\t", "→")
+            caret = " " * max(0, (self.column or 1) - 1) + "^"
+            text += f"\n    {shown}\n    {caret}"
         return text
 
 

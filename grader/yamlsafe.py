@@ -175,6 +175,13 @@ def load_yaml_text(text: str, name: str = "<input>", *,
             problem = f"the document is nested more than {MAX_DEPTH} levels deep"
             raise cls(problem, file=name, line=mark.line + 1 if mark else None,
                       column=mark.column + 1 if mark else None) from None
+        from grader.yamlhints import hint_for
+
+        hint = hint_for(text, mark.line + 1 if mark else None, problem)
+        if hint is not None:
+            raise cls(f"YAML syntax error: {problem}", file=name, line=hint.line,
+                      column=hint.column, key=hint.key, params=dict(hint.params),
+                      source=hint.source) from None
         raise cls(f"YAML syntax error: {problem}", file=name,
                   line=mark.line + 1 if mark else None,
                   column=mark.column + 1 if mark else None) from None

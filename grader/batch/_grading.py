@@ -81,7 +81,7 @@ def grade_file(job: GradeJob) -> FileResult:
         submission = parse_submission(doc, rubric)
         report = grade(rubric, submission)
     except InputError as exc:
-        return FileResult(job.rel, error=exc.describe())
+        return FileResult(job.rel, error=exc.describe(job.message_lang, source=False))
     except GraderError as exc:
         return FileResult(job.rel, error=f"{job.rel}: {exc}")
     except (Exception, RecursionError) as exc:  # a bug must not stop the class

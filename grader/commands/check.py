@@ -55,7 +55,8 @@ def check(
             text = captured.get()
         all_correct = report.all_correct()
     except GraderError as exc:
-        raise fail(exc.describe() if isinstance(exc, InputError) else str(exc)) from None
+        raise fail(exc.describe(resolve_lang(lang)) if isinstance(exc, InputError)
+                   else str(exc)) from None
     except (RecursionError, MemoryError, ArithmeticError, ValueError, TypeError, KeyError,
             IndexError, AttributeError, AssertionError) as exc:
         # A bug of ours, not the student's: one clean line (a TA grades a whole class), the

@@ -19,6 +19,7 @@ TOPICS: tuple[str, ...] = (
     "freetext",
     "batch",
     "explain",
+    "input",
 )
 
 ALL_MESSAGES: tuple[Mapping[str, Mapping[str, str]], ...] = tuple(
