@@ -25,4 +25,4 @@ def grade(rubric: Rubric, submission: Submission) -> Report:
     questions = tuple(get_kind(q.kind).grade(q, answers.get(q.id), numbers)
                       for q in rubric.questions)
     return Report(student=submission.student, assignment=rubric.id, questions=questions,
-                  source=submission.file)
+                  source=submission.file, unknown_fields=submission.unknown)

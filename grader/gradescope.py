@@ -46,6 +46,9 @@ def gradescope_results(report: Report, *, lang: Lang, reveal: bool) -> dict[str,
         lines.append(t("batch.gradescope.waiting", lang, questions="; ".join(waiting)))
     if not reveal:
         lines.append(t("report.hidden", lang))
+    if report.unknown_fields:
+        lines.append(t("report.unknown_fields", lang))
+        lines += ["  " + u.message(lang) for u in report.unknown_fields]
     return {"score": report.score, "output": "\n".join(lines), "tests": tests}
 
 

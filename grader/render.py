@@ -83,6 +83,10 @@ def print_report(out: Console, report: Report, *, lang: Lang, reveal: bool,
     who = _printable(" ".join(p for p in (report.student.id, report.student.name) if p)) or "—"
     head = t("report.header", lang, student=who, assignment=report.assignment)
     out.print(Text(title or head, style="bold"))
+    if report.unknown_fields:
+        out.print(Text(t("report.unknown_fields", lang), style="bold yellow"))
+        for u in report.unknown_fields:
+            out.print(Text("  " + _printable(u.message(lang)), style="yellow"), soft_wrap=True)
     for q in report.questions:
         shown = [i for i in q.items if not _quiet(i)]
         hidden = len(q.items) - len(shown)

@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from grader.codes import is_known
 from grader.i18n import Lang, t
 
-__all__ = ["Diagnosis", "ItemResult", "QuestionReport", "Report", "Student", "Verdict"]
+__all__ = ["Diagnosis", "ItemResult", "QuestionReport", "Report", "Student", "UnknownField",
+           "Verdict"]
 
 
 class Verdict(str, Enum):
@@ -116,6 +117,21 @@ class Student(_Frozen):
     name: str | None = None
 
 
+class UnknownField(_Frozen):
+    """A key of the submission the rubric does not know (reported; the rest is graded)."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+    suggestion: str | None = None
+
+    def message(self, lang: Lang) -> str:
+        where = ":".join(str(p) for p in (self.line, self.column) if p is not None)
+        key = "input.unknown_field.suggest" if self.suggestion else "input.unknown_field"
+        text = t(key, lang, path=self.path, suggestion=self.suggestion or "")
+        return f"{where}: {text}" if where else text
+
+
 class Report(_Frozen):
     """The whole graded submission; `to_json` gives SPEC §3."""
 
@@ -123,6 +139,7 @@ class Report(_Frozen):
     assignment: str
     questions: tuple[QuestionReport, ...]
     source: str | None = None
+    unknown_fields: tuple[UnknownField, ...] = ()
 
     @property
     def score(self) -> float:
@@ -141,11 +158,18 @@ class Report(_Frozen):
 
         Items awaiting a TA's review (essays) do not count against the student here.
         """
-        return all(item.verdict.is_full_credit for item in self.items()
-                   if item.graded and item.verdict is not Verdict.NEEDS_REVIEW)
+        return not self.unknown_fields and all(
+            item.verdict.is_full_credit for item in self.items()
+            if item.graded and item.verdict is not Verdict.NEEDS_REVIEW)
 
     def to_json(self, *, lang: Lang, reveal: bool) -> dict[str, Any]:
         """The SPEC §3 document: messages in `lang`, `expected` only when `reveal`."""
+        data = self._json(lang=lang, reveal=reveal)
+        data["unknown_fields"] = [{"path": u.path, "line": u.line, "column": u.column,
+                                   "message": u.message(lang)} for u in self.unknown_fields]
+        return data
+
+    def _json(self, *, lang: Lang, reveal: bool) -> dict[str, Any]:
         return {
             "student": self.student.model_dump(),
             "assignment": self.assignment,

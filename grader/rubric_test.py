@@ -89,7 +89,7 @@ def example_models(rubric: Rubric, doc: Document | None = None) -> list[Example]
         names.add(example.name)
         sub_doc = _sub_document(document, base, rubric, example)
         try:
-            parse_submission(sub_doc, rubric)
+            parse_submission(sub_doc, rubric, strict=True)
         except InputError as exc:
             raise RubricError(f"example {example.name!r}: {exc.message}", file=exc.file,
                               line=exc.line, column=exc.column, expected=exc.expected) from None
@@ -120,7 +120,7 @@ def check_examples(rubric: Rubric, examples: Sequence[Example]) -> list[CheckRes
     for example in examples:
         doc = Document(data={"assignment": rubric.id, "answers": example.answers},
                        file=f"{rubric.source}#{example.name}")
-        parsed = parse_submission(doc, rubric)
+        parsed = parse_submission(doc, rubric, strict=True)
         submission = Submission(assignment=rubric.id, student=Student(id=example.name),
                                 answers=parsed.answers, file=doc.file)
         report = grade(rubric, submission)

@@ -12,9 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from grader.errors import GraderError, InputError, SubmissionError
 from grader.items import bounded
 from grader.kinds import get_kind
-from grader.report import Student
+from grader.report import Student, UnknownField
 from grader.rubric import Rubric, builtin_rubric_ids, find_rubric
-from grader.validation import did_you_mean, validate
+from grader.validation import UnknownKey, did_you_mean, validate, validate_lenient
 from grader.yamlsafe import Document, load_yaml_file, load_yaml_text
 
 __all__ = [
@@ -39,6 +39,8 @@ class Submission:
     answers: Mapping[str, Any]
     file: str = "<input>"
     document: Document | None = field(default=None, compare=False)
+    unknown: tuple[UnknownField, ...] = ()
+    """Keys the rubric does not have: reported, not graded; the rest is graded."""
 
 
 _MODELS: dict[int, tuple[Rubric, type[BaseModel]]] = {}
@@ -77,8 +79,12 @@ def submission_model(rubric: Rubric) -> type[BaseModel]:
     return _model_for(rubric)
 
 
-def parse_submission(doc: Document, rubric: Rubric) -> Submission:
-    """Validate a parsed YAML document against the submission model of `rubric`."""
+def parse_submission(doc: Document, rubric: Rubric, *, strict: bool = False) -> Submission:
+    """Validate a parsed YAML document against the submission model of `rubric`.
+
+    Keys the rubric does not have are set aside and reported (`Submission.unknown`) while
+    the rest is graded; `strict` (a rubric's own examples) refuses the first of them.
+    """
     if not isinstance(doc.data, dict):
         raise doc.error((), "a submission must be a mapping", "keys assignment, student, answers",
                         cls=SubmissionError)
@@ -86,7 +92,11 @@ def parse_submission(doc: Document, rubric: Rubric) -> Submission:
     data = _blank_to_none(doc.data)
     if data.get("answers", {}) is None:
         del data["answers"]        # `answers:` left empty: every question is missing
-    parsed = validate(doc, model, data, cls=SubmissionError)
+    unknown: list[UnknownKey] = []
+    if strict:
+        parsed = validate(doc, model, data, cls=SubmissionError)
+    else:
+        parsed, unknown = validate_lenient(doc, model, data, cls=SubmissionError)
     student = parsed.student
     answers = {q.id: getattr(parsed.answers, q.id) for q in rubric.questions}
     return Submission(
@@ -96,6 +106,8 @@ def parse_submission(doc: Document, rubric: Rubric) -> Submission:
         answers=answers,
         file=doc.file,
         document=doc,
+        unknown=tuple(UnknownField(path=u.path, line=u.line, column=u.column,
+                                   suggestion=u.suggestion) for u in unknown),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -11,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from grader.errors import InputError
 from grader.yamlsafe import Document, PathKey
 
-__all__ = ["did_you_mean", "located_error"]
+__all__ = ["UnknownKey", "did_you_mean", "located_error", "validate", "validate_lenient"]
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -93,6 +94,19 @@ def located_error(
     return doc.error(path, f"{dotted}: {err['msg']}", expected, cls=cls)
 
 
+MAX_UNKNOWN_ROUNDS = 10
+
+
+@dataclass(frozen=True)
+class UnknownKey:
+    """A key the model does not have: its dotted path, where it is, the closest known path."""
+
+    path: str
+    line: int | None
+    column: int | None
+    suggestion: str | None
+
+
 def validate(doc: Document, model: Any, data: Any, *, base: PathKey = (),
              cls: type[InputError] = InputError) -> Any:
     """`model.model_validate(data)`, with errors located in `doc`."""
@@ -100,3 +114,34 @@ def validate(doc: Document, model: Any, data: Any, *, base: PathKey = (),
         return model.model_validate(data)
     except ValidationError as exc:
         raise located_error(doc, exc, model=model, base=base, cls=cls) from None
+
+
+def validate_lenient(doc: Document, model: Any, data: Any, *,
+                     cls: type[InputError] = InputError) -> tuple[Any, list[UnknownKey]]:
+    """Like `validate`, but unknown keys are set aside (all of them, each located, with the
+    closest known name) and the rest validated; other errors raise as in `validate`."""
+    import copy
+
+    data = copy.deepcopy(data)
+    unknown: list[UnknownKey] = []
+    for _ in range(MAX_UNKNOWN_ROUNDS):
+        try:
+            return model.model_validate(data), unknown
+        except ValidationError as exc:
+            extra = [e for e in exc.errors() if e["type"] == "extra_forbidden"]
+            if not extra:
+                raise located_error(doc, exc, model=model, cls=cls) from None
+            for err in extra:
+                loc = tuple(err["loc"])
+                parent = data
+                for part in loc[:-1]:
+                    parent = parent[part]
+                parent.pop(loc[-1], None)
+                pos = doc.position(loc, key=True)
+                close = difflib.get_close_matches(str(loc[-1]),
+                                                  _allowed_fields(model, loc[:-1]), n=1)
+                unknown.append(UnknownKey(".".join(map(str, loc)), pos.line if pos else None,
+                                          pos.column if pos else None,
+                                          ".".join([*map(str, loc[:-1]), close[0]])
+                                          if close else None))
+    return model.model_validate(data), unknown

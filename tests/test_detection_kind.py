@@ -200,11 +200,12 @@ def test_absent_question_is_missing_everywhere(ch3: Rubric) -> None:
     assert [(i.verdict, i.score, i.max_score) for i in q.items] == [(Verdict.MISSING, 0, 2)] * 3
 
 
-def test_unknown_answer_field_is_refused(ch3: Rubric) -> None:
-    from grader.errors import SubmissionError
-
-    with pytest.raises(SubmissionError, match="did you mean 'recall'"):
-        grade_answers(ch3, "detection_metrics: {recal: 4/25}")
+def test_unknown_answer_field_is_reported_and_the_rest_graded(ch3: Rubric) -> None:
+    report = grade_answers(ch3, "detection_metrics: {recal: 4/25, precision: 4/10}")
+    assert [(u.path, u.suggestion) for u in report.unknown_fields] == [
+        ("answers.detection_metrics.recal", "answers.detection_metrics.recall")]
+    assert item(report, "detection_metrics.precision").verdict.value == "correct"
+    assert not report.all_correct()   # exit 1: the student must look
 
 
 # ----------------------------------------------------------------------------- rubric variants

@@ -34,4 +34,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "在 {{…}} 里逗号用来分隔条目，`659,272` 会被拆开：请加引号（'659,272'）或去掉逗号"
               "（659272）",
     },
+    "input.unknown_field": {
+        "en": "unknown key {path}: not graded (check its spelling and indentation)",
+        "zh": "未知的键 {path}：未评分（请检查拼写和缩进）",
+    },
+    "input.unknown_field.suggest": {
+        "en": "unknown key {path}: not graded; did you mean {suggestion}?",
+        "zh": "未知的键 {path}：未评分；是否想写 {suggestion}？",
+    },
+    "report.unknown_fields": {
+        "en": "Keys the assignment does not have (their answers were not graded):",
+        "zh": "作业中没有的键（其下的答案未评分）：",
+    },
 }
