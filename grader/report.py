@@ -127,8 +127,12 @@ class UnknownField(_Frozen):
 
     def message(self, lang: Lang) -> str:
         where = ":".join(str(p) for p in (self.line, self.column) if p is not None)
-        key = "input.unknown_field.suggest" if self.suggestion else "input.unknown_field"
-        text = t(key, lang, path=self.path, suggestion=self.suggestion or "")
+        if self.path.rsplit(".", 1)[-1].isdigit() and len(self.path.rsplit(".", 1)[-1]) == 3:
+            # `{neurons: 659,272}`: the comma split the number, `272` became a key
+            text = t("input.yaml.flow_comma", lang)
+        else:
+            key = "input.unknown_field.suggest" if self.suggestion else "input.unknown_field"
+            text = t(key, lang, path=self.path, suggestion=self.suggestion or "")
         return f"{where}: {text}" if where else text
 
 

@@ -53,3 +53,14 @@ def test_the_same_mistake_in_english(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(app, ["check", str(path), "--lang", "en"])
     assert result.exit_code == 2
     assert "YAML indents with spaces only" in result.output + result.stderr
+
+
+def test_a_number_split_by_commas_in_braces_is_explained(tmp_path: Path,
+                                                         runner: CliRunner) -> None:
+    path = tmp_path / "hw3.yaml"
+    path.write_text(HEAD + "  network_counts:\n    alexnet: {neurons: 659,272, params: 1}\n",
+                    encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path), "--lang", "zh"])
+    assert result.exit_code == 1     # read, graded, and told what happened
+    assert "4:28: 在 {…} 里逗号用来分隔条目，`659,272` 会被拆开" in result.output
+    assert "unknown key" not in result.output and "未知的键" not in result.output
