@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from grader.i18n import Lang, t
-from grader.report import ItemResult, QuestionReport, Report, Verdict
+from grader.report import ItemResult, QuestionReport, Report, Verdict, round4
 
 __all__ = ["TEST_KEYS", "TOP_KEYS", "gradescope_results"]
 
@@ -35,8 +35,8 @@ def gradescope_results(report: Report, *, lang: Lang, reveal: bool) -> dict[str,
             tests.append({
                 "name": f"{title}: {_relative(item.path, q)}",
                 "number": f"{qi}.{ii}",
-                "score": _round(item.score),
-                "max_score": _round(item.max_score),
+                "score": round4(item.score),
+                "max_score": round4(item.max_score),
                 "status": "passed" if item.verdict.is_full_credit else "failed",
                 "output": _item_output(item, lang, reveal),
                 "visibility": "visible",
@@ -72,6 +72,3 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
-def _round(x: float) -> float:
-    r = round(x, 4)
-    return int(r) if r == int(r) else r

@@ -26,7 +26,7 @@ from typing import Any
 
 from grader.errors import InputError
 from grader.i18n import LANGS
-from grader.report import Diagnosis, ItemResult, QuestionReport, Report, Student, Verdict
+from grader.report import Diagnosis, ItemResult, QuestionReport, Report, Student, Verdict, round4
 from grader.rubric import Rubric
 from grader.validation import did_you_mean
 from grader.values import exact_fraction
@@ -146,7 +146,7 @@ def _score(text: str) -> float | None:
         return None
     if value < 0 or value > 10**6:
         return None
-    return _round(float(value))
+    return round4(float(value))
 
 
 def overridable_items(rubric: Rubric) -> dict[str, float]:
@@ -256,6 +256,3 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
-def _round(x: float) -> float:
-    r = round(x, 4)
-    return int(r) if r == int(r) else r

@@ -11,7 +11,7 @@ from grader.codes import is_known
 from grader.i18n import Lang, t
 
 __all__ = ["Diagnosis", "ItemResult", "QuestionReport", "Report", "Student", "UnknownField",
-           "Verdict"]
+           "Verdict", "round4"]
 
 
 class Verdict(str, Enum):
@@ -103,11 +103,11 @@ class QuestionReport(_Frozen):
 
     @property
     def score(self) -> float:
-        return _round(sum(item.score for item in self.items))
+        return round4(sum(item.score for item in self.items))
 
     @property
     def max_score(self) -> float:
-        return _round(sum(item.max_score for item in self.items if item.graded))
+        return round4(sum(item.max_score for item in self.items if item.graded))
 
 
 class Student(_Frozen):
@@ -147,11 +147,11 @@ class Report(_Frozen):
 
     @property
     def score(self) -> float:
-        return _round(sum(q.score for q in self.questions))
+        return round4(sum(q.score for q in self.questions))
 
     @property
     def max_score(self) -> float:
-        return _round(sum(q.max_score for q in self.questions))
+        return round4(sum(q.max_score for q in self.questions))
 
     def items(self) -> list[ItemResult]:
         """Every item of every question, in order."""
@@ -199,8 +199,8 @@ def _item_json(item: ItemResult, lang: Lang, reveal: bool) -> dict[str, Any]:
         out["expected"] = item.expected
     out.update(
         verdict=item.verdict.value,
-        score=_round(item.score),
-        max_score=_round(item.max_score),
+        score=round4(item.score),
+        max_score=round4(item.max_score),
         diagnoses=[{"code": d.code, "message": d.message(lang)} for d in item.diagnoses],
     )
     if not item.graded:
@@ -208,7 +208,8 @@ def _item_json(item: ItemResult, lang: Lang, reveal: bool) -> dict[str, Any]:
     return out
 
 
-def _round(x: float) -> float:
-    # Points are sums of rubric fractions; keep reports free of 0.30000000000000004.
+def round4(x: float) -> float:
+    """`x` to four decimals, as an int when whole: points are sums of rubric fractions, and
+    reports, summaries and statistics stay free of 0.30000000000000004."""
     r = round(x, 4)
     return int(r) if r == int(r) else r

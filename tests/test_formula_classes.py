@@ -17,12 +17,6 @@ D, G = "gan.discriminator_loss", "gan.generator_loss"
 Row = tuple[str, str, str, set[str]]
 
 
-def _check(text: str, ref: str, verdict: str, codes: set[str]) -> None:
-    result = check_formula(text, ref)
-    assert result.verdict == verdict, result
-    assert {d.code for d in result.diagnoses} == codes, result
-
-
 # 1. Layout debris from copy-paste
 DEBRIS: list[Row] = [
     (r"f_t &= \sigma(W_f \cdot [h_{t-1}, x_t] + b_f) \\", F, "correct", set()),  # align row
@@ -99,35 +93,18 @@ MISTAKES: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("text", "ref", "verdict", "codes"), DEBRIS)
-def test_layout_debris(text: str, ref: str, verdict: str, codes: set[str]) -> None:
-    _check(text, ref, verdict, codes)
+CLASSES = {"debris": DEBRIS, "labels": LABELS, "pasted": PASTED, "names": NAMES, "gan": GAN,
+           "mistakes": MISTAKES}
 
 
-@pytest.mark.parametrize(("text", "ref", "verdict", "codes"), LABELS)
-def test_labels_and_prose(text: str, ref: str, verdict: str, codes: set[str]) -> None:
-    _check(text, ref, verdict, codes)
-
-
-@pytest.mark.parametrize(("text", "ref", "verdict", "codes"), PASTED)
-def test_pasted_text(text: str, ref: str, verdict: str, codes: set[str]) -> None:
-    _check(text, ref, verdict, codes)
-
-
-@pytest.mark.parametrize(("text", "ref", "verdict", "codes"), NAMES)
-def test_other_names(text: str, ref: str, verdict: str, codes: set[str]) -> None:
-    _check(text, ref, verdict, codes)
-
-
-@pytest.mark.parametrize(("text", "ref", "verdict", "codes"), GAN)
-def test_gan_forms(text: str, ref: str, verdict: str, codes: set[str]) -> None:
-    _check(text, ref, verdict, codes)
-
-
-@pytest.mark.parametrize(("text", "ref", "verdict", "codes"), MISTAKES)
-def test_real_mistakes_keep_their_name(text: str, ref: str, verdict: str,
-                                       codes: set[str]) -> None:
-    _check(text, ref, verdict, codes)
+@pytest.mark.parametrize(
+    ("text", "ref", "verdict", "codes"),
+    [pytest.param(*row, id=f"{name}-{n}") for name, rows in CLASSES.items()
+     for n, row in enumerate(rows)])
+def test_real_writing(text: str, ref: str, verdict: str, codes: set[str]) -> None:
+    result = check_formula(text, ref)
+    assert result.verdict == verdict, result
+    assert {d.code for d in result.diagnoses} == codes, result
 
 
 # 8. How a formula was read, when that is not the literal text

@@ -21,10 +21,10 @@ Modules: `_files` (discovery, shown names, report names), `_grading` (one file),
 from __future__ import annotations
 
 from grader.batch._collusion import shared_wrong_answers
-from grader.batch._files import SUFFIXES, Scan, Skipped, discover, display_name, safe_text, scan
+from grader.batch._files import SUFFIXES, Scan, discover, display_name, safe_text, scan
 from grader.batch._gradebook import csv_columns, csv_text, report_keys, student_rows
 from grader.batch._grading import DEFAULT_TIMEOUT, FileResult, GradeJob, grade_file
-from grader.batch._model import ClassSummary
+from grader.batch._model import ClassSummary, SkippedFile
 from grader.batch._outputs import INCOMPLETE, LOCK, MANIFEST, STAGING
 from grader.batch._pool import ProgressSink, grade_all, worker_count
 from grader.batch._run import (
@@ -51,7 +51,7 @@ __all__ = [
     "GradeJob",
     "ProgressSink",
     "Scan",
-    "Skipped",
+    "SkippedFile",
     "apply_class_overrides",
     "csv_columns",
     "csv_text",

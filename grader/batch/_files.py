@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-__all__ = ["SUFFIXES", "Scan", "Skipped", "discover", "display_name", "report_key_for",
+from grader.batch._model import SkippedFile
+
+__all__ = ["SUFFIXES", "Scan", "discover", "display_name", "report_key_for",
            "safe_text", "scan"]
 
 SUFFIXES = (".yaml", ".yml")
@@ -27,19 +29,11 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u20
 
 
 @dataclass(frozen=True)
-class Skipped:
-    """A file or folder discovery did not grade, and why (`hidden` or `outside`)."""
-
-    file: str
-    reason: str
-
-
-@dataclass(frozen=True)
 class Scan:
     """What discovery found: files to grade as (shown name, real path), and what it skipped."""
 
     files: list[tuple[str, Path]] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
 
 
 def safe_text(text: str, limit: int = MAX_SHOWN_CHARS) -> str:
@@ -54,16 +48,20 @@ def _escape(ch: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def _has_raw_bytes(text: str) -> bool:
+    """Whether `text` holds bytes the file system could not decode (as lone surrogates)."""
+    return os.name != "nt" and any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
 def _undecodable(text: str) -> str:
-    if not any("\udc80" <= ch <= "\udcff" for ch in text):
-        return text
-    return os.fsencode(text).decode("utf-8", "backslashreplace") if os.name != "nt" else text
+    """`text` with undecodable bytes shown as `\\xNN`."""
+    return os.fsencode(text).decode("utf-8", "backslashreplace") if _has_raw_bytes(text) else text
 
 
 def display_name(rel: str) -> str:
     """How a file name is shown: itself when it is UTF-8; else, when its bytes read as GBK
     (zips made on Chinese Windows), that reading; else its bytes escaped (`\\xd5`)."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in rel) or os.name == "nt":
+    if not _has_raw_bytes(rel):
         return rel
     raw = os.fsencode(rel)
     try:
@@ -83,7 +81,7 @@ def scan(root: Path, *, exclude: Iterable[Path] = ()) -> Scan:
     top = os.path.realpath(root)
     excluded = {os.path.realpath(p) for p in exclude}
     files: list[tuple[str, Path]] = []
-    skipped: list[Skipped] = []
+    skipped: list[SkippedFile] = []
     visited: set[tuple[int, int]] = set()
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
         real_dir = os.path.realpath(dirpath)
@@ -102,7 +100,7 @@ def scan(root: Path, *, exclude: Iterable[Path] = ()) -> Scan:
             if d.startswith("."):
                 continue
             if not _inside(os.path.realpath(os.path.join(dirpath, d)), top):
-                skipped.append(Skipped(_rel(root, Path(dirpath) / d) + "/", "outside"))
+                skipped.append(SkippedFile(_rel(root, Path(dirpath) / d) + "/", "outside"))
                 continue
             keep.append(d)
         dirnames[:] = keep
@@ -112,13 +110,13 @@ def scan(root: Path, *, exclude: Iterable[Path] = ()) -> Scan:
             path = Path(dirpath) / name
             rel = _rel(root, path)
             if name.startswith("."):
-                skipped.append(Skipped(rel, "hidden"))
+                skipped.append(SkippedFile(rel, "hidden"))
                 continue
             real = os.path.realpath(path)
             if real in excluded or os.path.isdir(real):
                 continue
             if not _inside(real, top):
-                skipped.append(Skipped(rel, "outside"))
+                skipped.append(SkippedFile(rel, "outside"))
                 continue
             files.append((rel, path))
     files.sort(key=lambda pair: pair[0])

@@ -9,9 +9,9 @@ from typing import Any
 
 from grader.batch._files import report_key_for
 from grader.batch._grading import FileResult
-from grader.batch._summary import round4
 from grader.i18n import Lang, t
 from grader.overrides import overridden_paths
+from grader.report import round4
 from grader.rubric import Rubric
 
 __all__ = ["csv_columns", "csv_text", "report_keys", "student_rows"]

@@ -11,15 +11,11 @@ from typing import Any
 
 __all__ = ["Bin", "ClassSummary", "CodeCount", "Duplicate", "Failure", "ItemWrong",
            "OtherAssignment", "OverrideNote", "OverrideSummary", "QuestionStat",
-           "SharedAnswer", "SharedGroup", "SkippedFile", "Stats", "round4"]
+           "SharedAnswer", "SharedGroup", "SkippedFile", "Stats"]
+
 
 Num = int | float
-
-
-def round4(x: float) -> Num:
-    """`x` to four decimals, as an int when whole (the one rounding of every statistic)."""
-    r = round(x, 4)
-    return int(r) if r == int(r) else r
+"""A statistic as `round4` gives it: an int when whole."""
 
 
 @dataclass(frozen=True)

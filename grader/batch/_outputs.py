@@ -133,8 +133,10 @@ def _manifest(out: Path) -> set[str]:
 
 def _checked(name: str) -> PurePosixPath:
     """`name` as a relative path that stays inside the folder (ValueError otherwise)."""
+    if not isinstance(name, str):
+        raise ValueError(f"not a relative output path: {name!r}")
     path = PurePosixPath(name)
-    if not isinstance(name, str) or path.is_absolute() or ".." in path.parts or not path.parts:
+    if path.is_absolute() or ".." in path.parts or not path.parts:
         raise ValueError(f"not a relative output path: {name!r}")
     return path
 

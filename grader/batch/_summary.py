@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from grader.batch._collusion import WRONG, shared_wrong_answers
-from grader.batch._files import Skipped
 from grader.batch._grading import FileResult
 from grader.batch._model import (
     Bin,
@@ -25,12 +24,11 @@ from grader.batch._model import (
     QuestionStat,
     SkippedFile,
     Stats,
-    round4,
 )
 from grader.codes import not_mistakes
 from grader.i18n import Lang
 from grader.overrides import Override
-from grader.report import Verdict
+from grader.report import Verdict, round4
 from grader.rubric import Rubric
 
 __all__ = ["histogram", "round4", "summarise"]
@@ -53,7 +51,7 @@ def _stats(values: Sequence[float]) -> Stats:
 def summarise(results: Sequence[FileResult], rubric: Rubric | None, *,
               keys: dict[str, str], lang: Lang, reveal: bool,
               unmatched: Sequence[Override] = (), applied: int = 0,
-              ambiguous: Sequence[Override] = (), skipped: Sequence[Skipped] = ()
+              ambiguous: Sequence[Override] = (), skipped: Sequence[SkippedFile] = ()
               ) -> ClassSummary:
     """The class summary (`to_json()` gives summary.json)."""
     assignment = rubric.id if rubric else None
@@ -107,7 +105,7 @@ def summarise(results: Sequence[FileResult], rubric: Rubric | None, *,
     return ClassSummary(
         assignment=assignment, lang=lang, reveal=reveal,
         files=len(results) + len(skipped), graded=len(graded), failed=failed,
-        other_assignment=other, skipped=tuple(SkippedFile(s.file, s.reason) for s in skipped),
+        other_assignment=other, skipped=tuple(skipped),
         max_score=round4(max_score), totals=_stats(totals),
         histogram=histogram(totals, max_score), questions=tuple(questions),
         diagnoses=diagnoses, items_wrong=items_wrong, duplicate_ids=duplicates,
