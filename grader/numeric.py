@@ -261,10 +261,23 @@ def _right_value_notes(parsed: ParsedValue, expected: Fraction, policy: NumberPo
             return rounding_credit, [Diagnosis(code="rounding", key="counts.rounded_steps")]
         return rounding_credit, [Diagnosis(code="rounding", key="counts.rounding",
                                            params={"sig_figs": sig or 0})]
-    if sig is not None and _truncated(parsed.value, expected, sig):
+    cut = sig if sig is not None else _trailing_zero_figs(parsed)  # 650,000: two figures
+    if cut is not None and _truncated(parsed.value, expected, cut):
         return rounding_credit / 2, [Diagnosis(code="rounding", key="counts.truncated",
-                                               params={"sig_figs": sig})]
+                                               params={"sig_figs": cut})]
     return None
+
+
+def _trailing_zero_figs(parsed: ParsedValue) -> int | None:
+    """The figures of a plain whole number ending in three or more zeros (650,000: 2), at
+    least two of them; None otherwise."""
+    value = parsed.value
+    if parsed.is_expression or value.denominator != 1 or value <= 0:
+        return None
+    digits = str(value.numerator)
+    zeros = len(digits) - len(digits.rstrip("0"))
+    figs = len(digits) - zeros
+    return figs if zeros >= 3 and figs >= 2 else None
 
 
 def _within_relative(value: ParsedValue, target: Fraction, policy: NumberPolicy) -> bool:
@@ -319,14 +332,19 @@ def _explain(value: ParsedValue, target: Target, policy: NumberPolicy,
                      else chain_note(value))
     if cand is not None:
         found.extend(d for d in cand.diagnoses if d not in found)
-        if how != "exact" and value.value != cand.value:
+        if how == "coarse":
+            found.append(Diagnosis(code="rounding", key="counts.too_imprecise",
+                                   params={"sig_figs": value.sig_figs or 0,
+                                           "min": policy.min_sig_figs},
+                                   credit=policy.credit.get("rounding", 1.0) / 2))
+        elif how != "exact" and value.value != cand.value:
             found.append(Diagnosis(code="rounding", key="counts.rounding_of_alternative",
                                    params={"sig_figs": value.sig_figs or 0}))
     stated = value.value
     # One mistake, one explanation: when a known mistake gives the value, the written
     # working's other oddities (a total beside the breakdown, a stray term) follow from it.
     if cand is None and target.layer_sum is not None and target.layer_sum != stated \
-            and target.layer_sum == target.expected:
+            and target.layer_sum in _accepted_totals(target):
         found.append(Diagnosis(code="arithmetic_slip", key="counts.arithmetic_slip_layers",
                                params={"sum": format_value(target.layer_sum),
                                        "stated": format_value(stated)}))
@@ -348,9 +366,12 @@ def _explain(value: ParsedValue, target: Target, policy: NumberPolicy,
     return _unique(found)
 
 
+_How = Literal["exact", "working", "rounding", "coarse"]
+
+
 def _match_candidate(value: ParsedValue, candidates: Sequence[Candidate], expected: Fraction,
                      policy: NumberPolicy
-                     ) -> tuple[Candidate, Literal["exact", "working", "rounding"]] | None:
+                     ) -> tuple[Candidate, _How] | None:
     """The first candidate equal to the value; else whose value the written working
     computes; else the first within the precision written (unless too coarse)."""
     if not candidates:
@@ -371,7 +392,30 @@ def _match_candidate(value: ParsedValue, candidates: Sequence[Candidate], expect
         if _within_relative(value, cand.value, policy) or (
                 not coarse and value.matches(cand.value) is not None):
             return cand, "rounding"
+    if coarse:
+        # An accepted variant rounded too coarsely (62M for ungrouped AlexNet) is that
+        # variant, imprecise — as the expected value rounded too coarsely is.
+        for cand in candidates:
+            if _is_variant_total(cand) and value.matches(cand.value) is not None:
+                return cand, "coarse"
     return None
+
+
+def _is_variant_total(cand: Candidate) -> bool:
+    """An accepted variant's own total (no mistake on top of it)."""
+    return len(cand.diagnoses) == 1 and cand.diagnoses[0].code == "variant"
+
+
+def _accepted_readings(target: Target) -> set[Fraction]:
+    """The expected value and every value an accepted convention or variant gives."""
+    return {target.expected, *(c.value for c in target.candidates
+                               if c.diagnoses and all(d.code == "variant"
+                                                      for d in c.diagnoses))}
+
+
+def _accepted_totals(target: Target) -> set[Fraction]:
+    """The expected value and every accepted variant's own total."""
+    return {target.expected, *(c.value for c in target.candidates if _is_variant_total(c))}
 
 
 _INDEXES: dict[int, tuple[Sequence[Candidate], dict[Fraction, Candidate]]] = {}
@@ -402,8 +446,10 @@ def _copied_from(stated: Fraction, target: Target, numbers: StudentNumbers
         if other_path == target.path:
             before = False
             continue
-        if other_value != stated or numbers.expected(other_path) == target.expected:
-            continue  # items expecting the same value may rightly be equal
+        if other_value != stated or numbers.expected(other_path) in _accepted_readings(target):
+            # items expecting the same value may rightly be equal, and so may an item
+            # whose value is an accepted reading of this one (additions counted as MACs)
+            continue
         if before or numbers.fits(other_path, stated):
             return Diagnosis(code="copied_from", key="counts.copied_from",
                              params={"other": other_path})

@@ -190,6 +190,11 @@ def confusions(stats: NetworkStats, quantity: str, layer: str | None = None,
             out.append(Alternative("torchinfo_mult_adds", "tool_figure", "macs",
                                    value["macs"] + biased + bn, {"extra": biased + bn},
                                    "counts.tool_torchinfo"))
+        early = _torchinfo_early_extra(stats, rows)
+        if early:
+            out.append(Alternative("torchinfo_early_mult_adds", "tool_figure", "macs",
+                                   value["macs"] + early, {"extra": early},
+                                   "counts.tool_torchinfo_early"))
         out.append(Alternative("params_for_macs", "macs_not_params", "macs", value["params"],
                                {}, "counts.params_not_macs"))
         out.append(Alternative("weights_for_macs", "macs_not_params", "macs",
@@ -202,6 +207,34 @@ def confusions(stats: NetworkStats, quantity: str, layer: str | None = None,
                                "counts.quantity_swapped"))
     expected = value.get(quantity)
     return tuple(a for a in out if a.value > 0 and a.value != expected)
+
+
+# torchvision wraps AlexNet's and VGG's layers in `features` and `classifier`; ResNet's
+# layer names here are already torchvision's module paths (`layer1.0.downsample.0`).
+_TORCHVISION_WRAPPED = ("alexnet_torchvision", "vgg")
+_TORCHVISION_PATHS = ("resnet",)
+
+
+def _torchinfo_early_extra(stats: NetworkStats, rows: Sequence[LayerStats]) -> int:
+    """What torchinfo's "Total mult-adds" added to the multiply-accumulates before 1.6:
+    every module that holds a layer counted that layer's weights again (its own
+    parameters, listed recursively), and BatchNorm counted its γ. 0 for a network
+    torchvision does not ship."""
+    net = stats.network
+    if net.startswith(_TORCHVISION_WRAPPED) and not net.endswith("_keras"):
+        wrapped = 1
+    elif net.startswith(_TORCHVISION_PATHS) and not net.endswith("_keras"):
+        wrapped = 0
+    else:
+        return 0
+    extra = 0
+    for row in rows:
+        containers = wrapped + row.name.count(".")
+        if row.type in ("conv", "fc"):
+            extra += row.weights * containers
+        elif row.type == "bn":
+            extra += row.output_shape[0] * (1 + containers)
+    return extra
 
 
 def _alexnet_paper(stats: NetworkStats) -> list[Alternative]:

@@ -88,3 +88,41 @@ def test_a_profilers_figure_is_named(network: str, value: int, key: str) -> None
     found = item(grade_text(_ops(network, mults=value)), f"forward_ops.{network}.mults")
     assert found.verdict is Verdict.PARTIAL
     assert [(d.code, d.key) for d in found.diagnoses] == [("tool_figure", key)]
+
+
+_ROUNDED = ("rounding", "counts.rounding_of_alternative")  # the figure as printed, rounded
+
+
+@pytest.mark.parametrize(
+    ("network", "written", "diagnoses"),
+    [
+        # "Total mult-adds" as torchinfo printed it before 1.6 (published summaries): the
+        # MACs plus each layer's weights once more for every module holding it
+        ("vgg19", "19.78G", [("tool_figure", "counts.tool_torchinfo_early"), _ROUNDED]),
+        ("resnet152", "11.63G", [("tool_figure", "counts.tool_torchinfo_early"), _ROUNDED]),
+        # torchvision's AlexNet (an accepted variant) under that convention: 775.28M
+        ("alexnet", "775.28M", [("variant", "counts.variant"),
+                                ("tool_figure", "counts.tool_torchinfo_early"), _ROUNDED]),
+    ],
+)
+def test_early_torchinfo_figures_are_named(network: str, written: str,
+                                           diagnoses: list[tuple[str, str]]) -> None:
+    found = item(grade_text(_ops(network, mults=written)), f"forward_ops.{network}.mults")
+    assert found.verdict is Verdict.PARTIAL
+    assert [(d.code, d.key) for d in found.diagnoses if d.explains] == diagnoses
+
+
+@pytest.mark.parametrize(
+    ("network", "value"),
+    [
+        # exact values behind the summaries torchinfo printed for torchvision's models
+        ("alexnet_torchvision", 775_278_976),   # "Total mult-adds (M): 775.28"
+        ("vgg19", 19_775_715_008),              # "Total mult-adds (G): 19.78"
+        ("resnet152", 11_632_592_320),          # "Total mult-adds (G): 11.63"
+    ],
+)
+def test_early_torchinfo_convention_values(network: str, value: int) -> None:
+    from reference.alternatives import confusions
+
+    found = {a.key: a.value for a in confusions(analyse(network), "macs")}
+    assert found["torchinfo_early_mult_adds"] == value

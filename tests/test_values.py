@@ -268,7 +268,7 @@ ERRORS = [
     ("1,2345", "value.bad_grouping", 2),                     # four digits after a comma
     ("60,965,2240", "value.bad_grouping", 7),                # last group too long
     ("0,5", "value.bad_grouping", 2),                        # decimal comma
-    ("1.", "value.decimal_digits", 2),                       # dot without digits
+    ("1.+2", "value.decimal_digits", 2),                     # dot without digits (not final)
     ("6.1e", "value.exponent_digits", 4),                    # e without digits
     ("6.1e+", "value.exponent_digits", 4),                   # e+ without digits
     ("12 apples", "value.unknown_unit", 4),                  # an unknown word as a unit

@@ -126,6 +126,24 @@ def _ch3(answers: str) -> str:
         # 60,900,000 for 60,965,224: likewise for counts
         ("network_counts.alexnet.params", "  network_counts: {alexnet: {params: 60.9M}}",
          Verdict.PARTIAL, [("rounding", "counts.truncated")]),
+        # 650,000 for 659,272 (the paper's abstract): cut off at the figures its zeros leave
+        ("network_counts.alexnet.neurons", "  network_counts: {alexnet: {neurons: '650,000'}}",
+         Verdict.PARTIAL, [("rounding", "counts.truncated")]),
+        # prose around the number: "about … units", a sentence's full stop
+        ("network_counts.alexnet.neurons",
+         "  network_counts: {alexnet: {neurons: about 660K units}}",
+         Verdict.PARTIAL, [("rounding", "counts.too_imprecise")]),
+        ("network_counts.alexnet.params",
+         "  network_counts: {alexnet: {params: alexnet has 60965224.}}", Verdict.CORRECT, []),
+        ("network_counts.alexnet.params", "  network_counts: {alexnet: {params: '60965224。'}}",
+         Verdict.CORRECT, []),
+        # an accepted variant rounded too coarsely: 62M is ungrouped AlexNet at two figures
+        ("network_counts.alexnet.params", "  network_counts: {alexnet: {params: 62M}}",
+         Verdict.PARTIAL, [("variant", "counts.variant"), ("rounding", "counts.too_imprecise")]),
+        # the ResNet paper's 11.3×10^9: the v1 network (stride in the 1×1), accepted
+        ("forward_ops.resnet152.mults",
+         "  forward_ops: {resnet152: {mults: 11.3 billion}}", Verdict.ACCEPTED_VARIANT,
+         [("variant", "counts.variant"), ("rounding", "counts.rounding_of_alternative")]),
     ],
 )
 def test_written_numbers_graded(path: str, answers: str, verdict: Verdict,
@@ -168,6 +186,17 @@ _UNGROUPED_LAYERS = (
         # one layer's value repeated for the next: fc8 given fc7's 4096 neurons
         ("  network_counts:\n    alexnet:\n      layers: {fc8: {neurons: 4096}}\n",
          "network_counts.alexnet.layers.fc8.neurons", Verdict.INCORRECT, ["layer_mismatch"]),
+        # a breakdown that is ungrouped AlexNet layer for layer under a total that matches
+        # nothing: the total is mis-added (no "first wrong layer" against grouped AlexNet)
+        ("  network_counts:\n    alexnet:\n      params: 62377344\n      layers:\n"
+         + "".join(f"        {name}: {{params: {value}}}\n" for name, value in (
+             ("conv1", 34944), ("conv2", 614656), ("conv3", 885120), ("conv4", 1327488),
+             ("conv5", 884992), ("fc6", 37752832), ("fc7", 16781312), ("fc8", 4097000))),
+         "network_counts.alexnet.params", Verdict.PARTIAL, ["arithmetic_slip"]),
+        # the same value for multiplications and additions (MACs as both, an accepted
+        # reading of the additions) is no copy: each is judged on its own (torchinfo's)
+        ("  forward_ops:\n    resnet152: {mults: 11.63G, adds: 11.63G}\n",
+         "forward_ops.resnet152.adds", Verdict.PARTIAL, ["tool_figure", "rounding"]),
         # nothing matches: said plainly, with the size of the gap
         ("  network_counts:\n    alexnet: {params: 52000000}\n",
          "network_counts.alexnet.params", Verdict.INCORRECT, ["unexplained"]),

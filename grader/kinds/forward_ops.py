@@ -110,7 +110,7 @@ def _adds_candidates(network: str, variants: tuple[str, ...], base: AddBase,
             value = additions(ops, way, bn=plus_bn, residual=plus_res)
             if notes and value != expected:
                 out.append(Candidate(Fraction(value), notes))
-    return tuple(out) + network_candidates(network, "macs")
+    return tuple(out) + network_candidates(network, "macs", variants)
 
 
 class ForwardOpsKind(PerNetworkKind[ForwardOpsParams]):

@@ -168,8 +168,6 @@ class NetworkCountsKind(PerNetworkKind[NetworkCountsParams]):
         for quantity in graded:
             basis = _basis_of(breakdown or [], quantity) or network
             layer_sum, first_wrong = _breakdown(basis, layers, quantity, breakdown or [])
-            if basis != network:
-                layer_sum = None  # the breakdown follows the variant the total matches
             target = Target(
                 path=f"{question.id}.{network}.{quantity}",
                 expected=Fraction(reference_value(network, quantity)),
@@ -199,6 +197,11 @@ class NetworkCountsKind(PerNetworkKind[NetworkCountsParams]):
             if raw is not None:
                 total = grade_number(target, raw, policy=policy, max_score=1, numbers=numbers)
                 variant = _identified(total)
+                if variant is None and not total.verdict.is_full_credit:
+                    # A total that matches nothing: the breakdown may still be a variant's,
+                    # layer for layer (its total then mis-added).
+                    variant = next((v for v in question.params.variants_of(network)
+                                    if _fits(v, layers, quantity)), None)
                 if variant is not None and set(layers) <= set(analyse(variant).layer_names()):
                     basis[quantity] = variant
         return _grade_layers(f"{question.id}.{network}", network, layers, question.params,
@@ -214,6 +217,28 @@ def _identified(total: ItemResult) -> str | None:
         return None
     variant = first.params.get("variant")
     return variant if isinstance(variant, str) and variant in NETWORKS else None
+
+
+def _fits(variant: str, layers: dict[str, LayerAnswer], quantity: str) -> bool:
+    """Whether every layer value given for `quantity` is exactly `variant`'s (and at
+    least two are given)."""
+    from reference.engine import analyse
+
+    stats = analyse(variant)
+    names = set(stats.layer_names())
+    given = 0
+    for name, answer in layers.items():
+        raw = getattr(answer, quantity, None)
+        if raw is None:
+            continue
+        parsed = try_parse_value(raw)
+        if name not in names or not isinstance(parsed, ParsedValue):
+            return False
+        row = stats.layer(name)
+        if parsed.value != (row.params if quantity == "params" else getattr(row, quantity)):
+            return False
+        given += 1
+    return given >= 2
 
 
 def _basis_of(items: list[ItemResult], quantity: str) -> str | None:

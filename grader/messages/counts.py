@@ -114,6 +114,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "k×k×C_in weights, not k×k",
         "zh": "每个卷积都漏乘了输入通道数：一个卷积核有 k×k×C_in 个权重，而不是 k×k 个",
     },
+    "counts.tool_torchinfo_early": {
+        "en": "is the \"Total mult-adds\" torchinfo printed before version 1.6: the "
+              "multiply-accumulates plus each layer's weights again for every module that "
+              "holds it ({extra} more); the multiplications alone are fewer",
+        "zh": "这是 torchinfo 1.6 之前版本打印的“Total mult-adds”：乘加次数再加上每层权重"
+              "（被外层模块重复计入，多 {extra} 次）；单算乘法要少一些",
+    },
     "counts.arithmetic_slip_layers": {
         "en": "your per-layer numbers add up to {sum}, which is right, but your total says {stated}",
         "zh": "你的各层数字之和 {sum} 是对的，但总数写成了 {stated}",

@@ -87,6 +87,7 @@ _APPROX_WORDS = {"about", "approx", "approximately", "around", "roughly"}
 _UNIT_WORDS = {
     "params", "param", "parameters", "parameter", "neurons", "neuron", "weights",
     "macs", "mac", "flops", "flop", "ops", "mults", "multiplications", "adds", "additions",
+    "units", "unit", "nodes", "node", "operations", "operation",
 }
 # CJK vocabulary, matched greedily (longest first).
 _CJK_WORDS: list[tuple[str, _TokKind, int]] = sorted(
@@ -97,7 +98,8 @@ _CJK_WORDS: list[tuple[str, _TokKind, int]] = sorted(
         ("亿", "mag", 8), ("千万", "mag", 7), ("百万", "mag", 6), ("十万", "mag", 5),
         ("万", "mag", 4), ("千", "mag", 3),
         ("个", "unit", 0), ("次", "unit", 0), ("参数", "unit", 0), ("神经元", "unit", 0),
-        ("权重", "unit", 0), ("乘法", "unit", 0), ("加法", "unit", 0), ("乘加", "unit", 0),
+        ("权重", "unit", 0), ("节点", "unit", 0), ("乘法", "unit", 0), ("加法", "unit", 0),
+        ("乘加", "unit", 0),
         ("运算", "unit", 0),
     ],
     key=lambda w: -len(w[0]),
@@ -148,6 +150,10 @@ class _Tokenizer:
             lo += 1
         while hi > lo and s[hi - 1].isspace():
             hi -= 1
+        if hi - lo >= 2 and s[hi - 1] in ".。" and s[hi - 2] != ".":
+            hi -= 1  # the full stop of a sentence (`alexnet has 62378344.`), not a decimal point
+            while hi > lo and s[hi - 1].isspace():
+                hi -= 1
         if hi - lo >= 2 and s[lo] == "$" and s[hi - 1] == "$":
             k = 0
             while k < 2 and lo < hi and s[lo] == "$":
