@@ -12,6 +12,12 @@ is missing. Matching is deliberately simple and predictable:
 * A synonym in Latin letters matches whole words: its words, lightly stemmed (plurals,
   -ing, -ed), must appear consecutively in the text, or run together as one word
   ("end-to-end" = "end to end" = "endtoend").
+* A synonym with `…` between its parts ("固定…训练", "fix … train") matches when the parts
+  appear in that order, each within a short gap of the previous one (`GAP_CHARS` Chinese
+  characters, `GAP_WORDS` words): the way answers put words between the ones that matter
+  ("fix住生成网络的参数，训练判别网络").
+* Phrases a question ignores (the name of what is asked about: "生成对抗网络") are taken out
+  of the text first, so that a synonym inside them ("对抗") does not count.
 
 Nothing here executes or interprets student text beyond these string operations.
 """
@@ -168,17 +174,35 @@ class ConceptMatch:
     evidence: str | None = None
 
 
+GAP_CHARS = 30
+"""Most characters (spaces not counted) between two parts of a `…` synonym in Chinese."""
+GAP_WORDS = 8
+"""Most words between two parts of a `…` synonym in English."""
+
+
 class _Prepared:
     """A normalised text ready for both kinds of synonym."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, ignore: Iterable[str] = ()) -> None:
         norm = normalise(text)
+        for phrase in ignore:
+            cut = normalise(phrase)
+            if cut and _has_cjk(cut):
+                norm = norm.replace(cut, " ")
+            elif cut:  # whole words, with their endings ("networks")
+                norm = re.sub(rf"(?<![a-z0-9]){re.escape(cut)}[a-z0-9]*", " ", norm)
         self.joined = norm.replace(" ", "")
         self.words = _words(norm)
         self.word_text = " " + " ".join(self.words) + " "
         self.word_set = set(self.words)
 
     def contains(self, synonym: str) -> bool:
+        if "…" in synonym or "..." in synonym:
+            gap = _gap_pattern(synonym)
+            if gap is None:
+                return False
+            cjk, pattern = gap
+            return pattern.search(self.joined if cjk else self.word_text) is not None
         form = _synonym_form(synonym)
         if form is None:
             return False
@@ -186,6 +210,23 @@ class _Prepared:
         if cjk:
             return needle in self.joined
         return needle in self.word_text or (stem is not None and stem in self.word_set)
+
+
+@lru_cache(maxsize=1024)
+def _gap_pattern(synonym: str) -> tuple[bool, re.Pattern[str]] | None:
+    """The search pattern of a `…` synonym: its parts in order, short gaps between them
+    (every part escaped: a rubric's synonym is text, never a pattern)."""
+    parts = [normalise(p) for p in synonym.replace("...", "…").split("…")]
+    if len(parts) < 2 or not all(parts):
+        return None
+    if _has_cjk("".join(parts)):
+        gap = f".{{0,{GAP_CHARS}}}?"
+        return True, re.compile(gap.join(re.escape(p.replace(" ", "")) for p in parts))
+    words = [" ".join(_words(p)) for p in parts]
+    if not all(words):
+        return None
+    gap = f" (?:\\S+ ){{0,{GAP_WORDS}}}"
+    return False, re.compile(" " + gap.join(re.escape(w) for w in words) + " ")
 
 
 @lru_cache(maxsize=8192)
@@ -203,9 +244,11 @@ def _synonym_form(synonym: str) -> tuple[bool, str, str | None] | None:
     return False, " " + " ".join(words) + " ", stem
 
 
-def match_concepts(text: str, concepts: Iterable[Concept]) -> tuple[ConceptMatch, ...]:
-    """Each concept with whether `text` mentions it (the first matching synonym as evidence)."""
-    prepared = _Prepared(text)
+def match_concepts(text: str, concepts: Iterable[Concept], ignore: Iterable[str] = ()
+                   ) -> tuple[ConceptMatch, ...]:
+    """Each concept with whether `text` mentions it (the first matching synonym as evidence),
+    the `ignore` phrases taken out of the text first."""
+    prepared = _Prepared(text, ignore)
     out = []
     for concept in concepts:
         hit = next((s for s in concept.synonyms if prepared.contains(s)), None)

@@ -72,12 +72,38 @@ def concept(*synonyms: str) -> Concept:
         ("real time", "real-time", True),
         ("realtime", "real-time", True),
         ("memory", "memory bandwidth", False),                # every word of the phrase
+        # `…`: the parts in order, words allowed between them
+        ("fix住生成网络的参数，训练判别网络", "fix…训练", True),
+        ("训练判别网络，然后固定", "固定…训练", False),         # order matters
+        ("固定" + "学" * 31 + "训练", "固定…训练", False),       # a gap of at most 30 characters
+        ("固定" + "学" * 30 + "训练", "固定…训练", True),
+        ("we fix the generator and train the critic", "fix … train", True),
+        ("fix a b c d e f g h i train", "fix … train", False),  # more than 8 words between
+        ("fix a b c d e f g h train", "fix … train", True),
+        ("fixing G while training D", "fix...train", True),     # three dots, stemmed words
+        ("a (b", "(…b", False),                                 # a part that is only punctuation
     ],
 )
 def test_synonym_matching(text: str, synonym: str, found: bool) -> None:
     (match,) = match_concepts(text, [concept(synonym)])
     assert match.found is found
     assert match.evidence == (synonym if found else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "ignore", "found"),
+    [
+        ("生成对抗网络由生成器和判别器组成", ["生成对抗网络"], False),  # the name is not the idea
+        ("生成对抗网络中两者相互对抗", ["生成对抗网络"], True),      # the idea in its own words
+        ("生成對抗網絡的训练", ["生成对抗网络"], False),               # traditional spelling too
+        ("Generative Adversarial Networks", ["generative adversarial network"], False),  # plural
+        ("two adversarial networks", ["generative adversarial network"], True),
+        ("subnets are adversarial", ["net"], True),             # whole words only
+    ],
+)
+def test_ignored_phrases(text: str, ignore: list[str], found: bool) -> None:
+    (match,) = match_concepts(text, [concept("对抗", "adversarial")], ignore)
+    assert match.found is found
 
 
 def test_first_matching_synonym_is_the_evidence() -> None:

@@ -12,6 +12,7 @@ import yaml
 from tests.realworld.agreement import (
     CORPUS,
     corpus_files,
+    essay_outcomes,
     formula_outcomes,
     number_outcomes,
     summarise,
@@ -20,12 +21,14 @@ from tests.realworld.agreement import (
 # Raised, never lowered, when the grader improves; the README states the same figures.
 FORMULA_FLOOR = 0.95
 NUMBER_FLOOR = 0.95
+ESSAY_FLOOR = 0.95   # concepts found or not, as the TA judged them
 VERDICTS = {"correct", "accepted_variant", "partial", "incorrect", "unparsed"}
 
 
 def _files() -> list[tuple[str, dict[str, Any]]]:
     return [(name, yaml.safe_load((CORPUS / name).read_text(encoding="utf-8")))
-            for name in corpus_files("formulas") + corpus_files("counts")]
+            for name in corpus_files("formulas") + corpus_files("counts")
+            + corpus_files("essays")]
 
 
 @pytest.mark.parametrize(("name", "data"), _files())
@@ -35,14 +38,17 @@ def test_every_case_has_a_known_source_and_a_verdict(name: str, data: dict[str, 
     for case in data.get("cases", []):
         assert case["source"] in sources, case["id"]
         assert case["verdict"] in VERDICTS, case["id"]
+    for essay in data.get("essays", []):
+        assert essay["source"] in sources, essay["id"]
+        assert all(isinstance(v, bool) for v in essay["concepts"].values()), essay["id"]
     for answer in data.get("answers", []):
         assert answer["source"] in sources, answer["id"]
         assert all(e["verdict"] in VERDICTS for e in answer["expect"].values()), answer["id"]
 
 
 def test_case_ids_are_unique_across_files() -> None:
-    ids = [c["id"] for _, data in _files() for c in data.get("cases", []) + data.get(
-        "answers", [])]
+    ids = [c["id"] for _, data in _files()
+           for c in data.get("cases", []) + data.get("answers", []) + data.get("essays", [])]
     assert len(ids) == len(set(ids))
 
 
@@ -80,3 +86,11 @@ def test_every_wrong_number_says_why() -> None:
     bare = [(o.case, o.path) for o in number_outcomes()
             if o.verdict in ("incorrect", "partial") and not o.codes]
     assert bare == []
+
+
+def test_essay_concepts_agree() -> None:
+    """The concepts reported found and missing in real essays are the ones a TA sees."""
+    summary = summarise(essay_outcomes())
+    assert len(summary.outcomes) >= 56
+    shown = [(o.case, o.path, o.ta_verdict) for o in summary.disagreements()]
+    assert summary.rate >= ESSAY_FLOOR, shown

@@ -58,6 +58,9 @@ class ShortAnswerParams(KindParams):
 
     concepts: list[ConceptSpec] = Field(default_factory=list)
     min_length: int = Field(0, ge=0, description="fewest characters (spaces not counted)")
+    ignore: list[str] = Field(default_factory=list, description=(
+        "phrases naming what the question is about (生成对抗网络), taken out of an answer "
+        "before matching so that a concept's synonym inside them does not count"))
 
     @field_validator("concepts")
     @classmethod
@@ -74,6 +77,11 @@ def concepts_of(params: ShortAnswerParams) -> tuple[Concept, ...]:
     """The rubric's concepts as `grader.freetext` concepts."""
     return tuple(Concept(c.id, c.label.model_dump(), tuple(c.synonyms), c.weight)
                  for c in params.concepts)
+
+
+def concept_matches(params: ShortAnswerParams, text: str) -> tuple[ConceptMatch, ...]:
+    """Which of the question's concepts `text` states (its ignored phrases taken out)."""
+    return match_concepts(text[:MAX_ESSAY_CHARS], concepts_of(params), params.ignore)
 
 
 def _labels(matches: list[ConceptMatch], lang: str) -> str:
@@ -103,8 +111,7 @@ class ShortAnswerKind(QuestionKind[ShortAnswerParams]):
             item = missing_item(path, expected, question.points)
             return QuestionReport(id=question.id, title=question.title, items=(item,))
         text = str(answer)
-        read = text[:MAX_ESSAY_CHARS]  # matching cost grows with the text; essays are short
-        matches = match_concepts(read, concepts_of(params))
+        matches = concept_matches(params, text)  # cut at MAX_ESSAY_CHARS
         score = suggested_score(matches, question.points)
         found = [m for m in matches if m.found]
         missing = [m for m in matches if not m.found]

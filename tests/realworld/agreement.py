@@ -23,8 +23,8 @@ from grader.rubric import find_rubric
 from grader.submission import parse_submission
 from grader.yamlsafe import load_yaml_text
 
-__all__ = ["CORPUS", "Outcome", "Summary", "corpus_files", "formula_outcomes", "number_outcomes",
-           "summarise"]
+__all__ = ["CORPUS", "Outcome", "Summary", "corpus_files", "essay_outcomes", "formula_outcomes",
+           "number_outcomes", "summarise"]
 
 CORPUS = Path(__file__).resolve().parent
 
@@ -32,6 +32,7 @@ _CLASS = {
     "correct": "full", "accepted_variant": "full", "partial": "partial",
     "incorrect": "zero", "unparsed": "zero", "missing": "missing",
     "needs_review": "review",
+    "found": "found", "not_found": "not_found",
 }
 
 
@@ -140,3 +141,28 @@ def formula_outcomes(name: str | None = None) -> Iterator[Outcome]:
 
 def summarise(outcomes: Iterable[Outcome]) -> Summary:
     return Summary(list(outcomes))
+
+
+def essay_outcomes(name: str | None = None) -> Iterator[Outcome]:
+    """One outcome per concept of each real essay: whether the TA and the grader's concept
+    matching agree that the text states it (of the corpus file `name`, or of every
+    `essays*.yaml`)."""
+    if name is None:
+        for each in corpus_files("essays"):
+            yield from essay_outcomes(each)
+        return
+    from grader.kinds.short_answer import concept_matches
+
+    rubric = find_rubric("ch3")
+    data = _load(name)
+    for case in data.get("essays", []):
+        question = next(q for q in rubric.questions if q.id == case["item"])
+        found = {m.concept.id: m for m in concept_matches(question.params, case["text"])}
+        assert set(found) == set(case["concepts"]), f"{case['id']}: label every concept"
+        for concept, present in case["concepts"].items():
+            match = found[concept]
+            yield Outcome(case=case["id"], path=f"{case['item']}.{concept}",
+                          source=case["source"],
+                          ta_verdict="found" if present else "not_found", ta_codes=(),
+                          verdict="found" if match.found else "not_found", codes=(),
+                          text=match.evidence or "")
