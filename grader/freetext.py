@@ -6,7 +6,7 @@ is missing. Matching is deliberately simple and predictable:
 
 * Text and synonyms go through the same normalisation: NFKC (full-width → half-width),
   case folding, traditional → simplified Chinese for the characters these answers use,
-  punctuation and hyphens → spaces.
+  ∩ and ∪ → 交集 and 并集, punctuation and hyphens → spaces.
 * A synonym containing Chinese characters matches as a substring of the text with all
   spaces removed (Chinese has no word boundaries): "RoI 池化" matches "roi池化".
 * A synonym in Latin letters matches whole words: its words, lightly stemmed (plurals,
@@ -109,6 +109,8 @@ def normalise(text: str) -> str:
     """NFKC, case-folded, simplified, punctuation and hyphens as single spaces."""
     text = unicodedata.normalize("NFKC", text[:MAX_TEXT]).casefold()
     text = fold_traditional(text)
+    # The symbols an answer writes IoU with (|A∩B|/|A∪B|) say what their words say.
+    text = text.replace("∩", " 交集 ").replace("∪", " 并集 ")
     out = []
     for ch in text:
         cat = unicodedata.category(ch)

@@ -32,6 +32,7 @@ from tests.helpers import codes, grade_file, grade_text, item
         ("錨框", "锚框"),                                      # 錨
         ("記憶體頻寬", "内存带宽"),                            # Taiwan terms, folded as words
         ("  GPU\t(DLP)  ", "gpu dlp"),                         # brackets, blanks collapsed
+        ("|A∩B|/|A∪B|", "a 交集 b a 并集 b"),                    # IoU's symbols as words
     ],
 )
 def test_normalise(text: str, normalised: str) -> None:
@@ -72,6 +73,8 @@ def concept(*synonyms: str) -> Concept:
         ("real time", "real-time", True),
         ("realtime", "real-time", True),
         ("memory", "memory bandwidth", False),                # every word of the phrase
+        ("IoU = |A∩B|/|A∪B|", "交集", True),                 # the symbols say the words
+        ("mAP 是各类 AP 的平均", "各类", True),
         # `…`: the parts in order, words allowed between them
         ("fix住生成网络的参数，训练判别网络", "fix…训练", True),
         ("训练判别网络，然后固定", "固定…训练", False),         # order matters
