@@ -118,16 +118,22 @@ class Student(_Frozen):
 
 
 class UnknownField(_Frozen):
-    """A key of the submission the rubric does not know (reported; the rest is graded)."""
+    """A key of the submission the rubric does not know, or a value of the wrong shape
+    (reported, not graded; the rest is graded)."""
 
     path: str
     line: int | None = None
     column: int | None = None
     suggestion: str | None = None
+    problem: str | None = None
+    """A value of the wrong shape, set aside: the catalogue message saying what was expected."""
+    params: tuple[tuple[str, str], ...] = ()
 
     def message(self, lang: Lang) -> str:
         where = ":".join(str(p) for p in (self.line, self.column) if p is not None)
-        if self.path.rsplit(".", 1)[-1].isdigit() and len(self.path.rsplit(".", 1)[-1]) == 3:
+        if self.problem is not None:
+            text = t(self.problem, lang, **dict(self.params))
+        elif self.path.rsplit(".", 1)[-1].isdigit() and len(self.path.rsplit(".", 1)[-1]) == 3:
             # `{neurons: 659,272}`: the comma split the number, `272` became a key
             text = t("input.yaml.flow_comma", lang)
         else:

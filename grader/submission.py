@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,7 +87,7 @@ def parse_submission(doc: Document, rubric: Rubric, *, strict: bool = False) -> 
     """
     if not isinstance(doc.data, dict):
         raise doc.error((), "a submission must be a mapping", "keys assignment, student, answers",
-                        cls=SubmissionError)
+                        cls=SubmissionError, msg_key="input.submission.mapping")
     model = submission_model(rubric)
     data = _blank_to_none(doc.data)
     if data.get("answers", {}) is None:
@@ -107,7 +107,8 @@ def parse_submission(doc: Document, rubric: Rubric, *, strict: bool = False) -> 
         file=doc.file,
         document=doc,
         unknown=tuple(UnknownField(path=u.path, line=u.line, column=u.column,
-                                   suggestion=u.suggestion) for u in unknown),
+                                   suggestion=u.suggestion, problem=u.problem,
+                                   params=u.params) for u in unknown),
     )
 
 
@@ -137,11 +138,14 @@ def rubric_for(doc: Document, rubric: str | Rubric | None) -> Rubric:
         return rubric
     if rubric is not None:
         return find_rubric(rubric)
-    data = doc.data if isinstance(doc.data, dict) else {}
-    assignment = data.get("assignment")
+    if not isinstance(doc.data, dict):
+        raise doc.error((), "a submission must be a mapping", "keys assignment, student, answers",
+                        cls=SubmissionError, msg_key="input.submission.mapping")
+    assignment = doc.data.get("assignment")
     if not isinstance(assignment, str) or not assignment.strip():
         raise doc.error(("assignment",), "the submission does not say which assignment it answers",
-                        "a line like 'assignment: ch3'", cls=SubmissionError)
+                        "a line like 'assignment: ch3'", cls=SubmissionError,
+                        msg_key="input.submission.no_assignment")
     # A student's file names a shipped rubric by id, never a path: `assignment: /dev/tty`
     # or `../../secret.yaml` must not make the grader open (or wait on) files of the TA's.
     assignment = assignment.strip()
@@ -150,7 +154,7 @@ def rubric_for(doc: Document, rubric: str | Rubric | None) -> Rubric:
         shown = assignment if len(assignment) <= 40 else assignment[:40] + "…"
         raise doc.error(("assignment",), f"no rubric {shown!r}; {did_you_mean(shown, known)}",
                         "a shipped rubric id (a TA can pass --rubric FILE)",
-                        cls=SubmissionError)
+                        cls=SubmissionError, **_unknown_assignment(shown, known))
     try:
         return find_rubric(assignment)
     except SubmissionError:
@@ -161,6 +165,19 @@ def rubric_for(doc: Document, rubric: str | Rubric | None) -> Rubric:
         raise SubmissionError(text, file=doc.file,
                               line=pos.line if pos else None,
                               column=pos.column if pos else None) from None
+
+
+def _unknown_assignment(shown: str, known: Iterable[str]) -> dict[str, Any]:
+    """The catalogue message for an assignment id no rubric has, with the closest one."""
+    import difflib
+
+    ids = sorted(known)
+    close = difflib.get_close_matches(shown, ids, n=1)
+    params: dict[str, object] = {"name": repr(shown), "known": ", ".join(ids)}
+    if close:
+        return {"msg_key": "input.submission.unknown_assignment.suggest",
+                "params": {**params, "suggestion": close[0]}}
+    return {"msg_key": "input.submission.unknown_assignment", "params": params}
 
 
 def load_submission(path: str | Path,

@@ -61,6 +61,8 @@ class Document:
     file: str
     positions: Mapping[PathKey, Position] = field(default_factory=dict)
     key_positions: Mapping[PathKey, Position] = field(default_factory=dict)
+    lines: tuple[str, ...] = ()
+    """The text's lines, to show the one an error is on."""
 
     def position(self, path: PathKey, *, key: bool = False) -> Position | None:
         """Where the value (or, with `key`, the key) at `path` starts, else its nearest ancestor."""
@@ -73,11 +75,16 @@ class Document:
         return None
 
     def error(self, path: PathKey, message: str, expected: str | None = None,
-              cls: type[InputError] = InputError, *, key: bool = False) -> InputError:
-        """An error located at `path` (at its key with `key`)."""
+              cls: type[InputError] = InputError, *, key: bool = False,
+              msg_key: str | None = None, params: dict[str, object] | None = None
+              ) -> InputError:
+        """An error located at `path` (at its key with `key`), with the catalogue message
+        `msg_key` and the line it is on."""
         pos = self.position(path, key=key)
-        return cls(message, file=self.file, line=pos.line if pos else None,
-                   column=pos.column if pos else None, expected=expected)
+        line = pos.line if pos else None
+        source = self.lines[line - 1][:200] if line and 1 <= line <= len(self.lines) else None
+        return cls(message, file=self.file, line=line, column=pos.column if pos else None,
+                   expected=expected, key=msg_key, params=params, source=source)
 
 
 def read_file_bytes(path: str | Path, name: str | None = None, *,
@@ -93,17 +100,21 @@ def read_file_bytes(path: str | Path, name: str | None = None, *,
              | getattr(os, "O_BINARY", 0))
     try:
         if Path(path).is_dir():
-            raise cls("is a directory, not a file", file=name, expected="a YAML file")
+            raise cls("is a directory, not a file", file=name, expected="a YAML file",
+                      key="input.file.directory")
         fd = os.open(path, flags)
     except OSError as exc:
-        raise cls(f"cannot read the file: {exc.strerror or exc}", file=name) from None
+        raise cls(f"cannot read the file: {exc.strerror or exc}", file=name,
+                  key="input.file.unreadable",
+                  params={"reason": exc.strerror or str(exc)}) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise cls("is a directory, not a file", file=name, expected="a YAML file")
+            raise cls("is a directory, not a file", file=name, expected="a YAML file",
+                      key="input.file.directory")
         if not stat.S_ISREG(info.st_mode):
             raise cls("is not a regular file (a device, pipe or socket)", file=name,
-                      expected="a YAML file")
+                      expected="a YAML file", key="input.file.not_regular")
         if info.st_size > MAX_FILE_BYTES:
             raise _too_large(name, cls)
         chunks: list[bytes] = []
@@ -115,7 +126,9 @@ def read_file_bytes(path: str | Path, name: str | None = None, *,
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise cls(f"cannot read the file: {exc.strerror or exc}", file=name) from None
+        raise cls(f"cannot read the file: {exc.strerror or exc}", file=name,
+                  key="input.file.unreadable",
+                  params={"reason": exc.strerror or str(exc)}) from None
     finally:
         os.close(fd)
     if size > MAX_FILE_BYTES:
@@ -125,7 +138,8 @@ def read_file_bytes(path: str | Path, name: str | None = None, *,
 
 def _too_large(name: str, cls: type[InputError]) -> InputError:
     return cls(f"file is larger than {MAX_FILE_BYTES:,} bytes", file=name,
-               expected="a submission of a few kilobytes")
+               expected="a submission of a few kilobytes", key="input.file.too_large",
+               params={"limit": f"{MAX_FILE_BYTES:,}"})
 
 
 def load_yaml_file(path: str | Path, *, name: str | None = None,
@@ -151,7 +165,9 @@ def load_yaml_bytes(raw: bytes, name: str, *, cls: type[InputError] = InputError
         what = "UTF-16" if encoding == "utf-16" else "UTF-8"
         raise cls(f"the file is not valid {what} text (byte 0x{raw[exc.start]:02x})",
                   file=name, line=line, column=column,
-                  expected="a UTF-8 encoded YAML file; save it again as UTF-8") from None
+                  expected="a UTF-8 encoded YAML file; save it again as UTF-8",
+                  key="input.file.encoding",
+                  params={"encoding": what, "byte": f"{raw[exc.start]:02x}"}) from None
     return load_yaml_text(text, name, cls=cls)
 
 
@@ -169,12 +185,15 @@ def load_yaml_text(text: str, name: str = "<input>", *,
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        if "end of stream" in problem and exc.context_mark is not None:
+            mark = exc.context_mark  # an unclosed quote: where it opened, not the file's end
         if "nesting depth" in problem:
             # Newer libyaml stops deep flow collections while scanning ahead, before the
             # builder sees them: say it the same way as the builder's own limit.
             problem = f"the document is nested more than {MAX_DEPTH} levels deep"
             raise cls(problem, file=name, line=mark.line + 1 if mark else None,
-                      column=mark.column + 1 if mark else None) from None
+                      column=mark.column + 1 if mark else None, key="input.yaml.too_deep",
+                      params={"depth": MAX_DEPTH}) from None
         from grader.yamlhints import hint_for
 
         hint = hint_for(text, mark.line + 1 if mark else None, problem)
@@ -182,9 +201,10 @@ def load_yaml_text(text: str, name: str = "<input>", *,
             raise cls(f"YAML syntax error: {problem}", file=name, line=hint.line,
                       column=hint.column, key=hint.key, params=dict(hint.params),
                       source=hint.source) from None
-        raise cls(f"YAML syntax error: {problem}", file=name,
-                  line=mark.line + 1 if mark else None,
-                  column=mark.column + 1 if mark else None) from None
+        line = mark.line + 1 if mark else None
+        raise cls(f"YAML syntax error: {problem}", file=name, line=line,
+                  column=mark.column + 1 if mark else None, key=_syntax_key(problem),
+                  source=_line_of(text, line)) from None
     except yaml.reader.ReaderError as exc:
         line, column = _offset_position(text, exc.position, byte_offset=_Loader is not
                                         yaml.SafeLoader)
@@ -192,23 +212,56 @@ def load_yaml_text(text: str, name: str = "<input>", *,
         shown = f"U+{char:04X}" if isinstance(char, int) else repr(char)
         raise cls(f"YAML error: the character {shown} is not allowed ({exc.reason})",
                   file=name, line=line, column=column,
-                  expected="printable text; remove the control character") from None
+                  expected="printable text; remove the control character",
+                  key="input.yaml.control_char", params={"char": shown}) from None
     except yaml.YAMLError as exc:
         raise cls(f"YAML error: {str(exc).splitlines()[0] if str(exc) else 'invalid YAML'}",
-                  file=name) from None
+                  file=name, key="input.yaml.syntax") from None
+    except InputError as exc:
+        if exc.source is None and exc.line is not None:
+            exc.source = _line_of(text, exc.line)
+        raise
     finally:
         loader.dispose()
     if builder.empty:
-        raise cls("the file is empty", file=name, expected="a YAML mapping")
+        raise cls("the file is empty", file=name, expected="a YAML mapping",
+                  key="input.file.empty")
     return Document(data=data, file=name, positions=builder.positions,
-                    key_positions=builder.key_positions)
+                    key_positions=builder.key_positions, lines=tuple(text.splitlines()))
+
+
+_SYNTAX_KEYS = (
+    # (words of PyYAML's problem, message key): the student's view of the parser's words
+    ("could not find expected ':'", "input.yaml.missing_colon"),
+    ("did not find expected key", "input.yaml.indent"),
+    ("expected <block end>", "input.yaml.indent"),
+    ("did not find expected '-' indicator", "input.yaml.indent"),
+    ("bad indentation", "input.yaml.indent"),
+    ("end of stream", "input.yaml.unclosed_quote"),
+    ("cannot start any token", "input.yaml.bad_start"),
+    ("did not find expected alphabetic", "input.yaml.anchor"),
+    ("did not find expected alphanumeric", "input.yaml.anchor"),
+)
+
+
+def _syntax_key(problem: str) -> str:
+    """The catalogue message for a PyYAML problem the hints did not place."""
+    return next((key for words, key in _SYNTAX_KEYS if words in problem), "input.yaml.syntax")
+
+
+def _line_of(text: str, line: int | None) -> str | None:
+    """The 1-based `line` of `text` (shown under an error with a caret), if it exists."""
+    if line is None:
+        return None
+    lines = text.splitlines()
+    return lines[line - 1][:200] if 1 <= line <= len(lines) else None
 
 
 def _refuse_nul(text: str, name: str, cls: type[InputError]) -> NoReturn:
     line = text.count("\n", 0, text.index("\x00")) + 1
     raise cls("the file contains NUL bytes (binary data, or UTF-16 text without a "
               "byte-order mark?)", file=name, line=line,
-              expected="a UTF-8 encoded YAML text file")
+              expected="a UTF-8 encoded YAML text file", key="input.file.nul")
 
 
 def _offset_position(text: str, offset: int, *, byte_offset: bool) -> tuple[int, int]:
@@ -275,9 +328,11 @@ class _Builder:
         self._anchors: dict[str, _Anchor] = {}
         self._open_anchors: set[str] = set()
 
-    def fail(self, mark: Any, message: str, expected: str | None = None) -> InputError:
+    def fail(self, mark: Any, message: str, expected: str | None = None, *,
+             key: str = "input.yaml.syntax", **params: object) -> InputError:
         return self.cls(message, file=self.file, line=mark.line + 1 if mark else None,
-                        column=mark.column + 1 if mark else None, expected=expected)
+                        column=mark.column + 1 if mark else None, expected=expected,
+                        key=key, params=params)
 
     # -- bookkeeping -------------------------------------------------------------------
     def _position(self, path: PathKey, mark: Any) -> None:
@@ -295,13 +350,16 @@ class _Builder:
         self.count += n
         if self.count > MAX_NODES:
             raise self.fail(mark, f"the document has more than {MAX_NODES:,} nodes "
-                                  "(aliases expanded)", "a plain submission without aliases")
+                                  "(aliases expanded)", "a plain submission without aliases",
+                            key="input.yaml.too_many", limit=f"{MAX_NODES:,}")
         if depth > MAX_DEPTH:
-            raise self.fail(mark, f"the document is nested more than {MAX_DEPTH} levels deep")
+            raise self.fail(mark, f"the document is nested more than {MAX_DEPTH} levels deep",
+                            key="input.yaml.too_deep", depth=MAX_DEPTH)
 
     def _check_tag(self, tag: str, mark: Any) -> None:
         if tag not in _STANDARD_TAGS:
-            raise self.fail(mark, f"the tag {tag!r} is not allowed", "plain YAML without tags")
+            raise self.fail(mark, f"the tag {tag!r} is not allowed", "plain YAML without tags",
+                            key="input.yaml.tag", tag=tag)
 
     def _check_text(self, event: Any) -> None:
         """Double-quoted scalars may spell any character as an escape: refuse the ones YAML
@@ -310,7 +368,8 @@ class _Builder:
         if bad is not None:
             raise self.fail(event.start_mark,
                             f"the text contains the control character U+{ord(bad.group()):04X}",
-                            "printable text (remove the escape sequence)")
+                            "printable text (remove the escape sequence)",
+                            key="input.yaml.control_char", char=f"U+{ord(bad.group()):04X}")
 
     # -- the event loop ----------------------------------------------------------------
     def run(self, loader: Any) -> Any:
@@ -327,7 +386,8 @@ class _Builder:
                 documents += 1
                 if documents > 1:
                     raise self.fail(event.start_mark, "YAML syntax error: a second document "
-                                    "('---') follows the first", "one document per file")
+                                    "('---') follows the first", "one document per file",
+                                    key="input.yaml.second_document")
                 continue
             if kind in (yaml.StreamStartEvent, yaml.DocumentEndEvent):
                 continue
@@ -408,7 +468,7 @@ class _Builder:
             if event.tag == _MERGE or (event.value == "<<" and event.implicit[0]
                                        and event.tag is None):
                 raise self.fail(mark, "merge keys ('<<') are not allowed",
-                                "every field written out")
+                                "every field written out", key="input.yaml.merge_key")
             if event.style == '"':
                 self._check_text(event)
             key = str(event.value)
@@ -420,18 +480,22 @@ class _Builder:
         elif type(event) is yaml.AliasEvent:
             anchor = self._anchors.get(str(event.anchor))
             if anchor is None or anchor.key_text is None:
-                raise self.fail(mark, "a mapping key must be a plain name")
+                raise self.fail(mark, "a mapping key must be a plain name",
+                                key="input.yaml.plain_key")
             key = anchor.key_text
         else:
-            raise self.fail(mark, "a mapping key must be a plain name")
+            raise self.fail(mark, "a mapping key must be a plain name",
+                            key="input.yaml.plain_key")
         if key in frame.container:
-            raise self.fail(mark, f"duplicate key {key!r}", "each key once")
+            raise self.fail(mark, f"duplicate key {key!r}", "each key once",
+                            key="input.yaml.duplicate_key", name=key)
         self._key_position(frame.path + (key,), mark)
         return key
 
     def _declare(self, anchor: str, mark: Any) -> None:
         if anchor in self._anchors or anchor in self._open_anchors:
-            raise self.fail(mark, f"the anchor &{anchor} is defined twice", "each anchor once")
+            raise self.fail(mark, f"the anchor &{anchor} is defined twice", "each anchor once",
+                            key="input.yaml.anchor")
         self._open_anchors.add(anchor)
 
     def _register(self, anchor: str, data: Any, key_text: str | None, frame: _Frame) -> None:
@@ -448,9 +512,10 @@ class _Builder:
         if anchor is None:
             if event.anchor in self._open_anchors:
                 raise self.fail(mark, f"the alias *{event.anchor} refers to a node that "
-                                      "contains it", "a plain submission without aliases")
+                                      "contains it", "a plain submission without aliases",
+                                key="input.yaml.anchor")
             raise self.fail(mark, f"found undefined alias *{event.anchor}",
-                            "an anchor &name defined before its use")
+                            "an anchor &name defined before its use", key="input.yaml.anchor")
         self._grow(anchor.count, depth + anchor.height, mark)
         self._position(path, mark)
         cut = len(anchor.path)

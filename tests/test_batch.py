@@ -59,8 +59,9 @@ CLASS: dict[str, str] = {
 }
 BROKEN: dict[str, bytes] = {
     "broken/invalid.yaml": b"assignment: ch3\nanswers: [\n",             # YAML syntax error
-    # a mapping where the answers belong (an unknown key alone would be reported and graded)
-    "broken/unknown_field.yaml": b"assignment: ch3\nanswers:\n  network_counts: [1, 2]\n",
+    # a list where the answers belong (one misshapen answer alone would be set aside, the
+    # rest graded)
+    "broken/unknown_field.yaml": b"assignment: ch3\nanswers: [1, 2]\n",
     "broken/binary.yaml": b"\x00\x01\x02PK\x03\x04",                   # NUL bytes
     "broken/empty.yaml": b"",                                          # empty file
 }
@@ -165,9 +166,9 @@ def test_csv_row_equals_the_engine(graded: dict[str, Any], rel: str) -> None:
     [
         ("broken/binary.yaml", "broken/binary.yaml:1: the file contains NUL bytes"),  # binary
         ("broken/empty.yaml", "broken/empty.yaml: the file is empty"),               # empty
-        ("broken/invalid.yaml", "broken/invalid.yaml:3:1: YAML syntax error"),       # syntax
+        ("broken/invalid.yaml", "broken/invalid.yaml:3:1: YAML cannot read the file here"),
         ("broken/unknown_field.yaml",                                           # wrong type
-         "broken/unknown_field.yaml:3:19: answers.network_counts: "),
+         "broken/unknown_field.yaml:2:10: answers should hold keys (network_counts, "),
     ],
 )
 def test_failed_files_get_a_row_with_the_reason(graded: dict[str, Any], rel: str,

@@ -43,36 +43,51 @@ def test_exit_codes(runner: CliRunner, args: list[str], exit_code: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("text", "en", "zh"),
     [
-        # A list where one value belongs.
-        ("assignment: ch3\nanswers:\n  network_counts:\n    vgg19: {params: [1, 2]}\n",
-         "s.yaml:4:21: answers.network_counts.vgg19.params"),
-        # Broken YAML.
-        ("assignment: ch3\nanswers: [\n", "s.yaml:3:1: YAML syntax error"),
+        # Broken YAML: said in the student's words, never the parser's.
+        ("assignment: ch3\nanswers: [\n", "s.yaml:3:1: YAML cannot read the file here",
+         "s.yaml:3:1: YAML 无法读懂这里"),
         # No assignment line.
-        ("answers: {}\n", "s.yaml:1:1: the submission does not say which assignment it answers"),
+        ("answers: {}\n", "s.yaml:1:1: the file does not say which assignment it answers",
+         "s.yaml:1:1: 文件没有写明是哪次作业：请在开头加一行 `assignment: ch3`"),
         # An assignment nobody wrote a rubric for.
-        ("assignment: ch33\n", "no rubric 'ch33'; did you mean 'ch3'?"),
+        ("assignment: ch33\n", "there is no assignment 'ch33'; did you mean ch3?",
+         "没有名为 'ch33' 的作业；是否想写 ch3？"),
         # Python object tags are refused, never constructed.
-        ("assignment: !!python/object:os.system ch3\n", "s.yaml:1:13: the tag"),
+        ("assignment: !!python/object:os.system ch3\n", "s.yaml:1:13: YAML tags",
+         "s.yaml:1:13: 不允许使用 YAML 标签"),
         # A billion-laughs document is cut off.
         ("a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
          "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c]\n"
          "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nassignment: ch3\n",
-         "nodes (aliases expanded)"),
+         "values (aliases expanded)", "（别名展开后）"),
         # Duplicate keys would silently lose an answer.
-        ("assignment: ch3\nassignment: ch3\n", "s.yaml:2:1: duplicate key 'assignment'"),
+        ("assignment: ch3\nassignment: ch3\n", "s.yaml:2:1: the key assignment appears twice",
+         "s.yaml:2:1: 键 assignment 在同一层出现了两次"),
         # An empty file.
-        ("", "the file is empty"),
+        ("", "the file is empty: start from `grader template > answers.yaml`",
+         "文件是空的：请先运行 `grader template > answers.yaml` 生成模板"),
     ],
 )
 def test_unreadable_submissions_name_the_place(runner: CliRunner, tmp_path: Path, text: str,
-                                               message: str) -> None:
-    result = runner.invoke(app, ["check", _write(tmp_path, text)])
-    assert result.exit_code == 2
-    assert message in result.output.replace("\n", " ").replace(str(tmp_path) + "/", "")
-    assert "Traceback" not in result.output
+                                               en: str, zh: str) -> None:
+    for lang, message in (("en", en), ("zh", zh)):
+        result = runner.invoke(app, ["check", _write(tmp_path, text), "--lang", lang])
+        assert result.exit_code == 2
+        assert message in result.output.replace("\n", " ").replace(str(tmp_path) + "/", "")
+        assert "Traceback" not in result.output
+
+
+def test_a_value_of_the_wrong_shape_is_set_aside(runner: CliRunner, tmp_path: Path) -> None:
+    """A list where one value belongs: reported where it is, the rest graded (exit 1)."""
+    text = ("assignment: ch3\nanswers:\n  network_counts:\n    vgg19: {params: [1, 2]}\n"
+            "  detection_metrics: {precision: 0.4}\n")
+    result = runner.invoke(app, ["check", _write(tmp_path, text), "--lang", "en"])
+    assert result.exit_code == 1
+    assert ("4:21: answers.network_counts.vgg19.params should be one value (text or a number), "
+            "not a list or keys under it") in result.output
+    assert "precision" in result.output and "✓" in result.output
 
 
 @pytest.mark.parametrize(

@@ -204,7 +204,7 @@ def test_generated_case(runner: CliRunner, tmp_path: Path, name: str) -> None:
 
 def _check_subprocess(path: Path, expected: dict[str, Any]) -> None:
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "grader.cli", "check", str(path)],
+    proc = subprocess.run([sys.executable, "-m", "grader.cli", "check", str(path), "--lang", "en"],
                           capture_output=True, text=True, timeout=30, cwd=ROOT,
                           env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"})
     took = time.perf_counter() - start
