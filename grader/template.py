@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from grader.fields import field_note
 from grader.i18n import Lang, t
 from grader.kinds import get_kind
 from grader.rubric import Rubric
@@ -23,18 +24,23 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _fields(model: type[BaseModel], indent: int, lines: list[str]) -> None:
+_COMMENTED_OUT = ("weights", "biases", "bn_params", "macs")
+"""Optional counts the template shows commented out (a network's total is what is asked)."""
+
+
+def _fields(model: type[BaseModel], indent: int, lines: list[str], lang: Lang) -> None:
     pad = "  " * indent
     for name, info in model.model_fields.items():
         inner = _model_in(info.annotation)
-        note = f"  # {info.description}" if info.description else ""
+        said = field_note(info, lang)
+        note = f"  # {said}" if said else ""
         if name == "layers":
             lines.append(f"{pad}# layers: {{conv1: {{neurons: ..., params: ...}}}}{note}")
         elif inner is not None:
             lines.append(f"{pad}{name}:{note}")
-            _fields(inner, indent + 1, lines)
-        elif name in ("weights", "biases", "bn_params", "macs"):
-            lines.append(f"{pad}# {name}:   # optional")
+            _fields(inner, indent + 1, lines, lang)
+        elif name in _COMMENTED_OUT:
+            lines.append(f"{pad}# {name}:{note}")
         else:
             lines.append(f"{pad}{name}:{note}")
 
@@ -56,5 +62,5 @@ def blank_submission(rubric: Rubric, lang: Lang) -> str:
             lines.append("    ")
             continue
         lines.append(f"  {q.id}:")
-        _fields(model, 2, lines)
+        _fields(model, 2, lines, lang)
     return "\n".join(lines) + "\n"

@@ -14,16 +14,17 @@ from grader.settings import resolve_lang
 __all__ = ["register", "schema", "template"]
 
 
-def schema(rubric: Annotated[str, typer.Option("--rubric")] = "ch3") -> None:
+def schema(rubric: Annotated[str, typer.Option("--rubric")] = "ch3",
+           lang: LangOpt = None) -> None:
     """Print the JSON Schema of a submission (for editors' YAML language servers)."""
     from grader.rubric import find_rubric
-    from grader.submission import submission_model
+    from grader.schema import submission_schema
 
     try:
         found = find_rubric(rubric)
     except GraderError as exc:
         raise fail(str(exc)) from None
-    console().file.write(dumps_json(submission_model(found).model_json_schema()))
+    console().file.write(dumps_json(submission_schema(found, resolve_lang(lang, found))))
 
 
 def template(rubric: Annotated[str, typer.Option("--rubric")] = "ch3",

@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from grader.fields import Value
+from grader.fields import Value, noted
 from grader.kinds.base import QuestionKind, number_policy
 from grader.numeric import Candidate, StudentNumbers, Target, grade_number
 from grader.question import CreditParams, KindParams, Question, cached_per_params
@@ -155,9 +155,10 @@ class DetectionAnswer(BaseModel):
     """Precision, recall and AP at the question's threshold."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    precision: Value | None = Field(None, description="TP / (TP + FP) of the kept detections")
-    recall: Value | None = Field(None, description="TP / M")
-    ap: Value | None = Field(None, description="average precision")
+    precision: Value | None = Field(None, **noted("field.precision",
+                                                  "TP / (TP + FP) of the kept detections"))
+    recall: Value | None = Field(None, **noted("field.recall", "TP / M"))
+    ap: Value | None = Field(None, **noted("field.ap", "average precision"))
 
 
 # ----------------------------------------------------------------------------- candidates

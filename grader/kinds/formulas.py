@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from grader.codes import code as code_info
-from grader.fields import Text
+from grader.fields import Text, noted
 from grader.items import item_result, missing_item
 from grader.kinds.base import QuestionKind, answers_model
 from grader.numeric import StudentNumbers, credit_and_verdict
@@ -41,6 +41,33 @@ class FormulasParams(CreditParams):
     items: dict[str, FormulaItem]
 
 
+_WHAT = {
+    "lstm.forget_gate": "formula.what.lstm.forget_gate",
+    "lstm.input_gate": "formula.what.lstm.input_gate",
+    "lstm.output_gate": "formula.what.lstm.output_gate",
+    "lstm.candidate": "formula.what.lstm.candidate",
+    "lstm.cell_state": "formula.what.lstm.cell_state",
+    "lstm.hidden_state": "formula.what.lstm.hidden_state",
+    "gru.update_gate": "formula.what.gru.update_gate",
+    "gru.reset_gate": "formula.what.gru.reset_gate",
+    "gru.candidate": "formula.what.gru.candidate",
+    "gru.hidden_state": "formula.what.gru.hidden_state",
+    "gan.discriminator_loss": "formula.what.gan.discriminator_loss",
+    "gan.generator_loss": "formula.what.gan.generator_loss",
+    "gan.generator_loss_non_saturating": "formula.what.gan.generator_loss_non_saturating",
+    "gan.value_function": "formula.what.gan.value_function",
+    "gan.optimal_discriminator": "formula.what.gan.optimal_discriminator",
+    "conv.output_size": "formula.what.conv.output_size",
+    "conv.param_count": "formula.what.conv.param_count",
+}
+"""What each reference formula is the formula of (a test checks every reference is here)."""
+
+
+def _what(reference: str) -> str:
+    """The catalogue key (as a `noted()` parameter) naming what `reference` is the formula of."""
+    return "@" + _WHAT.get(reference, "formula.what.other")
+
+
 class FormulasKind(QuestionKind[FormulasParams]):
     """Each item parsed by `grader.formula` (sympy only when needed) and diagnosed."""
 
@@ -49,7 +76,8 @@ class FormulasKind(QuestionKind[FormulasParams]):
 
     def answer_model(self, question: Question[FormulasParams]) -> Any:
         params = question.params
-        fields = {name: (Text | None, Field(None, description=item.reference))
+        fields = {name: (Text | None, Field(None, **noted(
+                      "field.formula", item.reference, what=_what(item.reference))))
                   for name, item in params.items.items()}
         return answers_model(question, fields)
 

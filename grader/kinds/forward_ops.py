@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from grader.count_candidates import network_candidates
-from grader.fields import Value
+from grader.fields import Value, noted
 from grader.kinds.network_counts import PerNetworkKind, PerNetworkParams
 from grader.numeric import Candidate, Target
 from grader.question import Question
@@ -53,8 +53,8 @@ class OpsAnswer(BaseModel):
     """Operation counts of one network."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    mults: Value | None = Field(None, description="multiplications of one forward pass")
-    adds: Value | None = Field(None, description="additions of one forward pass")
+    mults: Value | None = Field(None, **noted("field.mults"))
+    adds: Value | None = Field(None, **noted("field.adds"))
 
 
 def mults_expected(network: str) -> int:

@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from grader.fields import Value
+from grader.fields import Value, noted
 from grader.kinds.base import QuestionKind, answers_model, number_policy
 from grader.kinds.detection_metrics import exact_number
 from grader.numeric import Candidate, StudentNumbers, Target, grade_number
@@ -145,7 +145,7 @@ class IoUKind(QuestionKind[IoUParams]):
 
     def answer_model(self, question: Question[IoUParams]) -> Any:
         fields: dict[str, Any] = {
-            name: (Value | None, Field(None, description=f"IoU of the boxes of {name}"))
+            name: (Value | None, Field(None, **noted("field.iou", name=name)))
             for name in question.params.pairs
         }
         return answers_model(question, fields)

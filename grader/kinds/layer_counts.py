@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import Field, PrivateAttr, model_validator
 
 from grader.count_candidates import stack_candidates
-from grader.fields import Value
+from grader.fields import Value, noted
 from grader.items import item_result, missing_item
 from grader.kinds.base import QuestionKind, answers_model, number_policy
 from grader.numeric import (
@@ -324,7 +324,7 @@ class LayerCountsKind(QuestionKind[LayerCountsParams]):
         fields: dict[str, Any] = {}
         for name, item in params.items.items():
             kind: Any = Value | list[int] if _is_shape_item(params, item) else Value
-            fields[name] = (kind | None, Field(None, description=_describe(params, item)))
+            fields[name] = (kind | None, Field(None, **_describe(params, item)))
         return answers_model(question, fields)
 
     def targets(self, question: Question[LayerCountsParams],
@@ -381,11 +381,34 @@ def _target(question: Question[LayerCountsParams], name: str,
     return expected, target
 
 
-def _describe(params: LayerCountsParams, item: ItemSpec) -> str:
-    where = item.layer or "the whole stack"
-    if len(params.stacks) > 1 and item.stack:
-        where = f"{where} of {item.stack}"
-    return f"{item.quantity} of {where}" + ("" if item.required else " (optional)")
+_QUANTITY_NOTES = {
+    "weights": "quantity.weights", "biases": "quantity.biases",
+    "bn_params": "quantity.bn_params", "params": "quantity.params", "macs": "quantity.macs",
+    "mults": "quantity.mults", "neurons": "quantity.neurons",
+    "output_elements": "quantity.output_elements", "output_shape": "quantity.output_shape",
+    "output_size": "quantity.output_size", "adds": "quantity.adds",
+}
+_WHOLE_STACK = "field.whole_stack"
+_ITEM_NOTES = {  # (several stacks, optional) → the note of an item
+    (False, False): "field.layer_quantity",
+    (False, True): "field.layer_quantity.optional",
+    (True, False): "field.layer_quantity.stack",
+    (True, True): "field.layer_quantity.stack.optional",
+}
+
+
+def _describe(params: LayerCountsParams, item: ItemSpec) -> dict[str, Any]:
+    """The field's note: which quantity of which layer (of which stack)."""
+    values = {"quantity": "@" + _QUANTITY_NOTES[item.quantity],
+              "where": item.layer or "@" + _WHOLE_STACK}
+    english = f"{item.quantity} of {item.layer or 'the whole stack'}"
+    several = len(params.stacks) > 1 and bool(item.stack)
+    if several:
+        values["stack"] = str(item.stack)
+        english += f" of {item.stack}"
+    if not item.required:
+        english += " (optional)"
+    return noted(_ITEM_NOTES[(several, not item.required)], english, **values)
 
 
 KIND = LayerCountsKind()

@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from grader.count_candidates import layer_runs, network_candidates, reference_value
-from grader.fields import Value
+from grader.fields import Value, noted
 from grader.items import item_result
 from grader.kinds.base import QuestionKind, answers_model, number_policy
 from grader.numeric import Candidate, StudentNumbers, Target, grade_number
@@ -91,10 +91,17 @@ class LayerAnswer(BaseModel):
     macs: Value | None = None
 
 
+_NOTES = {"neurons": "field.neurons", "params": "field.params", "weights": "field.weights",
+          "biases": "field.biases", "bn_params": "field.bn_params", "macs": "field.macs"}
+"""What each count holds, as the template and the schema say it."""
+
+
 def _network_answer_model() -> type[BaseModel]:
-    fields: dict[str, Any] = {name: (Value | None, None) for name in COUNT_FIELDS}
+    fields: dict[str, Any] = {name: (Value | None, Field(None, **noted(_NOTES[name])))
+                              for name in COUNT_FIELDS}
     fields["layers"] = (dict[str, LayerAnswer] | None, Field(
-        None, description="Optional per-layer breakdown; names as in `grader reference`"))
+        None, **noted("field.layers", "Optional per-layer breakdown; names as in "
+                                      "`grader reference`")))
     model: type[BaseModel] = create_model(
         "NetworkAnswer", __config__=ConfigDict(frozen=True, extra="forbid"), **fields)
     return model

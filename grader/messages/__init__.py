@@ -20,6 +20,7 @@ TOPICS: tuple[str, ...] = (
     "batch",
     "explain",
     "input",
+    "fields",
 )
 
 ALL_MESSAGES: tuple[Mapping[str, Mapping[str, str]], ...] = tuple(
