@@ -97,6 +97,8 @@ def parse_submission(doc: Document, rubric: Rubric, *, strict: bool = False) -> 
         parsed = validate(doc, model, data, cls=SubmissionError)
     else:
         parsed, unknown = validate_lenient(doc, model, data, cls=SubmissionError)
+    if not strict:
+        unknown += _answers_in_comments(doc, data.get("answers"), rubric)
     student = parsed.student
     answers = {q.id: getattr(parsed.answers, q.id) for q in rubric.questions}
     return Submission(
@@ -110,6 +112,55 @@ def parse_submission(doc: Document, rubric: Rubric, *, strict: bool = False) -> 
                                    suggestion=u.suggestion, problem=u.problem,
                                    params=u.params) for u in unknown),
     )
+
+
+def _answers_in_comments(doc: Document, answers: Any, rubric: Rubric) -> list[UnknownKey]:
+    """Empty answers whose line goes on with `# …` that is not the template's own note:
+    `forget_gate: # \\sigma(...)` — YAML read the answer as a comment."""
+    if not isinstance(answers, dict) or not doc.lines:
+        return []
+    notes = _template_notes(rubric)
+    found: list[UnknownKey] = []
+
+    def walk(node: Any, path: tuple[str, ...]) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, (*path, str(key)))
+            return
+        if node is not None:
+            return
+        pos = doc.key_positions.get(path)
+        if pos is None or not 1 <= pos.line <= len(doc.lines):
+            return
+        line = doc.lines[pos.line - 1]
+        rest = line[pos.column - 1:].split(":", 1)
+        if len(rest) < 2 or not rest[1].lstrip().startswith("#"):
+            return
+        comment = rest[1].lstrip()[1:].strip()
+        if comment and comment not in notes:
+            dotted = ".".join(path)
+            found.append(UnknownKey(dotted, pos.line, line.index("#", pos.column - 1) + 1,
+                                    None, "input.yaml.comment_answer", (("path", dotted),)))
+
+    walk(answers, ("answers",))
+    return found
+
+
+_NOTES: dict[str, frozenset[str]] = {}
+
+
+def _template_notes(rubric: Rubric) -> frozenset[str]:
+    """Every comment `grader template` writes after a field, in every language."""
+    cached = _NOTES.get(rubric.id)
+    if cached is None:
+        from grader.template import blank_submission
+
+        cached = frozenset(line.split("# ", 1)[1].strip()
+                           for lang in ("zh", "en")
+                           for line in blank_submission(rubric, lang).splitlines()
+                           if ":  # " in line)
+        _NOTES[rubric.id] = cached
+    return cached
 
 
 def _blank_to_none(data: Any) -> Any:

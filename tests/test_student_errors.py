@@ -141,3 +141,31 @@ def test_values_of_the_wrong_shape_are_set_aside(tmp_path: Path, runner: CliRunn
     assert f"{where}: {zh}" in result.output
     assert "Input should be" not in result.output and "_StudentModel" not in result.output
     assert "总分：2 / 69" in result.output   # the rest was graded
+
+
+@pytest.mark.parametrize(
+    ("body", "reported"),
+    [
+        # a formula starting with # is a comment to YAML: the answer is silently empty
+        ("  lstm_gates:\n    forget_gate: # \\sigma(W_f x_t + b_f)\n",
+         "4:18: answers.lstm_gates.forget_gate 的答案以 # 开头，YAML 把它当成了注释"),
+        ("  network_counts:\n    alexnet: {neurons: 1}\n    vgg19:\n      params:   # 约1.4亿\n",
+         "6:17: answers.network_counts.vgg19.params 的答案以 # 开头"),
+    ],
+)
+def test_an_answer_written_as_a_comment_is_pointed_out(tmp_path: Path, runner: CliRunner,
+                                                       body: str, reported: str) -> None:
+    path = tmp_path / "hw3.yaml"
+    path.write_text(HEAD + body, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path), "--lang", "zh"])
+    assert result.exit_code == 1
+    assert reported in result.output
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_templates_own_comments_are_not_answers(tmp_path: Path, runner: CliRunner,
+                                                    lang: str) -> None:
+    path = tmp_path / "hw3.yaml"
+    path.write_text(runner.invoke(app, ["template", "--lang", lang]).output, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path), "--lang", "zh"])
+    assert "未评分的内容" not in result.output

@@ -28,6 +28,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "single quotes '…'",
         "zh": "以“{char}”开头的值在 YAML 里另有含义：请用单引号 '…' 把答案括起",
     },
+    "input.yaml.comment_answer": {
+        "en": "{path} starts with '#', so YAML read the answer as a comment and it is empty: "
+              "put the answer in single quotes '…'",
+        "zh": "{path} 的答案以 # 开头，YAML 把它当成了注释，答案为空：请用单引号 '…' 把答案括起",
+    },
     "input.yaml.flow_comma": {
         "en": "inside {{…}} a comma separates entries, so 659,272 is split in two: quote the "
               "number ('659,272') or drop the commas (659272)",
