@@ -107,6 +107,9 @@ def print_class_summary(out: Console, summary: ClassSummary, *, lang: Lang,
     if summary.shared_wrong_answers:
         _line(out, t("batch.summary.shared", lang, groups=len(summary.shared_wrong_answers)),
               "yellow")
+    if summary.needs_review:
+        _line(out, t("batch.summary.review", lang, items=len(summary.needs_review),
+                     points=_num(summary.provisional_points)), "yellow")
     overrides = summary.overrides
     if overrides.applied:
         _line(out, t("batch.summary.overrides", lang, applied=overrides.applied))

@@ -142,7 +142,7 @@ def test_csv_header_is_stable(graded: dict[str, Any]) -> None:
         "detection_metrics", "lstm_gates", "gan_losses", "error_rate_iou_map", "convergence",
         "svm_vs_alexnet", "rcnn_family", "gan_training", "style_transfer", "acceleration",
         "programming_3_10", "programming_3_11", "programming_3_12", "total", "max",
-        "overrides", "error"]
+        "confirmed", "provisional", "needs_review", "overrides", "error"]
     assert list(graded["rows"]) == sorted(GOOD + FAILED)  # one row per file, sorted
 
 

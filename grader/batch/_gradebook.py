@@ -9,6 +9,7 @@ from typing import Any
 
 from grader.batch._files import report_key_for
 from grader.batch._grading import FileResult
+from grader.batch._review import awaiting, provisional_points
 from grader.i18n import Lang, t
 from grader.overrides import overridden_paths
 from grader.report import round4
@@ -45,7 +46,8 @@ def _num(x: float | None) -> str:
 def csv_columns(rubric: Rubric | None) -> list[str]:
     """The CSV header: fixed columns, then one per question in rubric order."""
     qids = [q.id for q in rubric.questions] if rubric else []
-    return ["student_id", "name", "file", "report", *qids, "total", "max", "overrides", "error"]
+    return ["student_id", "name", "file", "report", *qids, "total", "max", "confirmed",
+            "provisional", "needs_review", "overrides", "error"]
 
 
 def csv_text(results: Sequence[FileResult], rubric: Rubric | None,
@@ -65,7 +67,7 @@ def csv_text(results: Sequence[FileResult], rubric: Rubric | None,
             who = rep.student if rep is not None else None
             writer.writerow([_cell(who.id if who else None), _cell(who.name if who else None),
                              _cell(r.rel), keys.get(r.rel, ""), *([""] * len(qids)),
-                             "", "", "", _cell(reason)])
+                             "", "", "", "", "", "", _cell(reason)])
             continue
         by_id = {q.id: q for q in rep.questions}
         scores = []
@@ -73,8 +75,10 @@ def csv_text(results: Sequence[FileResult], rubric: Rubric | None,
             q = by_id.get(qid)
             graded = q is not None and any(i.graded and i.max_score > 0 for i in q.items)
             scores.append(_num(q.score) if q is not None and graded else "")
+        pending = provisional_points(rep)
         writer.writerow([_cell(rep.student.id), _cell(rep.student.name), _cell(r.rel),
                          keys.get(r.rel, ""), *scores, _num(rep.score), _num(rep.max_score),
+                         _num(rep.score - pending), _num(pending), str(len(awaiting(rep))),
                          ";".join(overridden_paths(rep)), ""])
     return buffer.getvalue()
 

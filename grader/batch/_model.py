@@ -11,7 +11,7 @@ from typing import Any
 
 __all__ = ["Bin", "ClassSummary", "CodeCount", "Duplicate", "Failure", "ItemWrong",
            "OtherAssignment", "OverrideNote", "OverrideSummary", "QuestionStat",
-           "SharedAnswer", "SharedGroup", "SkippedFile", "Stats"]
+           "ReviewItem", "SharedAnswer", "SharedGroup", "SkippedFile", "Stats"]
 
 
 Num = int | float
@@ -139,6 +139,20 @@ class OverrideSummary:
 
 
 @dataclass(frozen=True)
+class ReviewItem:
+    """One item awaiting a TA: whose, which, the suggested score, what looked missing."""
+
+    student_id: str | None
+    file: str
+    item: str
+    suggested_score: Num
+    max_score: Num
+    missing_concepts: tuple[str, ...] = ()
+    missing_labels: str = ""
+    """The missing concepts' labels, in the summary's language."""
+
+
+@dataclass(frozen=True)
 class ClassSummary:
     """Everything summary.json holds; every file found is graded, failed, of another
     assignment or skipped (`files` is their sum)."""
@@ -160,6 +174,10 @@ class ClassSummary:
     duplicate_ids: tuple[Duplicate, ...] = ()
     shared_wrong_answers: tuple[SharedGroup, ...] = ()
     overrides: OverrideSummary = field(default_factory=OverrideSummary)
+    needs_review: tuple[ReviewItem, ...] = ()
+    """Items awaiting a TA; their suggested points are `provisional` in the totals."""
+    provisional_points: Num = 0
+    """The class's suggested points no TA has confirmed yet."""
     reports: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:

@@ -48,6 +48,8 @@ class BatchConfig:
     reveal: bool | None = None
     overrides: Path | None = None
     timeout: float = DEFAULT_TIMEOUT
+    review_sheet: Path | None = None
+    """Where to write the items awaiting a TA as an overrides file (never over a file)."""
 
 
 @dataclass
@@ -87,6 +89,8 @@ def run_batch(config: BatchConfig, progress: ProgressSink | None = None) -> Batc
         raise _fail("batch.error.not_a_dir", lang0, path=str(root))
     if config.out.exists() and os.path.realpath(config.out) == os.path.realpath(root):
         raise _fail("batch.error.out_is_class", lang0, path=str(config.out))
+    if config.review_sheet is not None and config.review_sheet.exists():
+        raise _fail("batch.error.review_sheet_exists", lang0, path=str(config.review_sheet))
     overrides: tuple[Override, ...] = ()
     if config.overrides is not None:
         overrides = load_overrides(config.overrides)
@@ -107,8 +111,8 @@ def _run_locked(config: BatchConfig, given: Rubric | None, overrides: tuple[Over
     notes = []
     if recover(config.out):
         notes.append(t("batch.note.recovered", lang0))
-    found = scan(config.root, exclude=[config.out] + (
-        [config.overrides] if config.overrides else []))
+    found = scan(config.root, exclude=[config.out] + [
+        p for p in (config.overrides, config.review_sheet) if p is not None])
     jobs = [GradeJob(rel=rel, path=str(path), rubric=config.rubric, lang=config.lang,
                      reveal=config.reveal, timeout=config.timeout, message_lang=lang0)
             for rel, path in found.files]
@@ -132,6 +136,13 @@ def _run_locked(config: BatchConfig, given: Rubric | None, overrides: tuple[Over
                         unmatched=unmatched, applied=len(used), ambiguous=ambiguous,
                         skipped=found.skipped)
     written = write_set(config.out, _output_files(final, rubric, keys, summary, lang))
+    if config.review_sheet is not None:
+        from grader.atomic import atomic_write_text
+        from grader.batch._review import review_sheet
+
+        atomic_write_text(config.review_sheet, review_sheet(summary.needs_review, lang))
+        notes.append(t("batch.note.review_sheet", lang, items=len(summary.needs_review),
+                       path=str(config.review_sheet)))
     return BatchResult(results=final, summary=summary, written=written, lang=lang,
                        workers=workers, notes=notes)
 

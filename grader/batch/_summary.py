@@ -25,6 +25,7 @@ from grader.batch._model import (
     SkippedFile,
     Stats,
 )
+from grader.batch._review import review_queue
 from grader.codes import not_mistakes
 from grader.i18n import Lang
 from grader.overrides import Override
@@ -102,6 +103,7 @@ def summarise(results: Sequence[FileResult], rubric: Rubric | None, *,
     duplicates = tuple(Duplicate(sid, tuple(files)) for sid, files in sorted(by_id.items())
                        if len(files) > 1)
     max_score = max((rep.max_score for rep in graded.values()), default=0)
+    queue = review_queue(graded.items(), lang)
     return ClassSummary(
         assignment=assignment, lang=lang, reveal=reveal,
         files=len(results) + len(skipped), graded=len(graded), failed=failed,
@@ -110,6 +112,8 @@ def summarise(results: Sequence[FileResult], rubric: Rubric | None, *,
         histogram=histogram(totals, max_score), questions=tuple(questions),
         diagnoses=diagnoses, items_wrong=items_wrong, duplicate_ids=duplicates,
         shared_wrong_answers=shared_wrong_answers(graded),
+        needs_review=queue,
+        provisional_points=round4(sum(r.suggested_score for r in queue)),
         overrides=OverrideSummary(
             applied=applied,
             unmatched=tuple(OverrideNote(o.student, o.item, _where(o)) for o in unmatched),

@@ -33,6 +33,10 @@ def batch(
     overrides: Annotated[Path | None, typer.Option(
         "--overrides", help="YAML of TA score overrides: {student, item, score, comment}.")
     ] = None,
+    review_sheet: Annotated[Path | None, typer.Option(
+        "--review-sheet", help="Write the items awaiting a TA as an overrides file, "
+                               "pre-filled with the suggested scores (never over a file).")
+    ] = None,
     timeout: Annotated[float, typer.Option(
         "--timeout", min=0.0, help="Seconds a worker may spend on one file before it is "
                                    "stopped and reported (0: no limit; with --jobs 1 none).")
@@ -53,7 +57,8 @@ def batch(
     out_console = console()
     hint = resolve_lang(lang)
     config = BatchConfig(root=directory, out=out, rubric=rubric, jobs=jobs, lang=lang,
-                         reveal=reveal, overrides=overrides, timeout=timeout)
+                         reveal=reveal, overrides=overrides, timeout=timeout,
+                         review_sheet=review_sheet)
     rich_bar = RichProgress(out_console, hint) if out_console.is_terminal else None
     progress = rich_bar or LineProgress(out_console, hint)
     try:

@@ -148,4 +148,31 @@ MESSAGES: dict[str, dict[str, str]] = {
     "batch.html.col.name": {"en": "name", "zh": "姓名"},
     "batch.html.col.total": {"en": "total", "zh": "总分"},
     "batch.html.col.notes": {"en": "notes", "zh": "备注"},
+    "review.sheet_intro": {
+        "en": "Items awaiting a TA, pre-filled with the suggested scores. Edit each score\n"
+              "(and the comment), then re-run: grader batch ... --overrides THIS_FILE\n"
+              "Every entry confirms its item; delete an entry to leave the item in the queue.",
+        "zh": "待助教复核的题目，已填入建议分。请逐条修改分数（和评语），然后重新运行：\n"
+              "grader batch ... --overrides 本文件\n"
+              "每一条都会确认对应题目的分数；删除某条则该题仍留在待复核队列中。",
+    },
+    "review.sheet_missing": {
+        "en": "not found: {concepts}",
+        "zh": "未找到的要点：{concepts}",
+    },
+    "batch.summary.review": {
+        "en": "{items} items await a TA; their {points} suggested points are provisional in the "
+              "totals (--review-sheet FILE writes them for confirming)",
+        "zh": "{items} 个题目待助教复核；其建议分共 {points} 分，在总分中暂计（--review-sheet 文件 "
+              "可导出以便逐条确认）",
+    },
+    "batch.error.review_sheet_exists": {
+        "en": "{path} already exists: the review sheet is never written over (it may hold your "
+              "edits); give another name or delete it",
+        "zh": "{path} 已存在：复核表不会被覆盖（里面可能有你的修改）；请换个文件名或先删除它",
+    },
+    "batch.note.review_sheet": {
+        "en": "Wrote the review sheet ({items} items) to {path}",
+        "zh": "已把复核表（{items} 项）写入 {path}",
+    },
 }
