@@ -9,12 +9,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from grader.batch import ClassSummary, FileResult, safe_text
+from grader.batch._model import SKIPPED_REASONS
 from grader.i18n import Lang, t
 
 __all__ = ["SKIPPED_REASONS", "LineProgress", "RichProgress", "print_class_summary"]
 
-SKIPPED_REASONS = {"hidden": "batch.skipped.hidden", "outside": "batch.skipped.outside"}
-"""Message of each reason a file was skipped (summary.json's `skipped[].reason`)."""
 
 
 def _num(x: Any) -> str:

@@ -321,10 +321,15 @@ def test_html_is_self_contained_and_shows_the_figures(graded: dict[str, Any]) ->
     s = graded["summary"]
     assert parser.ids["stat-graded"] == "10"
     assert parser.ids["stat-failed"] == "4"
-    assert parser.ids["stat-mean"] == f"{s['totals']['mean']:.4g}"
-    assert parser.tags.count("svg") == 4  # histogram, question means, diagnoses, items wrong
-    assert "script" not in parser.tags and "link" not in parser.tags
-    assert "src=" not in page and "url(" not in page
+    assert parser.ids["stat-mean"] == f"{s['totals']['mean']:,.2f}"   # two decimals, always
+    # every file accounted for: graded + failed + other assignment + skipped = found
+    assert [parser.ids[f"stat-{k}"] for k in ("files", "graded", "failed", "other",
+                                              "skipped")] == ["14", "10", "4", "0", "0"]
+    # the total histogram, diagnoses, items wrong, and one distribution per question
+    assert parser.tags.count("svg") == 3 + sum(1 for q in s["questions"] if q["histogram"])
+    assert parser.tags.count("script") == 1 and "link" not in parser.tags  # inline only
+    assert "src=" not in page and "url(" not in page and "http://" not in page.replace(
+        'xmlns="http://www.w3.org/2000/svg"', "")
     assert "=cmd|&#x27; /C calc&#x27;!A0" in page  # escaped, as text
 
 

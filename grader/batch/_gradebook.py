@@ -95,7 +95,8 @@ def student_rows(results: Sequence[FileResult], rubric: Rubric | None,
                                "total": rep.score if rep else None,
                                "max": rep.max_score if rep else None,
                                "questions": {q.id: q.score for q in rep.questions} if rep else {},
-                               "overrides": overridden_paths(rep) if rep else []}
+                               "overrides": overridden_paths(rep) if rep else [],
+                               "review": len(awaiting(rep)) if rep else None}
         if rep is not None and rubric is not None and rep.assignment != rubric.id:
             # Another assignment's scores are not this class's: no total to misread.
             row.update(error=t("batch.error.other_assignment_short", r.lang,

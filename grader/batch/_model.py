@@ -9,9 +9,24 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Bin", "ClassSummary", "CodeCount", "Duplicate", "Failure", "ItemWrong",
-           "OtherAssignment", "OverrideNote", "OverrideSummary", "QuestionStat",
-           "ReviewItem", "SharedAnswer", "SharedGroup", "SkippedFile", "Stats"]
+__all__ = [
+    "SKIPPED_REASONS",
+    "Bin",
+    "ClassSummary",
+    "CodeCount",
+    "Duplicate",
+    "Failure",
+    "ItemWrong",
+    "OtherAssignment",
+    "OverrideNote",
+    "OverrideSummary",
+    "QuestionStat",
+    "ReviewItem",
+    "SharedAnswer",
+    "SharedGroup",
+    "SkippedFile",
+    "Stats",
+]
 
 
 Num = int | float
@@ -33,6 +48,10 @@ class OtherAssignment:
 
     file: str
     assignment: str
+
+
+SKIPPED_REASONS = {"hidden": "batch.skipped.hidden", "outside": "batch.skipped.outside"}
+"""Message of each reason a file was skipped (summary.json's `skipped[].reason`)."""
 
 
 @dataclass(frozen=True)
@@ -67,13 +86,15 @@ class Bin:
 
 @dataclass(frozen=True)
 class QuestionStat:
-    """One question across the class."""
+    """One question across the class: its mean, median and how the scores spread."""
 
     id: str
     title: str
     max_score: Num
     mean: Num | None
     graded: int
+    median: Num | None = None
+    histogram: tuple[Bin, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,9 +204,14 @@ class ClassSummary:
     def to_json(self) -> dict[str, Any]:
         """summary.json's content (tuples as lists; histogram bins as `from`/`to`)."""
         data: dict[str, Any] = _lists(asdict(self))
-        data["histogram"] = [{"from": b["start"], "to": b["end"], "count": b["count"]}
-                             for b in data["histogram"]]
+        data["histogram"] = _bins(data["histogram"])
+        for q in data["questions"]:
+            q["histogram"] = _bins(q["histogram"])
         return data
+
+
+def _bins(bins: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"from": b["start"], "to": b["end"], "count": b["count"]} for b in bins]
 
 
 def _lists(value: Any) -> Any:

@@ -67,11 +67,14 @@ def summarise(results: Sequence[FileResult], rubric: Rubric | None, *,
         for q in rubric.questions:
             qreports = [qr for rep in graded.values() for qr in rep.questions if qr.id == q.id]
             scored = [qr for qr in qreports if qr.max_score > 0]
+            top = max((qr.max_score for qr in scored), default=0)
+            scores = [qr.score for qr in scored]
             questions.append(QuestionStat(
-                id=q.id, title=q.title_in(lang),
-                max_score=round4(max((qr.max_score for qr in scored), default=0)),
-                mean=round4(statistics.fmean([qr.score for qr in scored])) if scored else None,
-                graded=len(scored)))
+                id=q.id, title=q.title_in(lang), max_score=round4(top),
+                mean=round4(statistics.fmean(scores)) if scores else None,
+                graded=len(scored),
+                median=round4(statistics.median(scores)) if scores else None,
+                histogram=histogram(scores, top)))
     code_items: Counter[str] = Counter()
     code_students: dict[str, set[str]] = defaultdict(set)
     wrong: Counter[str] = Counter()
