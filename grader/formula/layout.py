@@ -61,9 +61,40 @@ def _letters(text: str) -> str:
     return "".join(out)
 
 
+_MATH_REGION = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|\$(.+?)\$",
+                          re.DOTALL)
+"""A delimited piece of math: `$$…$$`, `\\[…\\]`, `\\(…\\)`, `$…$`."""
+_CODE_COMMENT = re.compile(r"\s#\s+[^=]*$")
+"""A trailing code comment (`# Discriminator Loss`); `\\#` is LaTeX's own # and stays."""
+
+
+def _only_math(text: str) -> str:
+    """Of prose holding one equation in math delimiters (`(3)$f_t = …$`, `\\[h_t = …\\]2. So,
+    now …`), the equation alone; of a Markdown table row (`| 入力ゲート | … | iₜ = … |`), the
+    one cell holding an equation. `text` unchanged otherwise."""
+    regions = [m for m in _MATH_REGION.finditer(text)
+               if "=" in next(g for g in m.groups() if g is not None)]
+    if len(regions) == 1:
+        m = regions[0]
+        outside = (text[:m.start()] + text[m.end():]).strip()
+        if outside and "=" not in outside:
+            return _blank(_blank(text, m.end(), len(text)), 0, m.start())
+    stripped = text.strip()
+    if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
+        cells = [(c.start(), c.end()) for c in re.finditer(r"[^|]+", text)]
+        with_eq = [(a, b) for a, b in cells if "=" in text[a:b]]
+        if len(with_eq) == 1:
+            a, b = with_eq[0]
+            return " " * a + text[a:b] + " " * (len(text) - b)
+    return text
+
+
 def clean_layout(text: str) -> str:
     """`text` with layout debris, labels and trailing prose blanked out (same length)."""
-    text = _letters(text)
+    text = _only_math(_letters(text))
+    comment = _CODE_COMMENT.search(text)
+    if comment is not None and "=" in text[:comment.start()]:
+        text = _blank(text, comment.start(), len(text))
     wrapped = _WRAPPED.match(text)
     if wrapped is not None and _balanced(wrapped.group(1)):
         text = _blank(text, wrapped.end(1), wrapped.end())

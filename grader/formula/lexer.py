@@ -33,8 +33,8 @@ class Token:
 # followed by the time t, is ONE subscripted name, not a product. `Wh`, `Ux` (a weight
 # times a signal) do not match and stay products.
 _GATE_LETTERS = "fioczgr"
-_GLUED_PARAM = re.compile(rf"([WUVb])([{_GATE_LETTERS}]|[xh][{_GATE_LETTERS}]"
-                          rf"|[{_GATE_LETTERS}][xh])")
+_GLUED_PARAM = re.compile(rf"([WUVb])([{_GATE_LETTERS}C]|[xh][{_GATE_LETTERS}]"
+                          rf"|[{_GATE_LETTERS}][xh])")  # `WC`, `bC`: Olah's W_C, b_C
 _GLUED_SIGNAL = re.compile(r"([xhcfiogzrCH])(t)")
 # A trailing gloss: `, where σ is the sigmoid`, `，其中σ为sigmoid函数`.
 _GLOSS = re.compile(r"(?:[,，;；.。:：]\s*)?(?:\\(?:quad|qquad|,|;)\s*)*"
@@ -127,6 +127,7 @@ _COMMAND_TOKENS: dict[str, tuple[str, str]] = {
     "log": ("func", "log"), "ln": ("func", "log"), "exp": ("func", "exp"),
     "min": ("func", "min"), "max": ("func", "max"), "arg": ("func", "arg"),
     "sim": ("op", "~"), "odot": ("op", "had"), "circ": ("op", "had"),
+    "bullet": ("op", "had"),
     "otimes": ("op", "had"), "cdot": ("op", "*"), "times": ("op", "*"), "ast": ("op", "ast"),
     "star": ("op", "*"), "prime": ("op", "'"), "colon": ("op", ":"),
     "frac": ("frac", "frac"), "dfrac": ("frac", "frac"), "tfrac": ("frac", "frac"),
@@ -143,6 +144,7 @@ _COMMAND_TOKENS: dict[str, tuple[str, str]] = {
 }
 _UNICODE: dict[str, str] = {
     "σ": "\\sigma ", "δ": "\\delta ", "⊙": "\\odot ", "∘": "\\odot ", "⊗": "\\odot ",
+    "◦": "\\odot ", "•": "\\odot ",
     "−": "-", "–": "-", "—": "-", "·": "\\cdot ", "⋅": "\\cdot ", "×": "\\times ",
     "∗": "*", "∼": "\\sim ", "～": "\\sim ", "𝔼": "E", "⌊": "\\lfloor ", "⌋": "\\rfloor ",
     "（": "(", "）": ")", "，": ",", "；": ";", "【": "[", "】": "]", "［": "[", "］": "]",
@@ -190,6 +192,15 @@ def _prepare(text: str) -> tuple[str, list[int]]:
             continue
         if ch == "\u0303":  # combining tilde over the previous letter: c̃
             put("\\tildeafter ", col)
+        elif ch == "~" and i and text[i - 1] in "CcGgHh" and (
+                i + 1 == n or text[i + 1] in "t_{( \u209c"):
+            # flattened C̃_t written `C~t`: the tilde over the letter before it, and the
+            # letters after it its lost subscript
+            put("\\tildeafter " + ("_" if i + 1 < n and text[i + 1] == "t" else ""), col)
+        elif ch == "." and text.startswith(".*", i):  # MATLAB's element-wise product
+            put(" \\odot ", col)
+            i += 2
+            continue
         elif ch == "$":
             put(" ", col)
         elif ch in _UNICODE:

@@ -37,6 +37,7 @@ from grader.formula.limits import (
     FormulaTooBig,
     check_time,
 )
+from grader.formula.names import GAMMA_GATES, parse_time, signal_display, time_style
 from grader.formula.sizes import estimate_bits, estimate_terms
 from grader.formula.tree import (
     Add,
@@ -59,7 +60,6 @@ from grader.formula.tree import (
 
 __all__ = ["Note", "SideForm", "normalise_side", "parse_time", "signal_display"]
 
-_TIME = re.compile(r"t(?:[-+]\d)?|k(?:[-+]\d)?")
 _SIGNALS = frozenset("xhcfiogzrsyan")
 _HIDDEN_ALIASES = frozenset("sa")  # the hidden state as some books write it (s_t, a^<t>)
 _PLAYER_NAMES = {"D": "D", "G": "G", "d": "D", "g": "G", "c": "D", "f": "D"}
@@ -93,36 +93,6 @@ class SideForm:
     orders: dict[Any, tuple[Any, ...]] = field(default_factory=dict)
 
 
-def parse_time(raw: str | None) -> str | None:
-    """`(t-1)` → "t-1", `<t>` → "t", `t - 1` → "t-1"; None when not a time index."""
-    if raw is None:
-        return None
-    text = re.sub(r"[(){}<>\s]", "", raw)
-    return text if _TIME.fullmatch(text) else None
-
-
-def _time_style(raw: str) -> tuple[str, str]:
-    raw = raw.strip()
-    for left, right in (("(", ")"), ("<", ">")):
-        if raw.startswith(left) and raw.endswith(right):
-            return left, right
-    return "", ""
-
-
-def signal_display(name: str, styles: dict[str, tuple[str, str, str, str]]) -> str:
-    """`h|t-1` → `h_{t-1}` in the student's own style (`h^{(t-1)}` if they wrote that)."""
-    if "|" not in name:
-        return name
-    base, time = name.split("|", 1)
-    style = styles.get(base) or next(iter(styles.values()), ("", "_", "", ""))
-    letter = base.rstrip("~")
-    text = f"\\tilde{{{letter}}}" if base.endswith("~") else letter
-    if time == "?":
-        return text
-    where, left, right = style[1], style[2], style[3]
-    return f"{text}{where}{{{left}{time}{right}}}"
-
-
 class _Ctx:
     def __init__(self, family: str) -> None:
         import sympy
@@ -140,10 +110,18 @@ class _Ctx:
         base = sym.name
         if base in _WEIGHTS or base in ("b", "B"):
             return None
+        if base == "Γ" and self.family in ("lstm", "gru"):
+            # Γ_f, Γ_u, Γ_o (Coursera): the gate is the subscript, at time t
+            gate = GAMMA_GATES.get((self.family, (sym.sub or "").strip().lower()))
+            if gate is None:
+                return None
+            self.note_once(Note("notation", "formula.note.gamma_gate", (("found", gate),)))
+            return f"{gate}|t"
         time, raw, where = parse_time(sym.sub), sym.sub, "_"
         if time is None:
             time, raw, where = parse_time(sym.sup), sym.sup, "^"
-        letter = base.lower() if base in "CHXZR" else base
+        # capitals for the same signals (d2l: I_t, F_t, O_t, C_t, H_t, X_t)
+        letter = base.lower() if base in "CHXZRIFOG" and len(base) == 1 else base
         if time is None and letter not in ("x", "h", "c"):
             return None
         if letter in _HIDDEN_ALIASES and time == "t-1" and self.family in ("lstm", "gru"):
@@ -155,7 +133,7 @@ class _Ctx:
         if self.family == "lstm" and name == "g" and time is not None:
             name = "c~"
         if raw is not None and time is not None and name not in self.side.styles:
-            left, right = _time_style(raw)
+            left, right = time_style(raw)
             self.side.styles[name] = (name, where, left, right)
         return f"{name}|{time or '?'}"
 

@@ -52,6 +52,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "read in vector form: Σ_j U_{{i,j}} x_j is component i of U x",
         "zh": "按向量形式理解：Σ_j U_{{i,j}} x_j 是 U x 的第 i 个分量",
     },
+    "formula.note.gamma_gate": {
+        "en": "read Γ with this subscript as the gate {found}_t",
+        "zh": "把带这个下标的 Γ 理解为门 {found}_t",
+    },
     "formula.note.hidden_alias": {
         "en": "read {found} at t-1 as the hidden state h_{{t-1}}",
         "zh": "把 t-1 时刻的 {found} 理解为隐状态 h_{{t-1}}",

@@ -1,0 +1,47 @@
+"""How recurrent signals are named: time indices as students write them, and how a
+normalised signal (`h|t-1`) is shown back in the student's own style."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["GAMMA_GATES", "parse_time", "signal_display", "time_style"]
+
+_TIME = re.compile(r"t(?:[-+]\d)?|k(?:[-+]\d)?")
+
+GAMMA_GATES = {("lstm", "f"): "f", ("lstm", "u"): "i", ("lstm", "i"): "i",
+                ("lstm", "o"): "o", ("gru", "u"): "z", ("gru", "z"): "z", ("gru", "r"): "r"}
+"""Γ_x's subscript → the gate it names (Coursera's LSTM calls the input gate Γ_u)."""
+
+
+def parse_time(raw: str | None) -> str | None:
+    """`(t-1)` → "t-1", `<t>` → "t", `t - 1` → "t-1"; None when not a time index."""
+    if raw is None:
+        return None
+    text = re.sub(r"[(){}<>\s]", "", raw)
+    return text if _TIME.fullmatch(text) else None
+
+
+def time_style(raw: str) -> tuple[str, str]:
+    """The brackets a time index was written in: `(t-1)` → ("(", ")"), `t-1` → ("", "")."""
+    raw = raw.strip()
+    for left, right in (("(", ")"), ("<", ">")):
+        if raw.startswith(left) and raw.endswith(right):
+            return left, right
+    return "", ""
+
+
+def signal_display(name: str, styles: dict[str, tuple[str, str, str, str]]) -> str:
+    """`h|t-1` → `h_{t-1}` in the student's own style (`h^{(t-1)}` if they wrote that)."""
+    if "|" not in name:
+        return name
+    base, time = name.split("|", 1)
+    style = styles.get(base) or next(iter(styles.values()), ("", "_", "", ""))
+    letter = base.rstrip("~")
+    text = f"\\tilde{{{letter}}}" if base.endswith("~") else letter
+    if time == "?":
+        return text
+    where, left, right = style[1], style[2], style[3]
+    return f"{text}{where}{{{left}{time}{right}}}"
+
+
