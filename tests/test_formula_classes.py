@@ -93,8 +93,45 @@ MISTAKES: list[Row] = [
 ]
 
 
+# 7. Learned from the second real-world set (formulas_b.yaml)
+SECOND: list[Row] = [
+    # one equation in math delimiters amid prose, numbered before or explained after
+    (r"(2)$i_t = \sigma(W_i [h_{t-1}, x_t] + b_i)$", IN, "correct", set()),
+    (r"\[o_t = \sigma(W_o [h_{t-1}, x_t] + b_o)\]3. Then the output", OUT, "correct", set()),
+    (r"判别器要最大化 $\log D(x) + \log(1 - D(G(z)))$，生成器则相反", D, "correct", set()),
+    # a bare direction is the asked player's: minimising V is the direction swapped
+    (r"\min \log D(x) + \log(1 - D(G(z)))", D, "incorrect", {"min_max_swapped"}),
+    # a Markdown table row: the cell that holds the equation
+    ("| ③ 出力ゲート | 「何を出すか」 | oₜ = σ(Wo·[hₜ₋₁, xₜ] + bo) |", OUT, "correct", set()),
+    # a trailing code comment; equation numbers; a continued line's leading `=`
+    ("h_t = o_t * tanh(c_t)  # the new hidden state", HID, "correct", {"notation"}),
+    (r"c_t = f_t \odot c_{t-1} + i_t \odot \tilde{c}_t (4)", CELL, "correct", set()),
+    (r"= -\log D(x) - \log(1 - D(G(z)))", D, "correct", set()),
+    # d2l's capitals and Coursera's Γ for the gates
+    (r"\mathbf{F}_t = \sigma(\mathbf{W}_f[\mathbf{H}_{t-1}, \mathbf{X}_t] + \mathbf{b}_f)", F,
+     "correct", set()),
+    (r"c^{<t>} = \Gamma_u * \tilde{c}^{<t>} + \Gamma_f * c^{<t-1>}", CELL, "correct",
+     {"notation"}),
+    # flattened C̃_t, glued W_C and b_C; •, ◦ and .* for the element-wise product
+    ("C~t=tanh(WC·[ht−1,xt]+bC)", CAND, "correct", set()),
+    (r"c_t = f_t \bullet c_{t-1} + i_t \bullet \tilde{c}_t", CELL, "correct", set()),
+    ("h_t = o_t ◦ tanh(c_t)", HID, "correct", set()),
+    ("c_t = f_t .* c_{t-1} + i_t .* g_t", CELL, "correct", set()),
+    # a block whose rows lost half of their `\\`
+    (r"i_t=\sigma(W_i x_t + b_i) \ f_t=\sigma(W_f[h_{t-1},x_t]+b_f) \ o_t=\sigma(W_o x_t+b_o)",
+     F, "correct", set()),
+    # the framework's BCE: BCELoss(p, 1) = -log p, BCELoss(p, 0) = -log(1 - p)
+    (r"\min_D \text{BCELoss}(D(x), 1) + \text{BCELoss}(D(G(z)), 0)", D, "correct",
+     {"notation"}),
+    (r"\min_G \text{BCELoss}(D(G(z)), 1)", G, "accepted_variant", {"non_saturating", "notation"}),
+    # a `\;` that lost its backslash, an expectation's subscript that lost its underscore
+    (r"\underset{G}{\min} ; \underset{D}{\max} ; V(D,G) = \mathbb{E}{x}[\log D(x)] + "
+     r"\mathbb{E}{z}[\log(1 - D(G(z)))]", D, "correct", set()),
+]
+
+
 CLASSES = {"debris": DEBRIS, "labels": LABELS, "pasted": PASTED, "names": NAMES, "gan": GAN,
-           "mistakes": MISTAKES}
+           "mistakes": MISTAKES, "second": SECOND}
 
 
 @pytest.mark.parametrize(

@@ -424,7 +424,8 @@ def _gan(forms: list[SideForm], main: SideForm, ref: FormulaReference) -> list[D
         opts = form.opts or opts      # `\max_D V = …`: the sides after spell out V
         sign = 1
         for kind, var in opts:
-            if player is not None and var == player:
+            # `\max_D …`, or a bare `maximize …` for the player this item asks about
+            if player is not None and (var == player or (not var and len(opts) == 1)):
                 sign = -1 if kind == "max" else 1
         vec = {a: sign * c for a, c in _vector(form.expr, player).items()}
         vectors.append(vec)
@@ -438,7 +439,8 @@ def _gan(forms: list[SideForm], main: SideForm, ref: FormulaReference) -> list[D
         if _negative(k):
             # a loss and its direction judged together: `\min_D E[log D(x)] + …` says
             # the direction and the sign disagree; without a direction, the sign is wrong
-            if form.opts and player is not None and any(v == player for _, v in form.opts):
+            if form.opts and player is not None and any(
+                    v == player or (not v and len(form.opts) == 1) for _, v in form.opts):
                 out.append(diag("min_max_swapped", "formula.min_max_swapped", side=side))
             else:
                 out.append(diag("sign_error", "formula.sign_error_whole", side=side))

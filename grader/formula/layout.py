@@ -41,7 +41,8 @@ _HTML_TAG = re.compile(r"</?(?:div|span|br|sub|sup|em|strong|font|code|pre|li|ul
 `<t>`, a time index."""
 _WRAPPED = re.compile(r"^\s*\[(?=[^\]]*=)(.*)\]\s*$", re.DOTALL)
 """A whole equation inside one pair of square brackets (`[r_t = …]`): Markdown-ish display."""
-_ROW_BREAK = re.compile(r"\\\\|\n")
+_ROW_BREAK = re.compile(r"\\\\|\n|(?<!\\)\\ (?=[^=\\]{1,16}=)")
+"""`\\\\`, a new line, or a lone `\\ ` before the next equation (a `\\\\` that lost half)."""
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -64,6 +65,12 @@ def _letters(text: str) -> str:
 _MATH_REGION = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|\$(.+?)\$",
                           re.DOTALL)
 """A delimited piece of math: `$$…$$`, `\\[…\\]`, `\\(…\\)`, `$…$`."""
+_EQUATION_NUMBER = re.compile(r"(?<=[\s)\]])(?:\s*\(\d{1,2}\))+\s*$")
+"""Equation numbers after a formula: `… (2)`, `…(1)(1)`."""
+_LEADING_EQUALS = re.compile(r"^\s*=(?!=)")
+"""A continued line's `= …` (the left-hand side was on the line before)."""
+_DIRECTION = re.compile(r"(最大化|最小化|maximi[sz]e|minimi[sz]e)\s*$", re.IGNORECASE)
+"""A verb right before a formula in prose that says which way it is optimised."""
 _CODE_COMMENT = re.compile(r"\s#\s+[^=]*$")
 """A trailing code comment (`# Discriminator Loss`); `\\#` is LaTeX's own # and stays."""
 
@@ -72,13 +79,23 @@ def _only_math(text: str) -> str:
     """Of prose holding one equation in math delimiters (`(3)$f_t = …$`, `\\[h_t = …\\]2. So,
     now …`), the equation alone; of a Markdown table row (`| 入力ゲート | … | iₜ = … |`), the
     one cell holding an equation. `text` unchanged otherwise."""
-    regions = [m for m in _MATH_REGION.finditer(text)
-               if "=" in next(g for g in m.groups() if g is not None)]
+    found = list(_MATH_REGION.finditer(text))
+    regions = [m for m in found if "=" in next(g for g in m.groups() if g is not None)]
+    if not regions and len(found) == 1 and _HAS_CJK.search(text[:found[0].start()]
+                                                            + text[found[0].end():]):
+        regions = found  # `生成器的目标是最小化 $\log(1 - D(G(z)))$，即…`: the one formula
     if len(regions) == 1:
         m = regions[0]
         outside = (text[:m.start()] + text[m.end():]).strip()
         if outside and "=" not in outside:
-            return _blank(_blank(text, m.end(), len(text)), 0, m.start())
+            kept = _blank(_blank(text, m.end(), len(text)), 0, m.start())
+            # the prose may say which way the formula is optimised: `最大化 $…$`
+            verb = _DIRECTION.search(text[:m.start()])
+            if verb is not None and m.start() >= 5:
+                word = "\\max " if verb.group(1).lower() in ("最大化", "maximise",
+                                                            "maximize") else "\\min "
+                kept = kept[:m.start() - 5] + word + kept[m.start():]
+            return kept
     stripped = text.strip()
     if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
         cells = [(c.start(), c.end()) for c in re.finditer(r"[^|]+", text)]
@@ -91,7 +108,17 @@ def _only_math(text: str) -> str:
 
 def clean_layout(text: str) -> str:
     """`text` with layout debris, labels and trailing prose blanked out (same length)."""
-    text = _only_math(_letters(text))
+    text = _letters(text)
+    garbage = text.find("\ufffd")  # a copy that went through the wrong encoding: cut there
+    if garbage > 0 and text[:garbage].strip():
+        text = _blank(text, garbage, len(text))
+    number = _EQUATION_NUMBER.search(text)
+    if number is not None and text[:number.start()].strip():
+        text = _blank(text, number.start(), number.end())
+    lead = _LEADING_EQUALS.match(text)
+    if lead is not None:
+        text = _blank(text, lead.start(), lead.end())
+    text = _only_math(text)
     comment = _CODE_COMMENT.search(text)
     if comment is not None and "=" in text[:comment.start()]:
         text = _blank(text, comment.start(), len(text))

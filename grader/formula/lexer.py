@@ -89,8 +89,8 @@ def flattened(word: str, after: str) -> list[tuple[str, str, str]] | None:
                 out.append(("id", rest[0], sub))
                 k += 1 + len(sub)
                 continue
-            if rest[1] in _GATE_LETTERS:
-                out.append(("id", rest[0], rest[1]))
+            if rest[1] in _GATE_LETTERS or (rest[1] == "C" and len(rest) == 2):
+                out.append(("id", rest[0], rest[1]))   # `Wf`, and Olah's `WC`, `bC`
                 k += 2
                 continue
         signal = _SIGNAL.match(rest)
@@ -109,7 +109,8 @@ def flattened(word: str, after: str) -> list[tuple[str, str, str]] | None:
 
 
 # Multi-letter words that stay one identifier (distribution names, subscripts).
-NAME_WORDS = frozenset({"data", "real", "noise", "model", "in", "out", "prev", "pdata"})
+NAME_WORDS = frozenset({"data", "real", "noise", "model", "in", "out", "prev", "pdata",
+                        "BCELoss", "BCE", "bce", "binary_cross_entropy"})
 
 _WRAPPERS = frozenset({
     "boldsymbol", "mathbf", "bm", "mathcal", "mathit", "mathsf", "mathscr", "mathfrak",
@@ -185,6 +186,15 @@ def _prepare(text: str) -> tuple[str, list[int]]:
             arg = expectation.group(3) or ""
             put(f"E_{{{var} \\sim p" + (f"_{{{dist}}}" if dist else "") + f"{arg}}}[", col)
             i = expectation.end()
+            continue
+        if ch == ";" and 0 < i < n - 1 and text[i - 1] == " " and text[i + 1] == " " and \
+                text[:i].rstrip().endswith("}"):
+            put(" ", col)  # `\underset{G}{\min} ; …`: a `\;` space that lost its backslash
+            i += 1
+            continue
+        if text.startswith("\\mathbb{E}{", i):  # `\mathbb{E}{x}[…]`: E_{x} lost its underscore
+            put("\\mathbb{E}_{", col)
+            i += len("\\mathbb{E}{")
             continue
         if text.startswith("(.)", i):  # OpenVINO's notation for the element-wise product
             put(" \\odot ", col)

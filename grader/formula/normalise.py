@@ -68,6 +68,7 @@ _ACTIVATION_PLACEHOLDERS = frozenset("fgh")
 """Letters standing for an unnamed activation function when applied to a pre-activation."""
 _WEIGHTS = frozenset("WUVwuvMAθ")
 _COUNTS = frozenset("mnMNB")      # minibatch sizes: (1/m) Σ_{i=1}^{m}
+_BCE_NAMES = frozenset({"BCELoss", "BCE", "bce", "binary_cross_entropy"})
 
 
 @dataclass(frozen=True)
@@ -401,6 +402,12 @@ class _Ctx:
                     self.note_once(Note("notation", "formula.note.player_name",
                                         (("found", head.name), ("player", role))))
                 return sp.Function(role)(*[self.loss(a) for a in node.args])
+            if head.name in _BCE_NAMES and len(node.args) == 2 and isinstance(node.args[1], Num) \
+                    and node.args[1].text in ("0", "1"):
+                # BCELoss(p, 1) = -log p, BCELoss(p, 0) = -log(1 - p): the framework form
+                p = self.loss(node.args[0])
+                self.note_once(Note("notation", "formula.note.bce"))
+                return -sp.log(p) if node.args[1].text == "1" else -sp.log(1 - p)
             if head.name in ("p", "P"):
                 return sp.Symbol(show_sym(head).replace("\\", ""))
             name = show_sym(head).replace("\\", "")

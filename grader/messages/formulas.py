@@ -52,6 +52,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "read in vector form: Σ_j U_{{i,j}} x_j is component i of U x",
         "zh": "按向量形式理解：Σ_j U_{{i,j}} x_j 是 U x 的第 i 个分量",
     },
+    "formula.note.bce": {
+        "en": "read BCELoss(p, 1) as −log p and BCELoss(p, 0) as −log(1 − p)",
+        "zh": "把 BCELoss(p, 1) 理解为 −log p，BCELoss(p, 0) 理解为 −log(1 − p)",
+    },
     "formula.note.gamma_gate": {
         "en": "read Γ with this subscript as the gate {found}_t",
         "zh": "把带这个下标的 Γ 理解为门 {found}_t",
