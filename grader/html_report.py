@@ -36,7 +36,7 @@ margin:.5rem 0}.stats div{display:flex;justify-content:space-between;border-bott
 .charts{display:flex;flex-wrap:wrap;gap:1.5rem}figure{margin:0}
 svg text{font-size:11px;fill:#333}svg .bar{fill:#4a78b5}svg .axis{stroke:#999}
 code{background:#f4f4f4;padding:0 .2rem}
-.cut{display:inline-block;max-width:14rem;overflow:hidden;text-overflow:ellipsis;
+.cut{display:inline-block;max-width:9rem;overflow:hidden;text-overflow:ellipsis;
 white-space:nowrap;vertical-align:bottom}
 #students th{cursor:pointer;user-select:none;white-space:nowrap}
 #students th[aria-sort=ascending]::after{content:" ▲"}
@@ -99,10 +99,12 @@ def pseudonym(who: str, salt: str) -> str:
 
 
 def short_title(qid: str, title: str) -> str:
-    """A question's number from its title (`3.1`, `表 3.7`), else its id."""
+    """A question's number from its title (`3.1`, `表 3.7`), else the title's first words
+    (`GAN 判别…`), else its id: a column heading that stays narrow."""
     found = _NUMBER.match(title)
     if found is None:
-        return qid
+        words = title.strip() or qid
+        return words if len(words) <= 6 else words[:5].rstrip() + "…"
     return (found.group(1) or "").strip() + (" " if found.group(1) else "") + found.group(2)
 
 
@@ -183,8 +185,12 @@ def _figure(caption: str, svg: str) -> str:
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]],
-           numeric: Sequence[int] = (), table_id: str | None = None) -> str:
-    head = "".join(f'<th{" class=n" if i in numeric else ""}>{_e(h)}</th>'
+           numeric: Sequence[int] = (), table_id: str | None = None,
+           tips: Sequence[str | None] = ()) -> str:
+    def tip(i: int) -> str:
+        return f' title="{_e(tips[i])}"' if i < len(tips) and tips[i] else ""
+
+    head = "".join(f'<th{" class=n" if i in numeric else ""}{tip(i)}>{_e(h)}</th>'
                    for i, h in enumerate(headers))
     body = "".join(
         "<tr>" + "".join(cell if cell.startswith("<td") else
@@ -355,6 +361,7 @@ def _students(summary: ClassSummary, rows: Sequence[dict[str, Any]], T: Any, *,
     heads = [T("batch.html.col.student")]
     if not anonymise:
         heads += [T("batch.html.col.name"), T("batch.html.col.file")]
+    tips: list[str | None] = [None] * len(heads) + [q.title for q in questions]
     heads += [short_title(q.id, q.title) for q in questions]
     heads += [T("batch.html.col.total"), T("batch.html.col.review_short")]
     if not anonymise:
@@ -389,4 +396,4 @@ def _students(summary: ClassSummary, rows: Sequence[dict[str, Any]], T: Any, *,
             f'<p><input id="filter" type="search" placeholder="{_e(T("batch.html.filter"))}" '
             f'aria-label="{_e(T("batch.html.filter"))}"> '
             f'<span class="muted">{_e(T("batch.html.sort_hint"))}</span></p>'
-            + _table(heads, body, numeric=numeric, table_id="students"))
+            + _table(heads, body, numeric=numeric, table_id="students", tips=tips))

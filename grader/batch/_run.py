@@ -50,6 +50,8 @@ class BatchConfig:
     timeout: float = DEFAULT_TIMEOUT
     review_sheet: Path | None = None
     """Where to write the items awaiting a TA as an overrides file (never over a file)."""
+    anonymise: bool = False
+    """report.html without names, files or links, ids as pseudonyms (to share with a class)."""
 
 
 @dataclass
@@ -135,7 +137,8 @@ def _run_locked(config: BatchConfig, given: Rubric | None, overrides: tuple[Over
     summary = summarise(final, rubric, keys=keys, lang=lang, reveal=reveal,
                         unmatched=unmatched, applied=len(used), ambiguous=ambiguous,
                         skipped=found.skipped)
-    written = write_set(config.out, _output_files(final, rubric, keys, summary, lang))
+    written = write_set(config.out, _output_files(final, rubric, keys, summary, lang,
+                                                  anonymise=config.anonymise))
     if config.review_sheet is not None:
         from grader.atomic import atomic_write_text
         from grader.batch._review import review_sheet
@@ -148,7 +151,8 @@ def _run_locked(config: BatchConfig, given: Rubric | None, overrides: tuple[Over
 
 
 def _output_files(results: Sequence[FileResult], rubric: Rubric | None, keys: dict[str, str],
-                  summary: ClassSummary, lang: Lang) -> dict[str, bytes]:
+                  summary: ClassSummary, lang: Lang, *, anonymise: bool = False
+                  ) -> dict[str, bytes]:
     """Every output of the run, by path relative to the output folder."""
     from grader.html_report import class_report_html
     from grader.render import dumps_json
@@ -161,8 +165,21 @@ def _output_files(results: Sequence[FileResult], rubric: Rubric | None, keys: di
     files["grades.csv"] = b"\xef\xbb\xbf" + csv_text(results, rubric, keys, lang).encode("utf-8")
     files["summary.json"] = dumps_json(summary.to_json()).encode("utf-8")
     rows = student_rows(results, rubric, keys)
-    files["report.html"] = class_report_html(summary, rows, lang=lang).encode("utf-8")
+    files["report.html"] = class_report_html(summary, rows, lang=lang, anonymise=anonymise,
+                                             salt=_salt(results)).encode("utf-8")
     return files
+
+
+def _salt(results: Sequence[FileResult]) -> str:
+    """What pseudonyms are keyed by: the class's own reports (the same class gives the same
+    pseudonyms; nobody without its files can work them back to ids)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for r in sorted(results, key=lambda r: r.rel):
+        digest.update(r.rel.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update((r.json_text or "").encode("utf-8") + b"\0")
+    return digest.hexdigest()
 
 
 def apply_class_overrides(results: Sequence[FileResult], overrides: Sequence[Override]

@@ -37,6 +37,10 @@ def batch(
         "--review-sheet", help="Write the items awaiting a TA as an overrides file, "
                                "pre-filled with the suggested scores (never over a file).")
     ] = None,
+    anonymise: Annotated[bool, typer.Option(
+        "--anonymise", help="report.html without names, files or links; ids replaced by "
+                            "pseudonyms (to share the statistics with the class).")
+    ] = False,
     timeout: Annotated[float, typer.Option(
         "--timeout", min=0.0, help="Seconds a worker may spend on one file before it is "
                                    "stopped and reported (0: no limit; with --jobs 1 none).")
@@ -58,7 +62,7 @@ def batch(
     hint = resolve_lang(lang)
     config = BatchConfig(root=directory, out=out, rubric=rubric, jobs=jobs, lang=lang,
                          reveal=reveal, overrides=overrides, timeout=timeout,
-                         review_sheet=review_sheet)
+                         review_sheet=review_sheet, anonymise=anonymise)
     rich_bar = RichProgress(out_console, hint) if out_console.is_terminal else None
     progress = rich_bar or LineProgress(out_console, hint)
     try:
