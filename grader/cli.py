@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from grader.commands import autograder as commands_autograder
 from grader.commands import batch as commands_batch
 from grader.commands import check as commands_check
 from grader.commands import explain as commands_explain
@@ -53,7 +54,7 @@ def _degrade_output() -> None:
             reconfigure(errors="backslashreplace")
 
 for _module in (commands_check, commands_batch, commands_reference, commands_template,
-                commands_explain, commands_rubric, commands_table):
+                commands_explain, commands_rubric, commands_table, commands_autograder):
     _module.register(app)
 
 

@@ -46,7 +46,7 @@ def _keys_used() -> set[tuple[str, str]]:
     return used
 
 
-_FILE_SUFFIXES = (".html", ".json", ".csv", ".md", ".yaml", ".yml", ".py", ".txt")
+_FILE_SUFFIXES = (".zip", ".html", ".json", ".csv", ".md", ".yaml", ".yml", ".py", ".txt")
 
 
 def test_every_key_used_exists() -> None:

@@ -208,4 +208,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Wrote the review sheet ({items} items) to {path}",
         "zh": "已把复核表（{items} 项）写入 {path}",
     },
+    "gradescope.answers": {"en": "Expected values", "zh": "参考答案"},
+    "gradescope.after_due": {
+        "en": "Verdicts and diagnoses are shown now; the expected values after the due date.",
+        "zh": "判定与诊断现在即可查看；参考答案在截止日期之后公布。",
+    },
+    "gradescope.pending": {
+        "en": "Pending: a TA confirms this score (the one shown is a suggestion).",
+        "zh": "待定：此分数需助教确认（当前为建议分）。",
+    },
+    "gradescope.graded_file": {
+        "en": "Graded file: {file}",
+        "zh": "已评分的文件：{file}",
+    },
+    "gradescope.several_files": {
+        "en": "Several YAML files were uploaded ({files}); only {file} was graded.",
+        "zh": "上传了多个 YAML 文件（{files}），只评了 {file}。",
+    },
+    "gradescope.no_file": {
+        "en": "No .yaml or .yml file was uploaded: upload your answers (`grader template` "
+              "prints a blank one).",
+        "zh": "没有上传 .yaml 或 .yml 文件：请上传你的答案（`grader template` 可生成空白模板）。",
+    },
+    "gradescope.unreadable": {
+        "en": "Your file could not be read: {reason}",
+        "zh": "无法读取你的文件：{reason}",
+    },
+    "autograder.written": {
+        "en": "Wrote {path}: the grader's wheel, setup.sh and run_autograder (rubric {rubric}, "
+              "messages in {lang}). Upload it as the assignment's autograder.",
+        "zh": "已写入 {path}：包含本工具的 wheel、setup.sh 和 run_autograder（题库 {rubric}，"
+              "消息语言 {lang}）。请在 Gradescope 上作为该作业的自动评分程序上传。",
+    },
 }
