@@ -232,13 +232,14 @@ def class_report_html(summary: ClassSummary, rows: Sequence[dict[str, Any]], *,
 def _overview(summary: ClassSummary, T: Any) -> str:
     totals = summary.totals
     accounted = (summary.graded, len(summary.failed), len(summary.other_assignment),
-                 len(summary.skipped))
+                 len(summary.skipped), len(summary.superseded))
     stats: list[tuple[str, str, object]] = [
         ("files", "batch.html.stat.files", summary.files),
         ("graded", "batch.html.stat.graded", summary.graded),
         ("failed", "batch.html.stat.failed", len(summary.failed)),
         ("other", "batch.html.stat.other", len(summary.other_assignment)),
         ("skipped", "batch.html.stat.skipped", len(summary.skipped)),
+        ("superseded", "batch.html.stat.superseded", len(summary.superseded)),
         ("max_score", "batch.html.stat.max_score", summary.max_score),
         ("mean", "batch.html.stat.mean", totals.mean),
         ("median", "batch.html.stat.median", totals.median),
@@ -253,7 +254,8 @@ def _overview(summary: ClassSummary, T: Any) -> str:
     cells = "".join(f'<div><span>{_e(T(key))}</span><b id="stat-{k}">{_e(_n(v))}</b></div>'
                     for k, key, v in stats)
     note = T("batch.html.accounted", files=summary.files, graded=accounted[0],
-             failed=accounted[1], other=accounted[2], skipped=accounted[3])
+             failed=accounted[1], other=accounted[2], skipped=accounted[3],
+             superseded=accounted[4])
     return f'<div class="stats">{cells}</div><p class="muted">{_e(note)}</p>'
 
 
@@ -340,6 +342,10 @@ def _problems(summary: ClassSummary, T: Any) -> str:
         parts.append(f"<h2>{_e(T('batch.html.skipped'))}</h2>" + _table(
             [T("batch.html.col.file"), T("batch.html.col.reason")],
             [[_e(s.file), _e(T(SKIPPED_REASONS[s.reason]))] for s in summary.skipped]))
+    if summary.superseded:
+        parts.append(f"<h2>{_e(T('batch.html.superseded'))}</h2>" + _table(
+            [T("batch.html.col.student"), T("batch.html.col.file"), T("batch.html.col.kept")],
+            [[_e(x.student_id), _e(x.file), _e(x.kept)] for x in summary.superseded]))
     if summary.duplicate_ids:
         parts.append(f"<h2>{_e(T('batch.html.duplicates'))}</h2>" + _table(
             [T("batch.html.col.student"), T("batch.html.col.file")],

@@ -100,6 +100,8 @@ def print_class_summary(out: Console, summary: ClassSummary, *, lang: Lang,
         for d in summary.diagnoses[:10]:
             _line(out, "  " + t("batch.summary.diagnosis", lang, code=d.code, items=d.items,
                                 submissions=d.submissions))
+    for x in summary.superseded:
+        _line(out, t("batch.summary.superseded", lang, file=x.file, kept=x.kept), "yellow")
     for dup in summary.duplicate_ids:
         _line(out, t("batch.summary.duplicates", lang, id=dup.id, files=", ".join(dup.files)),
               "yellow")

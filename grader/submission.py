@@ -41,6 +41,8 @@ class Submission:
     document: Document | None = field(default=None, compare=False)
     unknown: tuple[UnknownField, ...] = ()
     """Keys the rubric does not have: reported, not graded; the rest is graded."""
+    submitted_at: str | None = None
+    """When the student says this attempt was handed in (ISO 8601), if they did."""
 
 
 _MODELS: dict[int, tuple[Rubric, type[BaseModel]]] = {}
@@ -69,6 +71,9 @@ def _build_model(rubric: Rubric) -> type[BaseModel]:
                               json_schema_extra={"title": f"grader submission: {rubric.id}"}),
         assignment=(str, Field(description="Rubric id, e.g. ch3")),
         student=(_StudentModel | None, None),
+        submitted_at=(str | None, Field(None, description=(
+            "When this attempt was handed in (ISO 8601); `grader batch` keeps a student's "
+            "latest attempt by it"))),
         answers=(answers, Field(default_factory=answers)),
     )
     return model
@@ -108,6 +113,7 @@ def parse_submission(doc: Document, rubric: Rubric, *, strict: bool = False) -> 
         answers=answers,
         file=doc.file,
         document=doc,
+        submitted_at=bounded(str(parsed.submitted_at)) if parsed.submitted_at else None,
         unknown=tuple(UnknownField(path=u.path, line=u.line, column=u.column,
                                    suggestion=u.suggestion, problem=u.problem,
                                    params=u.params) for u in unknown),

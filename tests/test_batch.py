@@ -89,8 +89,9 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = make_class(tmp_path_factory.mktemp("class"))
     out = tmp_path_factory.mktemp("out")
     runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
+    # every file counted: the duplicate id (bob, frank) is flagged, not resolved
     result = runner.invoke(app, ["batch", str(root), "--out", str(out), "--jobs", "1",
-                                 "--lang", "en"])
+                                 "--lang", "en", "--attempts", "all"])
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     raw = (out / "grades.csv").read_bytes()

@@ -60,10 +60,12 @@ def csv_text(results: Sequence[FileResult], rubric: Rubric | None,
     qids = [q.id for q in rubric.questions] if rubric else []
     for r in results:
         rep = r.report
-        if rep is None or (rubric is not None and rep.assignment != rubric.id):
-            reason = r.error if rep is None else t(
-                "batch.error.other_assignment", lang, assignment=rep.assignment,
-                rubric=rubric.id if rubric else "")
+        if rep is None or r.superseded_by or (rubric is not None
+                                              and rep.assignment != rubric.id):
+            reason = r.error if rep is None else (
+                t("batch.superseded", lang, kept=r.superseded_by) if r.superseded_by else
+                t("batch.error.other_assignment", lang, assignment=rep.assignment,
+                  rubric=rubric.id if rubric else ""))
             who = rep.student if rep is not None else None
             writer.writerow([_cell(who.id if who else None), _cell(who.name if who else None),
                              _cell(r.rel), keys.get(r.rel, ""), *([""] * len(qids)),
@@ -97,7 +99,10 @@ def student_rows(results: Sequence[FileResult], rubric: Rubric | None,
                                "questions": {q.id: q.score for q in rep.questions} if rep else {},
                                "overrides": overridden_paths(rep) if rep else [],
                                "review": len(awaiting(rep)) if rep else None}
-        if rep is not None and rubric is not None and rep.assignment != rubric.id:
+        if rep is not None and r.superseded_by:
+            row.update(error=t("batch.superseded", r.lang, kept=r.superseded_by),
+                       total=None, max=None, questions={}, review=None)
+        elif rep is not None and rubric is not None and rep.assignment != rubric.id:
             # Another assignment's scores are not this class's: no total to misread.
             row.update(error=t("batch.error.other_assignment_short", r.lang,
                                assignment=rep.assignment),

@@ -6,6 +6,7 @@ and Markdown are rendered here too, so the parent only writes bytes.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 
 from grader.engine import grade
@@ -54,6 +55,12 @@ class FileResult:
     json_text: str = ""
     """The report as `grader check --format json` prints it (rendered in the worker)."""
     markdown: str = ""
+    submitted_at: str | None = None
+    """The submission's own `submitted_at`, for choosing among a student's attempts."""
+    mtime: float = 0.0
+    """The file's modification time (the attempt's time when it does not say)."""
+    superseded_by: str | None = None
+    """Another attempt of the same student was kept instead (`--attempts`)."""
 
     @property
     def ok(self) -> bool:
@@ -89,8 +96,13 @@ def grade_file(job: GradeJob) -> FileResult:
                                 error=f"{type(exc).__name__}: {str(exc)[:200]}")
     lang = resolve_lang(job.lang, rubric)
     reveal = resolve_reveal(job.reveal, rubric)
+    try:
+        mtime = os.stat(job.path).st_mtime
+    except OSError:
+        mtime = 0.0
     return rendered(FileResult(job.rel, report=report, lang=lang, reveal=reveal,
-                               assignment=job.rubric or rubric.id))
+                               assignment=job.rubric or rubric.id,
+                               submitted_at=submission.submitted_at, mtime=mtime))
 
 
 def internal_failure(job: GradeJob, key: str, **params: object) -> FileResult:

@@ -26,6 +26,7 @@ __all__ = [
     "SharedGroup",
     "SkippedFile",
     "Stats",
+    "Superseded",
 ]
 
 
@@ -52,6 +53,15 @@ class OtherAssignment:
 
 SKIPPED_REASONS = {"hidden": "batch.skipped.hidden", "outside": "batch.skipped.outside"}
 """Message of each reason a file was skipped (summary.json's `skipped[].reason`)."""
+
+
+@dataclass(frozen=True)
+class Superseded:
+    """An attempt not counted: another file of the same student was kept (`--attempts`)."""
+
+    file: str
+    student_id: str | None
+    kept: str
 
 
 @dataclass(frozen=True)
@@ -186,6 +196,8 @@ class ClassSummary:
     failed: tuple[Failure, ...] = ()
     other_assignment: tuple[OtherAssignment, ...] = ()
     skipped: tuple[SkippedFile, ...] = ()
+    superseded: tuple[Superseded, ...] = ()
+    """Attempts not counted (graded + failed + other + skipped + superseded = files)."""
     max_score: Num = 0
     totals: Stats = field(default_factory=Stats)
     histogram: tuple[Bin, ...] = ()

@@ -52,6 +52,8 @@ class BatchConfig:
     """Where to write the items awaiting a TA as an overrides file (never over a file)."""
     anonymise: bool = False
     """report.html without names, files or links, ids as pseudonyms (to share with a class)."""
+    attempts: str = "latest"
+    """Which of a student's several files counts: latest, best or all."""
 
 
 @dataclass
@@ -91,6 +93,10 @@ def run_batch(config: BatchConfig, progress: ProgressSink | None = None) -> Batc
         raise _fail("batch.error.not_a_dir", lang0, path=str(root))
     if config.out.exists() and os.path.realpath(config.out) == os.path.realpath(root):
         raise _fail("batch.error.out_is_class", lang0, path=str(config.out))
+    from grader.batch._attempts import ATTEMPTS
+
+    if config.attempts not in ATTEMPTS:
+        raise _fail("batch.error.attempts", lang0, value=config.attempts)
     if config.review_sheet is not None and config.review_sheet.exists():
         raise _fail("batch.error.review_sheet_exists", lang0, path=str(config.review_sheet))
     overrides: tuple[Override, ...] = ()
@@ -129,7 +135,10 @@ def _run_locked(config: BatchConfig, given: Rubric | None, overrides: tuple[Over
     rubric = given if given is not None else _class_rubric(graded)
     if config.overrides is not None and given is None and rubric is not None:
         check_overrides(overrides, rubric)
+    from grader.batch._attempts import choose_attempts
+
     final, used, ambiguous = apply_class_overrides(graded, overrides)
+    final = choose_attempts(final, config.attempts)  # type: ignore[arg-type]
     unmatched = [o for o in overrides if o not in used and o not in ambiguous]
     lang = resolve_lang(config.lang, rubric)
     reveal = resolve_reveal(config.reveal, rubric)

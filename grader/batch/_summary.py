@@ -24,6 +24,7 @@ from grader.batch._model import (
     QuestionStat,
     SkippedFile,
     Stats,
+    Superseded,
 )
 from grader.batch._review import review_queue
 from grader.codes import not_mistakes
@@ -56,10 +57,13 @@ def summarise(results: Sequence[FileResult], rubric: Rubric | None, *,
               ) -> ClassSummary:
     """The class summary (`to_json()` gives summary.json)."""
     assignment = rubric.id if rubric else None
-    graded = {r.rel: r.report for r in results
+    counted = [r for r in results if r.superseded_by is None]
+    graded = {r.rel: r.report for r in counted
               if r.report is not None and (assignment is None or r.report.assignment == assignment)}
-    other = tuple(OtherAssignment(r.rel, r.report.assignment) for r in results
+    other = tuple(OtherAssignment(r.rel, r.report.assignment) for r in counted
                   if r.report is not None and r.rel not in graded)
+    superseded = tuple(Superseded(r.rel, r.report.student.id if r.report else None,
+                                  r.superseded_by) for r in results if r.superseded_by)
     failed = tuple(Failure(r.rel, r.error or "", r.internal) for r in results if r.report is None)
     totals = [rep.score for rep in graded.values()]
     questions: list[QuestionStat] = []
@@ -110,7 +114,7 @@ def summarise(results: Sequence[FileResult], rubric: Rubric | None, *,
     return ClassSummary(
         assignment=assignment, lang=lang, reveal=reveal,
         files=len(results) + len(skipped), graded=len(graded), failed=failed,
-        other_assignment=other, skipped=tuple(skipped),
+        other_assignment=other, skipped=tuple(skipped), superseded=superseded,
         max_score=round4(max_score), totals=_stats(totals),
         histogram=histogram(totals, max_score), questions=tuple(questions),
         diagnoses=diagnoses, items_wrong=items_wrong, duplicate_ids=duplicates,

@@ -37,6 +37,10 @@ def batch(
         "--review-sheet", help="Write the items awaiting a TA as an overrides file, "
                                "pre-filled with the suggested scores (never over a file).")
     ] = None,
+    attempts: Annotated[str, typer.Option(
+        "--attempts", help="Several files of one student: keep the latest (its submitted_at, "
+                           "else the file time), the best, or all.")
+    ] = "latest",
     anonymise: Annotated[bool, typer.Option(
         "--anonymise", help="report.html without names, files or links; ids replaced by "
                             "pseudonyms (to share the statistics with the class).")
@@ -62,7 +66,8 @@ def batch(
     hint = resolve_lang(lang)
     config = BatchConfig(root=directory, out=out, rubric=rubric, jobs=jobs, lang=lang,
                          reveal=reveal, overrides=overrides, timeout=timeout,
-                         review_sheet=review_sheet, anonymise=anonymise)
+                         review_sheet=review_sheet, anonymise=anonymise,
+                         attempts=attempts)
     rich_bar = RichProgress(out_console, hint) if out_console.is_terminal else None
     progress = rich_bar or LineProgress(out_console, hint)
     try:

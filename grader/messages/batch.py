@@ -119,14 +119,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     "batch.html.stat.stdev": {"en": "standard deviation (population)", "zh": "标准差（总体）"},
     "batch.html.stat.other": {"en": "other assignment", "zh": "其他作业"},
     "batch.html.stat.skipped": {"en": "skipped", "zh": "已跳过"},
+    "batch.html.stat.superseded": {"en": "earlier attempts", "zh": "被取代的提交"},
+    "batch.html.superseded": {"en": "Attempts not counted", "zh": "未计入的提交"},
+    "batch.html.col.kept": {"en": "counted instead", "zh": "改为计入"},
+    "batch.superseded": {"en": "superseded by {kept} (another attempt of the same student)",
+                         "zh": "已被 {kept} 取代（同一学生的另一次提交）"},
+    "batch.summary.superseded": {"en": "{file}: not counted, {kept} is the attempt kept",
+                                 "zh": "{file}：未计入，计入的是 {kept}"},
+    "batch.error.attempts": {"en": "--attempts must be latest, best or all (not {value})",
+                             "zh": "--attempts 只能是 latest、best 或 all（而不是 {value}）"},
     "batch.html.stat.review": {"en": "items awaiting a TA", "zh": "待复核题目"},
     "batch.html.stat.provisional": {"en": "provisional points", "zh": "暂计分数"},
     "batch.html.accounted": {
         "en": "{files} files found = {graded} graded + {failed} failed + {other} of another "
-              "assignment + {skipped} skipped. Means are of the graded; suggested essay scores "
-              "count as provisional until a TA confirms them.",
+              "assignment + {skipped} skipped + {superseded} earlier attempts. Means are of "
+              "the graded; suggested essay scores count as provisional until a TA confirms "
+              "them.",
         "zh": "共找到 {files} 个文件 = {graded} 个已评分 + {failed} 个失败 + {other} 个属于其他作业 + "
-              "{skipped} 个已跳过。平均值只计已评分的提交；论述题的建议分在助教确认前为暂计。",
+              "{skipped} 个已跳过 + {superseded} 个被取代的提交。平均值只计已评分的提交；"
+              "论述题的建议分在助教确认前为暂计。",
     },
     "batch.html.anonymised": {
         "en": "Anonymised: names, files and links removed, student ids replaced by pseudonyms.",
