@@ -120,6 +120,11 @@ SECOND: list[Row] = [
     # a block whose rows lost half of their `\\`
     (r"i_t=\sigma(W_i x_t + b_i) \ f_t=\sigma(W_f[h_{t-1},x_t]+b_f) \ o_t=\sigma(W_o x_t+b_o)",
      F, "correct", set()),
+    # a formula inside a sentence: the one after the verb saying which way it goes
+    ("G tries to minimise log(1-D(G(z))) while D tries to maximise its accuracy.", G,
+     "correct", set()),
+    ("At first log(1-D(G(z))) saturates, so instead we maximise log(D(G(z))) for G.", G,
+     "accepted_variant", {"non_saturating"}),
     # the framework's BCE: BCELoss(p, 1) = -log p, BCELoss(p, 0) = -log(1 - p)
     (r"\min_D \text{BCELoss}(D(x), 1) + \text{BCELoss}(D(G(z)), 0)", D, "correct",
      {"notation"}),

@@ -106,9 +106,44 @@ def _only_math(text: str) -> str:
     return text
 
 
+_PROSE_WORD = re.compile(r"(?<![\\\w])[A-Za-z]{3,}(?![\w(])")
+_SPAN_START = re.compile(r"-?\s*(?:\\?log|\\?exp|\\?tanh|\\sigma|σ|E)\s*[(\[]")
+_VERB_BEFORE = re.compile(r"(?:(minimi[sz]e|maximi[sz]e|最小化|最大化)\s*)$", re.IGNORECASE)
+
+
+def _formula_in_prose(text: str) -> str:
+    """A formula written inside a sentence with no `=` and no delimiters (`G tries to
+    minimise log(1-D(G(z))) while D …`): the one formula (the one after a verb saying
+    which way it goes, when there are several), with that verb as `\\min`/`\\max`; `text`
+    unchanged otherwise."""
+    if "=" in text or "$" in text or len(_PROSE_WORD.findall(text)) < 4:
+        return text
+    spans: list[tuple[int, int, re.Match[str] | None]] = []
+    for start in _SPAN_START.finditer(text):
+        depth, end = 0, None
+        for j in range(start.end() - 1, len(text)):
+            depth += (text[j] in "([") - (text[j] in ")]")
+            if depth == 0:
+                end = j + 1
+                break
+        if end is not None and not any(a <= start.start() < b for a, b, _ in spans):
+            verb = _VERB_BEFORE.search(text[:start.start()].rstrip())
+            spans.append((start.start(), end, verb))
+    chosen = [s for s in spans if s[2] is not None] or spans
+    if len(chosen) != 1:
+        return text
+    a, b, verb = chosen[0]
+    kept = " " * a + text[a:b] + " " * (len(text) - b)
+    if verb is not None and a >= 5:
+        word = "\\max " if verb.group(1).lower() in ("最大化", "maximise", "maximize") \
+            else "\\min "
+        kept = kept[:a - 5] + word + kept[a:]
+    return kept
+
+
 def clean_layout(text: str) -> str:
     """`text` with layout debris, labels and trailing prose blanked out (same length)."""
-    text = _letters(text)
+    text = _formula_in_prose(_letters(text))
     garbage = text.find("\ufffd")  # a copy that went through the wrong encoding: cut there
     if garbage > 0 and text[:garbage].strip():
         text = _blank(text, garbage, len(text))
