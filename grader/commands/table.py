@@ -29,7 +29,7 @@ class TableFormat(str, Enum):
 
 
 def show_table(question_id: str | None, rubric: str, output_format: str,
-               lang: str | None) -> int:
+               lang: str | None, *, threshold: str | None = None) -> int:
     """Print the table of `question_id` (default: the rubric's first detection question);
     returns the exit code (0 printed, 2 the rubric or question could not be used)."""
     from grader.kinds.detection_metrics import DetectionMetricsParams, detection_table
@@ -64,6 +64,18 @@ def show_table(question_id: str | None, rubric: str, output_format: str,
                            rubric=found.id, kind=question.kind,
                            choices=", ".join(detection_ids) or "—"))
         return EXIT_UNREADABLE
+    if threshold is not None:
+        # rows under the rubric's own threshold were never transcribed: not answerable
+        lowest = params.threshold
+        try:
+            below = float(threshold) < float(lowest)
+        except ValueError:
+            below = True
+        if below:
+            print_error(err, t("table.threshold_below", language, threshold=threshold,
+                               lowest=lowest))
+            return EXIT_UNREADABLE
+        params = params.model_copy(update={"threshold": threshold})
     data = detection_table(question.id, params)
     out = console()
     if output_format == TableFormat.json.value:

@@ -251,4 +251,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "已写入 {path}：包含本工具的 wheel、setup.sh 和 run_autograder（题库 {rubric}，"
               "消息语言 {lang}）。请在 Gradescope 上作为该作业的自动评分程序上传。",
     },
+    "table.threshold_below": {
+        "en": "threshold {threshold}: the rubric transcribes only the detections at or above its "
+              "own threshold {lowest}; give a threshold of at least that",
+        "zh": "阈值 {threshold}：题库只抄录了置信度不低于其阈值 {lowest} 的检测结果；请给出不低于它的阈值",
+    },
 }
