@@ -17,6 +17,7 @@ from grader.numeric import Candidate
 from grader.report import Diagnosis
 from reference.alternatives import Alternative
 from reference.engine import NetworkStats
+from reference.variants import describe
 
 __all__ = [
     "QUANTITY_NAMES",
@@ -90,12 +91,13 @@ def network_candidates(network: str, quantity: str,
 
     stats = analyse(network)
     own = _same_network(network, quantity)
-    out = _candidates(own, network, quantity)
+    out = _defaults(network, variants, quantity)
+    out += _candidates(own, network, quantity)
     out += _pairs(stats, own, network, quantity)
     for variant in variants:
         tag = Diagnosis(code="variant", key="counts.variant",
                         params={"variant": variant,
-                                "description": NETWORKS[variant].description})
+                                "description": describe(variant)})
         out.append(Candidate(Fraction(reference_value(variant, quantity)), (tag,)))
         out += [Candidate(c.value, (tag, *c.diagnoses))
                 for c in _candidates(_same_network(variant, quantity), variant, quantity)]
@@ -103,11 +105,11 @@ def network_candidates(network: str, quantity: str,
     for variant in variants:
         tag = Diagnosis(code="variant", key="counts.variant",
                         params={"variant": variant,
-                                "description": NETWORKS[variant].description})
+                                "description": describe(variant)})
         out += [Candidate(c.value, (tag, *c.diagnoses))
                 for c in _candidates(confusions(analyse(variant), quantity), variant,
                                      quantity)]
-    related = {network, *variants}
+    related = {network, *variants} | {n.partition("@")[0] for n in (network, *variants)}
     others = [o for o in NETWORKS if o not in related]
     tags = {o: Diagnosis(code="other_network", key="counts.other_network",
                          params={"other": o, "network": network,
@@ -119,6 +121,20 @@ def network_candidates(network: str, quantity: str,
                 if c.diagnoses[0].code in same_network_codes()]
     expected = reference_value(network, quantity)  # a variant may count the same
     return tuple(c for c in out if c.value != expected)
+
+
+def _defaults(network: str, variants: tuple[str, ...], quantity: str) -> list[Candidate]:
+    """For a student's own variant (`alexnet@3x256x256`): the textbook value of the network
+    (and of its accepted variants) — what the public answer keys give — as `default_variant`."""
+    if "@" not in network:
+        return []
+    out = []
+    for net in (network, *variants):
+        base = net.partition("@")[0]
+        out.append(Candidate(Fraction(reference_value(base, quantity)), (Diagnosis(
+            code="default_variant", key="counts.default_variant",
+            params={"network": base, "quantity": QUANTITY_NAMES[quantity]}),)))
+    return out
 
 
 def stack_candidates(stats: NetworkStats, quantity: str, layer: str | None,

@@ -260,9 +260,11 @@ def _alexnet_paper(stats: NetworkStats) -> list[Alternative]:
 def alternatives(network_id: str) -> tuple[Alternative, ...]:
     """Every counting alternative of the reference network `network_id` (KeyError if
     unknown), with those only that network has."""
-    get_network(network_id)  # did-you-mean error for unknown ids
+    get_network(network_id.partition("@")[0])  # did-you-mean error for unknown ids
     stats = analyse(network_id)
-    sides = _ALEXNET_INPUT_SIDES if network_id.startswith("alexnet") else ()
+    sides: tuple[int, ...] = _ALEXNET_INPUT_SIDES if network_id.startswith("alexnet") else ()
+    if "@" in network_id and stats.input[1:] != (227, 227):
+        sides = (stats.input[1],)  # a variant's own input size
     result = list(counting_alternatives(stats, input_sides=sides))
     if network_id == "alexnet":
         result += _alexnet_paper(stats)

@@ -380,5 +380,11 @@ def analyse(network_id: str) -> NetworkStats:
     """Per-layer statistics of a reference network (see `reference.networks`)."""
     from reference.networks import get_network
 
+    if "@" in network_id:  # `alexnet@3x256x256,classes=100`: a variant
+        from reference.networks import variant_definition
+        from reference.variant_ids import parse_variant_id
+
+        definition = variant_definition(*parse_variant_id(network_id))
+        return analyse_layers(definition.layers, definition.input_shape, network_id)
     definition = get_network(network_id)
     return analyse_layers(definition.layers, definition.input_shape, definition.id)

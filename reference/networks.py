@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reference.layers import (
     LRN,
@@ -29,7 +29,8 @@ from reference.layers import (
     Residual,
 )
 
-__all__ = ["NETWORKS", "NetworkDef", "UnknownNetworkError", "get_network", "network_ids"]
+__all__ = ["NETWORKS", "NetworkDef", "UnknownNetworkError", "get_network", "network_ids",
+           "variant_definition"]
 
 
 @dataclass(frozen=True)
@@ -395,3 +396,21 @@ def get_network(network_id: str) -> NetworkDef:
     raise UnknownNetworkError(
         f"unknown network {network_id!r}{hint} (known: {', '.join(NETWORKS)})"
     )
+
+
+def variant_definition(network_id: str, input_shape: tuple[int, ...] | None = None,
+                       classes: int | None = None) -> NetworkDef:
+    """`network_id` on another input shape, its last fully connected layer with `classes`
+    outputs (ValueError when it has none)."""
+    definition = get_network(network_id)
+    layers = definition.layers
+    if classes is not None:
+        last = max((i for i, layer in enumerate(layers) if isinstance(layer, Linear)),
+                   default=None)
+        head = layers[last] if last is not None else None
+        if last is None or not isinstance(head, Linear):
+            raise ValueError(f"{network_id} has no fully connected output layer")
+        layers = (*layers[:last], replace(head, out_features=classes), *layers[last + 1:])
+    return replace(definition, layers=layers,
+                   input_shape=tuple(input_shape) if input_shape is not None
+                   else definition.input_shape)

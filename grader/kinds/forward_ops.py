@@ -88,7 +88,7 @@ def _adds_candidates(network: str, variants: tuple[str, ...], base: AddBase,
                      ) -> tuple[Candidate, ...]:
     """Every accepted way of counting the additions that gives another value (named), the
     variants' additions, then the mistakes the multiply-accumulates' candidates name."""
-    from reference.networks import NETWORKS
+    from reference.variants import describe
 
     expected = adds_expected(network, base)
     out: list[Candidate] = []
@@ -96,7 +96,7 @@ def _adds_candidates(network: str, variants: tuple[str, ...], base: AddBase,
         ops = operations(net)
         tag = () if net == network else (Diagnosis(
             code="variant", key="counts.variant",
-            params={"variant": net, "description": NETWORKS[net].description}),)
+            params={"variant": net, "description": describe(net)}),)
         with_bn = (False, True) if bn and ops.bn_elements else (False,)
         with_res = (False, True) if residual and ops.residual_additions else (False,)
         # Simplest readings first: another sum convention before BatchNorm, before residuals
@@ -126,14 +126,15 @@ class ForwardOpsKind(PerNetworkKind[ForwardOpsParams]):
         params = question.params
         base = f"{question.id}.{network}"
         variants = params.variants_of(network)
-        mults = Target(path=f"{base}.mults", expected=Fraction(mults_expected(network)),
-                       candidates=_mults_candidates(network, variants,
+        own = params.basis(network)
+        mults = Target(path=f"{base}.mults", expected=Fraction(mults_expected(own)),
+                       candidates=_mults_candidates(own, variants,
                                                     params.accept_bn_operations),
                        label=network)
         adds = Target(path=f"{base}.adds",
-                      expected=Fraction(adds_expected(network, params.adds_convention)),
+                      expected=Fraction(adds_expected(own, params.adds_convention)),
                       candidates=_adds_candidates(
-                          network, variants, params.adds_convention,
+                          own, variants, params.adds_convention,
                           tuple(params.accepted_adds_conventions),
                           params.accept_bn_operations, params.accept_residual_additions),
                       label=network)

@@ -62,8 +62,16 @@ class PerNetworkParams(CreditParams):
     def _variants(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
         return {known_network(k): [known_network(n) for n in ns] for k, ns in v.items()}
 
+    personal: str = Field("", pattern=r"^(@[0-9x,=a-z]*)?$", description=(
+        "set per student, never in a rubric: the variant suffix (`@3x256x256,classes=100`) "
+        "every network of the question is computed with"))
+
+    def basis(self, network: str) -> str:
+        """The id the values of `network` are computed with (the student's own variant)."""
+        return network + self.personal
+
     def variants_of(self, network: str) -> tuple[str, ...]:
-        return tuple(self.variants.get(network, ()))
+        return tuple(v + self.personal for v in self.variants.get(network, ()))
 
 
 class NetworkCountsParams(PerNetworkParams):
@@ -173,13 +181,14 @@ class NetworkCountsKind(PerNetworkKind[NetworkCountsParams]):
         layers = (getattr(answer, "layers", None) or {}) if answer is not None else {}
         out = []
         for quantity in graded:
-            basis = _basis_of(breakdown or [], quantity) or network
+            own = params.basis(network)
+            basis = _basis_of(breakdown or [], quantity) or own
             layer_sum, first_wrong = _breakdown(basis, layers, quantity, breakdown or [])
             target = Target(
                 path=f"{question.id}.{network}.{quantity}",
-                expected=Fraction(reference_value(network, quantity)),
-                candidates=network_candidates(network, quantity, params.variants_of(network)),
-                label=network, runs=layer_runs(network, quantity), layer_sum=layer_sum,
+                expected=Fraction(reference_value(own, quantity)),
+                candidates=network_candidates(own, quantity, params.variants_of(network)),
+                label=network, runs=layer_runs(own, quantity), layer_sum=layer_sum,
                 first_wrong_layer=first_wrong)
             raw = getattr(answer, quantity, None) if answer is not None else None
             points = question.points if quantity in params.quantities else 0.0
@@ -200,7 +209,7 @@ class NetworkCountsKind(PerNetworkKind[NetworkCountsParams]):
         basis: dict[str, str] = {}
         for target, raw, _ in self.network_targets(question, network, answer):
             quantity = target.path.rsplit(".", 1)[1]
-            basis[quantity] = network
+            basis[quantity] = question.params.basis(network)
             if raw is not None:
                 total = grade_number(target, raw, policy=policy, max_score=1, numbers=numbers)
                 variant = _identified(total)
@@ -211,8 +220,8 @@ class NetworkCountsKind(PerNetworkKind[NetworkCountsParams]):
                                     if _fits(v, layers, quantity)), None)
                 if variant is not None and set(layers) <= set(analyse(variant).layer_names()):
                     basis[quantity] = variant
-        return _grade_layers(f"{question.id}.{network}", network, layers, question.params,
-                             basis)
+        return _grade_layers(f"{question.id}.{network}", question.params.basis(network),
+                             layers, question.params, basis)
 
 
 def _identified(total: ItemResult) -> str | None:

@@ -121,6 +121,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这是 torchinfo 1.6 之前版本打印的“Total mult-adds”：乘加次数再加上每层权重"
               "（被外层模块重复计入，多 {extra} 次）；单算乘法要少一些",
     },
+    "counts.default_variant": {
+        "en": "is {network}'s {quantity} in the textbook's setting, not for your parameters: "
+              "compute it for the input size and classes of your own sheet",
+        "zh": "这是教材设定下 {network} 的{quantity}，不是你的参数下的值：请按你题单上的输入尺寸和类别数计算",
+    },
     "counts.arithmetic_slip_layers": {
         "en": "your per-layer numbers add up to {sum}, which is right, but your total says {stated}",
         "zh": "你的各层数字之和 {sum} 是对的，但总数写成了 {stated}",
