@@ -15,6 +15,7 @@ from grader.i18n import Lang
 from grader.kinds import get_kind, kind_names
 from grader.question import KindParams, Question
 from grader.validation import did_you_mean, validate
+from grader.variants import ParametersSpec
 from grader.yamlsafe import Document, load_yaml_file
 
 MAX_POINTS = 10_000
@@ -57,6 +58,8 @@ class _RubricFile(_Frozen):
     reveal: bool = False
     questions: list[_QuestionFile]
     examples: list[dict[str, Any]] = Field(default_factory=list)
+    parameters: ParametersSpec | None = None
+    """Per-student parameters (`grader.variants`): each student grades against their own."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,6 +73,8 @@ class Rubric:
     questions: tuple[Question[KindParams], ...]
     examples: tuple[dict[str, Any], ...] = ()
     source: str = ""
+    parameters: ParametersSpec | None = None
+    """Per-student parameters: `grader.variants.personalise` makes the rubric a student's."""
 
     def question(self, qid: str) -> Question[KindParams]:
         for q in self.questions:
@@ -103,7 +108,8 @@ def rubric_from_document(doc: Document) -> Rubric:
         questions.append(Question(id=q.id, kind=q.kind, title=q.title.model_dump(),
                                   points=q.points, params=params))
     return Rubric(id=raw.id, title=raw.title.model_dump(), lang=raw.lang, reveal=raw.reveal,
-                  questions=tuple(questions), examples=tuple(raw.examples), source=doc.file)
+                  questions=tuple(questions), examples=tuple(raw.examples), source=doc.file,
+                  parameters=raw.parameters)
 
 
 @cache

@@ -19,7 +19,7 @@ mistakes wins, and the least generous of its diagnoses sets the credit.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import product
 from typing import Any
@@ -106,6 +106,9 @@ class DetectionMetricsParams(CreditParams):
     detections: list[DetectionRow] = Field(min_length=1)
     ground_truth: int = Field(description="M, the number of ground-truth objects")
     threshold: str
+    textbook_threshold: str | None = Field(None, description=(
+        "set per student, never in a rubric: the textbook's threshold, whose values are "
+        "default_variant"))
     inclusive: bool = True
     ap_convention: APConvention = APConvention.TEXTBOOK
     accepted_ap_conventions: list[APConvention] = Field(default_factory=list)
@@ -308,9 +311,18 @@ def expectation(question: Question[DetectionMetricsParams]) -> DetectionExpectat
         cand["ap"].append((average_precision(kept, s.denominator, conv), devs))
     swaps = {"precision": {"precision_recall_swapped": f"{question.id}.recall"},
              "recall": {"precision_recall_swapped": f"{question.id}.precision"}, "ap": {}}
-    return DetectionExpectation(
-        expected=expected,
-        candidates={k: _candidates(cand[k], expected[k], swaps[k]) for k in METRICS})
+    candidates = {k: _candidates(cand[k], expected[k], swaps[k]) for k in METRICS}
+    textbook = params.textbook_threshold
+    if textbook is not None and textbook != params.threshold:
+        # a student's own threshold: the textbook's values are `default_variant`
+        base = expectation(replace(question, params=params.model_copy(
+            update={"threshold": textbook, "textbook_threshold": None}))).expected
+        for k in METRICS:
+            if base[k] != expected[k]:
+                candidates[k] = (Candidate(base[k], (Diagnosis(
+                    code="default_variant", key="detection.default_variant",
+                    params={"threshold": textbook}),)), *candidates[k])
+    return DetectionExpectation(expected=expected, candidates=candidates)
 
 
 class DetectionMetricsKind(QuestionKind[DetectionMetricsParams]):

@@ -323,7 +323,19 @@ def _layer_target(path: str, network: str, layer: str, quantity: str) -> Target:
             others.append(Candidate(Fraction(value), (Diagnosis(
                 code="layer_mismatch", key="counts.equals_layer",
                 params={"layer": other.name, "quantity": QUANTITY_NAMES[quantity]}),)))
-    return Target(path=path, expected=expected, candidates=own + tuple(others), label=layer)
+    default: tuple[Candidate, ...] = ()
+    if "@" in network:  # the student's own variant: the textbook layer is default_variant
+        base = analyse(network.partition("@")[0])
+        if layer in base.layer_names():
+            row0 = base.layer(layer)
+            value0 = row0.params if quantity == "params" else getattr(row0, quantity)
+            if value0 != expected:
+                default = (Candidate(Fraction(value0), (Diagnosis(
+                    code="default_variant", key="counts.default_variant",
+                    params={"network": network.partition("@")[0],
+                            "quantity": QUANTITY_NAMES[quantity]}),)),)
+    return Target(path=path, expected=expected, candidates=default + own + tuple(others),
+                  label=layer)
 
 
 @cache

@@ -133,4 +133,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "评分标准 {rubric} 的题目 {question} 是 {kind} 类型，不是 detection_metrics；"
               "检测类题目：{choices}",
     },
+    "detection.default_variant": {
+        "en": "is the value at the textbook's threshold {threshold}, not at yours: keep the "
+              "detections at or above the threshold on your own sheet",
+        "zh": "这是教材阈值 {threshold} 下的值，不是你的阈值下的：请按你题单上的阈值保留检测结果",
+    },
 }

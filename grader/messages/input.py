@@ -160,6 +160,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "there is no assignment {name}; the assignments are: {known}",
         "zh": "没有名为 {name} 的作业；可用的作业有：{known}",
     },
+    "input.variants.no_id": {
+        "en": "this assignment gives every student their own numbers, so the file needs your "
+              "student id: add `student: {{id: \"2023001\", name: …}}` with your own id",
+        "zh": "本次作业每位同学的数据各不相同，需要写明学号才能评分：请加上 "
+              "`student: {{id: \"你的学号\", name: …}}`",
+    },
     # -- values of the wrong shape ------------------------------------------------------
     "input.value.missing_field": {
         "en": "the key {field} is missing here: add `{field}: …`",

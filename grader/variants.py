@@ -1,0 +1,128 @@
+"""Per-student variants: a rubric's parameters, each student's draw, the rubric made theirs.
+
+A rubric may declare parameters that vary per student::
+
+    parameters:
+      seed: aics-2026-fall
+      vary:
+        - {name: input_size, kind: input_size, choices: [224, 227, 192, 256]}
+        - {name: classes, kind: classes, choices: [1000, 100, 10]}
+        - {name: threshold, kind: threshold, choices: ["0.3", "0.4", "0.5"]}
+
+A student's value of a parameter is a documented, version-stable function of (seed, student
+id, parameter name): the first 8 bytes of SHA-256 over `seed NUL id NUL name`, as a big-endian
+integer, modulo the number of choices — so next year's sheets are this year's when the seed
+is kept. Each parameter kind says how it changes the questions (a registry, not if-chains):
+an input size and a class count change every per-network question's networks, a threshold
+changes the detection questions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from grader.question import Question
+
+__all__ = ["KINDS", "ParameterSpec", "ParametersSpec", "draw", "parameters_for", "personalise"]
+
+Kind = Literal["input_size", "classes", "threshold"]
+
+
+class ParameterSpec(BaseModel):
+    """One parameter: its name, what it changes, its choices."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: Kind
+    choices: tuple[int | str, ...] = Field(min_length=1, max_length=100)
+
+
+class ParametersSpec(BaseModel):
+    """A rubric's `parameters:`: the course seed and what varies."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    seed: str = Field(min_length=1, max_length=200)
+    vary: tuple[ParameterSpec, ...] = Field(min_length=1)
+
+    @field_validator("vary")
+    @classmethod
+    def _unique(cls, v: tuple[ParameterSpec, ...]) -> tuple[ParameterSpec, ...]:
+        kinds = [p.kind for p in v]
+        if len(set(kinds)) != len(kinds) or len({p.name for p in v}) != len(v):
+            raise ValueError("each parameter name and kind once")
+        return v
+
+
+def draw(seed: str, student_id: str, name: str, choices: int) -> int:
+    """The index of a student's choice (see the module's docstring; stable across versions)."""
+    digest = hashlib.sha256(f"{seed}\x00{student_id}\x00{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % choices
+
+
+def parameters_for(spec: ParametersSpec, student_id: str) -> dict[str, int | str]:
+    """Every parameter's value for `student_id`, by name, in declaration order."""
+    return {p.name: p.choices[draw(spec.seed, student_id, p.name, len(p.choices))]
+            for p in spec.vary}
+
+
+# --------------------------------------------------------------------- what each kind changes
+
+def _network_suffix(values: Mapping[Kind, int | str]) -> str:
+    from reference.variant_ids import variant_id
+
+    side = values.get("input_size")
+    classes = values.get("classes")
+    return variant_id("", (3, int(side), int(side)) if side is not None else None,
+                      int(classes) if classes is not None else None)
+
+
+def _per_network(question: Question[Any], values: Mapping[Kind, int | str]) -> Question[Any]:
+    suffix = _network_suffix(values)
+    if not suffix or not hasattr(question.params, "personal"):
+        return question
+    return replace(question, params=question.params.model_copy(update={"personal": suffix}))
+
+
+def _threshold(question: Question[Any], values: Mapping[Kind, int | str]) -> Question[Any]:
+    value = values.get("threshold")
+    if value is None or question.kind != "detection_metrics":
+        return question
+    return replace(question, params=question.params.model_copy(
+        update={"threshold": str(value), "textbook_threshold": question.params.threshold}))
+
+
+KINDS: dict[Kind, Callable[[Question[Any], Mapping[Kind, int | str]], Question[Any]]] = {
+    "input_size": _per_network,
+    "classes": _per_network,
+    "threshold": _threshold,
+}
+"""How each parameter kind makes a question the student's (applied once per kind present)."""
+
+
+@lru_cache(maxsize=4096)
+def _personalised(rubric: Any, student_id: str) -> Any:
+    spec: ParametersSpec = rubric.parameters
+    values: dict[Kind, int | str] = {}
+    for p in spec.vary:
+        values[p.kind] = p.choices[draw(spec.seed, student_id, p.name, len(p.choices))]
+    changes = list(dict.fromkeys(KINDS[k] for k in values))
+    questions = []
+    for question in rubric.questions:
+        for change in changes:
+            question = change(question, values)
+        questions.append(question)
+    return replace(rubric, questions=tuple(questions))
+
+
+def personalise(rubric: Any, student_id: str) -> Any:
+    """`rubric` as `student_id`'s: every question computed with their parameters (`rubric`
+    itself when it declares none)."""
+    if getattr(rubric, "parameters", None) is None:
+        return rubric
+    return _personalised(rubric, student_id)

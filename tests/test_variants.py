@@ -1,0 +1,97 @@
+"""Per-student variants (issue 17): the draw, the rubric made a student's, grading against
+their own numbers, and the textbook values named `default_variant`."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from grader.cli import app
+from grader.rubric import find_rubric
+from grader.variants import draw, parameters_for
+from reference.engine import analyse
+from reference.variants import variant_stats
+from tests.helpers import grade_text, item
+
+RUBRIC = find_rubric("ch3-variants")
+
+
+@pytest.mark.parametrize(("seed", "student", "name", "n"), [
+    ("aics-ch3-2026", "2023001", "input_size", 4),
+    ("aics-ch3-2026", "2023001", "classes", 3),
+    ("another-year", "张三-01", "threshold", 3),
+])
+def test_the_draw_is_the_documented_function(seed: str, student: str, name: str,
+                                             n: int) -> None:
+    """First 8 bytes of SHA-256(seed NUL id NUL name), big-endian, modulo the choices."""
+    digest = hashlib.sha256(f"{seed}\x00{student}\x00{name}".encode()).digest()
+    assert draw(seed, student, name, n) == int.from_bytes(digest[:8], "big") % n
+
+
+def test_every_student_gets_values_from_the_choices_and_they_spread() -> None:
+    assert RUBRIC.parameters is not None
+    seen = {p.name: set() for p in RUBRIC.parameters.vary}  # type: ignore[var-annotated]
+    for k in range(200):
+        values = parameters_for(RUBRIC.parameters, f"2023{k:04d}")
+        for p in RUBRIC.parameters.vary:
+            assert values[p.name] in p.choices
+            seen[p.name].add(values[p.name])
+    assert all(len(seen[p.name]) == len(p.choices) for p in RUBRIC.parameters.vary)
+
+
+def _sheet(student: str) -> tuple[int, int, str]:
+    assert RUBRIC.parameters is not None
+    v = parameters_for(RUBRIC.parameters, student)
+    return int(v["input_size"]), int(v["classes"]), str(v["threshold"])
+
+
+def _submission(student: str, answers: dict[str, object]) -> str:
+    return yaml.safe_dump({"assignment": "ch3-variants",
+                           "student": {"id": student, "name": "王小明"}, "answers": answers},
+                          allow_unicode=True)
+
+
+def test_a_student_is_graded_against_their_own_numbers() -> None:
+    student = "2023001"
+    side, classes, _ = _sheet(student)
+    own = variant_stats("vgg19", (3, side, side), classes).totals
+    report = grade_text(_submission(student, {"network_counts": {
+        "vgg19": {"params": own.params, "neurons": own.neurons}}}))
+    assert item(report, "network_counts.vgg19.params").verdict.value == "correct"
+    assert item(report, "network_counts.vgg19.neurons").verdict.value == "correct"
+
+
+def test_the_textbook_value_is_default_variant() -> None:
+    student = "2023001"
+    side, classes, threshold = _sheet(student)
+    assert (side, classes) != (224, 1000)
+    report = grade_text(_submission(student, {
+        "network_counts": {"vgg19": {"params": analyse("vgg19").totals.params}},
+        "detection_metrics": {"precision": "2/5"}}))
+    found = item(report, "network_counts.vgg19.params")
+    assert found.verdict.value == "incorrect"
+    assert [d.code for d in found.diagnoses if d.explains] == ["default_variant"]
+    if threshold != "0.3":
+        precision = item(report, "detection_metrics.precision")
+        assert "default_variant" in [d.code for d in precision.diagnoses]
+
+
+def test_a_personal_assignment_needs_the_student_id(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "hw3.yaml"
+    path.write_text("assignment: ch3-variants\nanswers: {detection_metrics: {precision: 0.4}}\n",
+                    encoding="utf-8")
+    for lang, said in (("zh", "本次作业每位同学的数据各不相同，需要写明学号才能评分"),
+                       ("en", "this assignment gives every student their own numbers")):
+        result = runner.invoke(app, ["check", str(path), "--lang", lang])
+        assert result.exit_code == 2 and said in result.output
+
+
+def test_the_textbook_rubric_is_unchanged() -> None:
+    """ch3 declares no parameters: the same file grades the same with or without an id."""
+    text = yaml.safe_dump({"assignment": "ch3", "answers": {
+        "network_counts": {"vgg19": {"params": analyse("vgg19").totals.params}}}})
+    assert item(grade_text(text), "network_counts.vgg19.params").verdict.value == "correct"
