@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from grader.commands import assign as commands_assign
 from grader.commands import autograder as commands_autograder
 from grader.commands import batch as commands_batch
 from grader.commands import check as commands_check
@@ -54,7 +55,8 @@ def _degrade_output() -> None:
             reconfigure(errors="backslashreplace")
 
 for _module in (commands_check, commands_batch, commands_reference, commands_template,
-                commands_explain, commands_rubric, commands_table, commands_autograder):
+                commands_explain, commands_rubric, commands_table, commands_autograder,
+                commands_assign):
     _module.register(app)
 
 

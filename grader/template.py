@@ -45,13 +45,25 @@ def _fields(model: type[BaseModel], indent: int, lines: list[str], lang: Lang) -
             lines.append(f"{pad}{name}:{note}")
 
 
-def blank_submission(rubric: Rubric, lang: Lang) -> str:
-    """YAML text with every question and field of `rubric`, values left empty."""
+def blank_submission(rubric: Rubric, lang: Lang, student: str | None = None) -> str:
+    """YAML text with every question and field of `rubric`, values left empty (with a
+    personal rubric and `student`, that student's parameters in the comments)."""
     lines = [
         f"# {rubric.title.get(lang) or rubric.id}",
         f"# {t('template.intro', lang)}",
+    ]
+    if rubric.parameters is not None:
+        if student:
+            from grader.assign import parameter_lines
+
+            values = "; ".join(parameter_lines(rubric, student, lang))
+            lines.append(f"# {t('template.your_parameters', lang, id=student, values=values)}")
+        else:
+            lines.append(f"# {t('template.personal_needs_id', lang, rubric=rubric.id)}")
+    shown = student.replace("\\", "").replace('"', "") if student else ""
+    lines += [
         f"assignment: {rubric.id}",
-        'student: {id: "", name: ""}',
+        f'student: {{id: "{shown}", name: ""}}',
         "answers:",
     ]
     for q in rubric.questions:

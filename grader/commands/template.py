@@ -28,7 +28,10 @@ def schema(rubric: Annotated[str, typer.Option("--rubric")] = "ch3",
 
 
 def template(rubric: Annotated[str, typer.Option("--rubric")] = "ch3",
-             lang: LangOpt = None) -> None:
+             lang: LangOpt = None,
+             student: Annotated[str | None, typer.Option(
+                 "--student", help="Your student id: a personal assignment's template "
+                                   "then shows your parameters.")] = None) -> None:
     """Print a blank, commented submission for the assignment."""
     from grader.rubric import find_rubric
     from grader.template import blank_submission
@@ -37,7 +40,12 @@ def template(rubric: Annotated[str, typer.Option("--rubric")] = "ch3",
         found = find_rubric(rubric)
     except GraderError as exc:
         raise fail(str(exc)) from None
-    console().file.write(blank_submission(found, resolve_lang(lang, found)))
+    if student is not None and (not student.strip() or len(student) > 100
+                                or any(ch in student for ch in "\n\r\"\\")):
+        from grader.i18n import t
+
+        raise fail(t("template.bad_student", resolve_lang(lang, found)))
+    console().file.write(blank_submission(found, resolve_lang(lang, found), student))
 
 
 def register(app: typer.Typer) -> None:

@@ -21,6 +21,7 @@ TOPICS: tuple[str, ...] = (
     "explain",
     "input",
     "fields",
+    "assign",
 )
 
 ALL_MESSAGES: tuple[Mapping[str, Mapping[str, str]], ...] = tuple(
