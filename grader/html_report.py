@@ -350,6 +350,13 @@ def _problems(summary: ClassSummary, T: Any) -> str:
         parts.append(f"<h2>{_e(T('batch.html.duplicates'))}</h2>" + _table(
             [T("batch.html.col.student"), T("batch.html.col.file")],
             [[_e(d.id), _e(", ".join(d.files))] for d in summary.duplicate_ids]))
+    if summary.other_students_variant:
+        parts.append(f"<h2>{_e(T('batch.html.other_variant'))}</h2>"
+                     f"<p class=muted>{_e(T('batch.html.other_variant_note'))}</p>" + _table(
+                         [T("batch.html.col.student"), T("batch.html.col.file"),
+                          T("batch.html.col.item"), T("batch.html.col.equals")],
+                         [[_e(v.student_id), _e(v.file), f"<code>{_e(v.item)}</code>",
+                           _e(v.equals)] for v in summary.other_students_variant]))
     if summary.shared_wrong_answers:
         parts.append(f"<h2>{_e(T('batch.html.shared'))}</h2>"
                      f"<p class=muted>{_e(T('batch.html.shared_note'))}</p>" + _table(

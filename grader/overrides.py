@@ -154,7 +154,9 @@ def overridable_items(rubric: Rubric) -> dict[str, float]:
     from grader.engine import grade
     from grader.submission import Submission
 
-    blank = grade(rubric, Submission(assignment=rubric.id, student=Student(),
+    # items are the same for every student (a personal rubric only changes the numbers)
+    who = Student(id="-") if rubric.parameters is not None else Student()
+    blank = grade(rubric, Submission(assignment=rubric.id, student=who,
                                      answers={q.id: None for q in rubric.questions}))
     out: dict[str, float] = {}
     for q in blank.questions:

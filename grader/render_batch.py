@@ -105,6 +105,9 @@ def print_class_summary(out: Console, summary: ClassSummary, *, lang: Lang,
     for dup in summary.duplicate_ids:
         _line(out, t("batch.summary.duplicates", lang, id=dup.id, files=", ".join(dup.files)),
               "yellow")
+    if summary.other_students_variant:
+        _line(out, t("batch.summary.other_variant", lang,
+                     count=len(summary.other_students_variant)), "bold yellow")
     if summary.shared_wrong_answers:
         _line(out, t("batch.summary.shared", lang, groups=len(summary.shared_wrong_answers)),
               "yellow")

@@ -95,3 +95,31 @@ def test_the_textbook_rubric_is_unchanged() -> None:
     text = yaml.safe_dump({"assignment": "ch3", "answers": {
         "network_counts": {"vgg19": {"params": analyse("vgg19").totals.params}}}})
     assert item(grade_text(text), "network_counts.vgg19.params").verdict.value == "correct"
+
+
+def test_another_students_numbers_are_shown_to_the_ta_only(runner: CliRunner,
+                                                           tmp_path: Path) -> None:
+    """A copies B's VGG19 count: right for B's parameters, wrong for A's."""
+    import json
+
+    a, b = "2023001", "2023003"
+    (sa, ca, _), (sb, cb, _) = _sheet(a), _sheet(b)
+    theirs = variant_stats("vgg19", (3, sb, sb), cb).totals.params
+    assert theirs != variant_stats("vgg19", (3, sa, sa), ca).totals.params
+    root = tmp_path / "class"
+    root.mkdir()
+    (root / "a.yaml").write_text(_submission(a, {"network_counts": {"vgg19": {
+        "params": theirs}}}), encoding="utf-8")
+    (root / "b.yaml").write_text(_submission(b, {"network_counts": {"vgg19": {
+        "params": theirs}}}), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(root), "--out", str(out), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["other_students_variant"] == [
+        {"file": "a.yaml", "student_id": a, "item": "network_counts.vgg19.params",
+         "equals": b}]
+    student_report = (out / "reports" / f"{a}.md").read_text(encoding="utf-8")
+    assert "与你的参数不符" in student_report and b not in student_report
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "与另一位同学参数下答案完全一致的作答" in page

@@ -18,6 +18,7 @@ __all__ = [
     "Failure",
     "ItemWrong",
     "OtherAssignment",
+    "OtherVariant",
     "OverrideNote",
     "OverrideSummary",
     "QuestionStat",
@@ -53,6 +54,17 @@ class OtherAssignment:
 
 SKIPPED_REASONS = {"hidden": "batch.skipped.hidden", "outside": "batch.skipped.outside"}
 """Message of each reason a file was skipped (summary.json's `skipped[].reason`)."""
+
+
+@dataclass(frozen=True)
+class OtherVariant:
+    """A wrong answer that is exactly a classmate's expected value (TAs only)."""
+
+    file: str
+    student_id: str
+    item: str
+    equals: str
+    """The student whose parameters give that value."""
 
 
 @dataclass(frozen=True)
@@ -206,6 +218,8 @@ class ClassSummary:
     items_wrong: tuple[ItemWrong, ...] = ()
     duplicate_ids: tuple[Duplicate, ...] = ()
     shared_wrong_answers: tuple[SharedGroup, ...] = ()
+    other_students_variant: tuple[OtherVariant, ...] = ()
+    """Answers equal to a classmate's own variant (per-student rubrics; TAs only)."""
     overrides: OverrideSummary = field(default_factory=OverrideSummary)
     needs_review: tuple[ReviewItem, ...] = ()
     """Items awaiting a TA; their suggested points are `provisional` in the totals."""

@@ -17,7 +17,7 @@ from grader.batch._grading import (
     cached_rubric,
     rendered,
 )
-from grader.batch._model import ClassSummary
+from grader.batch._model import ClassSummary, OtherVariant
 from grader.batch._outputs import OutputLocked, locked, recover, write_set
 from grader.batch._pool import ProgressSink, grade_all, worker_count
 from grader.batch._summary import summarise
@@ -139,6 +139,11 @@ def _run_locked(config: BatchConfig, given: Rubric | None, overrides: tuple[Over
 
     final, used, ambiguous = apply_class_overrides(graded, overrides)
     final = choose_attempts(final, config.attempts)  # type: ignore[arg-type]
+    matched: tuple[OtherVariant, ...] = ()
+    if rubric is not None and rubric.parameters is not None:
+        from grader.batch._variants import other_students_variants
+
+        final, matched = other_students_variants(final)
     unmatched = [o for o in overrides if o not in used and o not in ambiguous]
     lang = resolve_lang(config.lang, rubric)
     reveal = resolve_reveal(config.reveal, rubric)
@@ -146,6 +151,8 @@ def _run_locked(config: BatchConfig, given: Rubric | None, overrides: tuple[Over
     summary = summarise(final, rubric, keys=keys, lang=lang, reveal=reveal,
                         unmatched=unmatched, applied=len(used), ambiguous=ambiguous,
                         skipped=found.skipped)
+    if matched:
+        summary = replace(summary, other_students_variant=matched)
     written = write_set(config.out, _output_files(final, rubric, keys, summary, lang,
                                                   anonymise=config.anonymise))
     if config.review_sheet is not None:

@@ -256,4 +256,23 @@ MESSAGES: dict[str, dict[str, str]] = {
               "own threshold {lowest}; give a threshold of at least that",
         "zh": "阈值 {threshold}：题库只抄录了置信度不低于其阈值 {lowest} 的检测结果；请给出不低于它的阈值",
     },
+    "batch.not_your_parameters": {
+        "en": "does not match your parameters: compute it with the values on your own sheet",
+        "zh": "与你的参数不符：请按你自己题单上的参数计算",
+    },
+    "batch.html.other_variant": {"en": "Answers that are another student's numbers",
+                                 "zh": "与另一位同学参数下答案完全一致的作答"},
+    "batch.html.other_variant_note": {
+        "en": "Each answer below is wrong for its student and exactly right for the student "
+              "named: nobody else's parameters give it. The strongest sign there is — still "
+              "a reason to talk to both, not a verdict.",
+        "zh": "下列每个答案对本人是错的，却恰好是所列另一位同学参数下的正确答案：别人的参数算不出这个数。"
+              "这是最强的信号——但仍应与两位同学核实，而不是直接定论。",
+    },
+    "batch.html.col.equals": {"en": "another student's number", "zh": "与之相同的同学"},
+    "batch.summary.other_variant": {
+        "en": "{count} answers are exactly another student's numbers (see summary.json, "
+              "report.html)",
+        "zh": "{count} 个答案恰好是另一位同学参数下的答案（见 summary.json、report.html）",
+    },
 }
