@@ -24,7 +24,7 @@ MAX_ROSTER = 5_000
 """Students a roster may list (a course is a few hundred)."""
 
 _PARAM_KEYS = {"input_size": "variants.param.input_size", "classes": "variants.param.classes",
-               "threshold": "variants.param.threshold"}
+               "threshold": "variants.param.threshold", "layer_field": "variants.param.layer"}
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,14 @@ def parameter_lines(rubric: Rubric, student_id: str, lang: Lang) -> list[str]:
     """`name: value` of each of the student's parameters, in `lang`."""
     assert rubric.parameters is not None
     values = parameters_for(rubric.parameters, student_id)
-    return [f"{t(_PARAM_KEYS[p.kind], lang)}: {_value(p, values[p.name])}"
+    return [f"{t(_PARAM_KEYS[p.kind], lang, **_where(p))}: {_value(p, values[p.name])}"
             for p in rubric.parameters.vary]
+
+
+def _where(p: ParameterSpec) -> dict[str, str]:
+    if p.target is None:
+        return {}
+    return {"question": p.target.question, "layer": p.target.layer, "field": p.target.field}
 
 
 def sheets(rubric: Rubric, students: list[Student], lang: Lang) -> dict[str, bytes]:

@@ -107,6 +107,12 @@ def rubric_from_document(doc: Document) -> Rubric:
                           base=("questions", index, "params"), cls=RubricError)
         questions.append(Question(id=q.id, kind=q.kind, title=q.title.model_dump(),
                                   points=q.points, params=params))
+    if raw.parameters is not None:
+        from grader.variants import check_targets
+
+        problem = check_targets(raw.parameters, questions)
+        if problem is not None:
+            raise doc.error(("parameters",), problem, cls=RubricError)
     return Rubric(id=raw.id, title=raw.title.model_dump(), lang=raw.lang, reveal=raw.reveal,
                   questions=tuple(questions), examples=tuple(raw.examples), source=doc.file,
                   parameters=raw.parameters)

@@ -29,18 +29,31 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from grader.question import Question
 
-__all__ = ["KINDS", "ParameterSpec", "ParametersSpec", "draw", "parameters_for", "personalise"]
+__all__ = ["KINDS", "ParameterSpec", "ParametersSpec", "check_targets", "draw", "parameters_for",
+           "personalise"]
 
-Kind = Literal["input_size", "classes", "threshold"]
+Kind = Literal["input_size", "classes", "threshold", "layer_field"]
+
+
+class LayerTarget(BaseModel):
+    """Where a `layer_field` parameter goes: a field of a layer of a `layer_counts` stack."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    question: str
+    stack: str = "main"
+    layer: str
+    field: Literal["out_channels", "kernel", "stride", "padding", "out_features"]
 
 
 class ParameterSpec(BaseModel):
-    """One parameter: its name, what it changes, its choices."""
+    """One parameter: its name, what it changes, its choices (and, for `layer_field`,
+    which layer field of which stack)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: Kind
     choices: tuple[int | str, ...] = Field(min_length=1, max_length=100)
+    target: LayerTarget | None = None
 
 
 class ParametersSpec(BaseModel):
@@ -53,10 +66,32 @@ class ParametersSpec(BaseModel):
     @field_validator("vary")
     @classmethod
     def _unique(cls, v: tuple[ParameterSpec, ...]) -> tuple[ParameterSpec, ...]:
-        kinds = [p.kind for p in v]
+        kinds = [p.kind for p in v if p.kind != "layer_field"]
         if len(set(kinds)) != len(kinds) or len({p.name for p in v}) != len(v):
-            raise ValueError("each parameter name and kind once")
+            raise ValueError("each parameter name once, and each kind but layer_field once")
+        for p in v:
+            if (p.kind == "layer_field") != (p.target is not None):
+                raise ValueError(f"{p.name}: a `target` is given exactly for layer_field")
         return v
+
+
+def check_targets(spec: ParametersSpec, questions: Any) -> str | None:
+    """Why a `layer_field` parameter cannot apply to these questions (None when all can)."""
+    by_id = {q.id: q for q in questions}
+    for p in spec.vary:
+        t = p.target
+        if t is None:
+            continue
+        q = by_id.get(t.question)
+        if q is None or q.kind != "layer_counts":
+            return f"{p.name}: no layer_counts question {t.question!r}"
+        stack = q.params.stacks.get(t.stack)
+        names = [e.get("name") for e in (stack.layers or [])] if stack is not None else []
+        if t.layer not in names:
+            return f"{p.name}: no layer {t.layer!r} in stack {t.stack!r} of {t.question!r}"
+        if not all(str(c).isdigit() and 0 < int(c) <= 100_000 for c in p.choices):
+            return f"{p.name}: a layer field takes whole numbers from 1 to 100000"
+    return None
 
 
 def draw(seed: str, student_id: str, name: str, choices: int) -> int:
@@ -97,25 +132,48 @@ def _threshold(question: Question[Any], values: Mapping[Kind, int | str]) -> Que
         update={"threshold": str(value), "textbook_threshold": question.params.threshold}))
 
 
+def _layer_field(question: Question[Any], spec: ParameterSpec, value: int | str
+                 ) -> Question[Any]:
+    """A field of one layer of a `layer_counts` stack set to the student's value."""
+    target = spec.target
+    if target is None or question.id != target.question or question.kind != "layer_counts":
+        return question
+    stacks = dict(question.params.stacks)
+    stack = stacks[target.stack]
+    layers = [dict(entry, **{target.field: int(value)}) if entry.get("name") == target.layer
+              else entry for entry in stack.layers or []]
+    stacks[target.stack] = type(stack).model_validate(
+        {"input": stack.input, "layers": layers})
+    return replace(question, params=question.params.model_copy(update={"stacks": stacks}))
+
+
 KINDS: dict[Kind, Callable[[Question[Any], Mapping[Kind, int | str]], Question[Any]]] = {
     "input_size": _per_network,
     "classes": _per_network,
     "threshold": _threshold,
 }
-"""How each parameter kind makes a question the student's (applied once per kind present)."""
+"""How each parameter kind that acts on a whole question makes it the student's (applied
+once per kind present); `layer_field` parameters act one by one (`_layer_field`)."""
 
 
 @lru_cache(maxsize=4096)
 def _personalised(rubric: Any, student_id: str) -> Any:
     spec: ParametersSpec = rubric.parameters
     values: dict[Kind, int | str] = {}
+    fields: list[tuple[ParameterSpec, int | str]] = []
     for p in spec.vary:
-        values[p.kind] = p.choices[draw(spec.seed, student_id, p.name, len(p.choices))]
+        value = p.choices[draw(spec.seed, student_id, p.name, len(p.choices))]
+        if p.kind == "layer_field":
+            fields.append((p, value))
+        else:
+            values[p.kind] = value
     changes = list(dict.fromkeys(KINDS[k] for k in values))
     questions = []
     for question in rubric.questions:
         for change in changes:
             question = change(question, values)
+        for p, value in fields:
+            question = _layer_field(question, p, value)
         questions.append(question)
     return replace(rubric, questions=tuple(questions))
 

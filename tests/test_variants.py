@@ -123,3 +123,51 @@ def test_another_students_numbers_are_shown_to_the_ta_only(runner: CliRunner,
     assert "与你的参数不符" in student_report and b not in student_report
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "与另一位同学参数下答案完全一致的作答" in page
+
+
+_LAYER_RUBRIC = """id: conv-variants
+title: {zh: 卷积参数（个人版）, en: Convolution parameters (personal)}
+lang: en
+parameters:
+  seed: s1
+  vary:
+    - {name: filters, kind: layer_field, choices: [4, 8, 16],
+       target: {question: conv_params, layer: conv, field: out_channels}}
+questions:
+  - id: conv_params
+    kind: layer_counts
+    title: {zh: 卷积参数量, en: Parameters of a convolution}
+    params:
+      input: [3, 32, 32]
+      layers:
+        - {type: conv, name: conv, out_channels: 4, kernel: 3, padding: 1}
+      items:
+        params: {quantity: params}
+"""
+
+
+def test_a_layer_field_varies_per_student(runner: CliRunner, tmp_path: Path) -> None:
+    rubric_path = tmp_path / "conv.yaml"
+    rubric_path.write_text(_LAYER_RUBRIC, encoding="utf-8")
+    rubric = find_rubric(str(rubric_path))
+    assert rubric.parameters is not None
+    for sid in ("a1", "b2", "c3", "d4"):
+        filters = int(parameters_for(rubric.parameters, sid)["filters"])
+        path = tmp_path / f"{sid}.yaml"
+        path.write_text(yaml.safe_dump({"assignment": "conv-variants",
+                                        "student": {"id": sid},
+                                        "answers": {"conv_params": {
+                                            "params": 3 * 3 * 3 * filters + filters}}}),
+                        encoding="utf-8")
+        result = runner.invoke(app, ["check", str(path), "--rubric", str(rubric_path)])
+        assert result.exit_code == 0, result.output
+
+
+def test_a_layer_field_must_name_a_real_layer(tmp_path: Path) -> None:
+    from grader.errors import RubricError
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(_LAYER_RUBRIC.replace("layer: conv, field", "layer: conv9, field"),
+                    encoding="utf-8")
+    with pytest.raises(RubricError, match="no layer 'conv9' in stack 'main'"):
+        find_rubric(str(path))

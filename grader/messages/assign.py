@@ -7,6 +7,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "variants.param.classes": {"en": "number of classes", "zh": "类别数"},
     "variants.param.threshold": {"en": "confidence threshold of Table 3.7",
                                  "zh": "表 3.7 的置信度阈值"},
+    "variants.param.layer": {"en": "{question}: {field} of {layer}",
+                             "zh": "{question}：{layer} 的 {field}"},
     "assign.student": {"en": "Student", "zh": "学生"},
     "assign.your_parameters": {"en": "Your parameters", "zh": "你的参数"},
     "assign.use_them": {
