@@ -108,6 +108,23 @@ def sheets(rubric: Rubric, students: list[Student], lang: Lang) -> dict[str, byt
     return files
 
 
+def _applies(rubric: Rubric, student_id: str, lang: Lang) -> dict[str, str]:
+    """Per question id, the student's parameters that question uses, said in `lang`."""
+    assert rubric.parameters is not None
+    values = parameters_for(rubric.parameters, student_id)
+    out: dict[str, list[str]] = {}
+    for q in rubric.questions:
+        for p in rubric.parameters.vary:
+            uses = ((p.kind in ("input_size", "classes") and hasattr(q.params, "personal"))
+                    or (p.kind == "threshold" and q.kind == "detection_metrics")
+                    or (p.target is not None and p.target.question == q.id))
+            if uses:
+                out.setdefault(q.id, []).append(
+                    f"{t(_PARAM_KEYS[p.kind], lang, **_where(p))} {_value(p, values[p.name])}")
+    sep = "；" if lang == "zh" else "; "
+    return {qid: sep.join(parts) for qid, parts in out.items()}
+
+
 def _cell(text: str) -> str:
     return "'" + text if text.startswith(("=", "+", "-", "@")) else text
 
@@ -124,14 +141,20 @@ def _markdown(rubric: Rubric, s: Student, lines: list[str], lang: Lang) -> str:
     out += [f"- {line}" for line in lines]
     out += ["", t("assign.use_them", lang, rubric=rubric.id, id=_md(s.id)), "",
             f"## {t('assign.questions', lang)}", ""]
-    out += [f"- {q.title_in(lang)}" for q in rubric.questions]
+    uses = _applies(rubric, s.id, lang)
+    out += [f"- {q.title_in(lang)}" + (f" — **{uses[q.id]}**" if q.id in uses else "")
+            for q in rubric.questions]
     return "\n".join(out) + "\n"
 
 
 def _html(rubric: Rubric, s: Student, lines: list[str], lang: Lang) -> str:
     title = rubric.title.get(lang) or rubric.id
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-    questions = "".join(f"<li>{escape(q.title_in(lang))}</li>" for q in rubric.questions)
+    uses = _applies(rubric, s.id, lang)
+    questions = "".join(
+        f"<li>{escape(q.title_in(lang))}"
+        + (f" — <b>{escape(uses[q.id])}</b>" if q.id in uses else "") + "</li>"
+        for q in rubric.questions)
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(title)} · {escape(s.id)}</title><style>body{{font-family:"

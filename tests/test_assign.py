@@ -44,6 +44,10 @@ def test_one_sheet_per_student_and_parameters_csv(runner: CliRunner, tmp_path: P
     sheet = (out / "2023001.md").read_text(encoding="utf-8")
     assert f"- 网络输入尺寸: 3×{values['input_size']}×{values['input_size']}" in sheet
     assert f"- 表 3.7 的置信度阈值: {values['threshold']}" in sheet
+    # the parameters inside the questions that use them
+    assert (f"- 3.1 神经元数目与可训练参数数目 — **网络输入尺寸 3×{values['input_size']}×"
+            f"{values['input_size']}；类别数 {values['classes']}**") in sheet
+    assert "- 3.7 LSTM 三个门的计算公式\n" in sheet       # no parameter: as it is
     page = (out / "x.html").read_text(encoding="utf-8")
     assert "<b>李</b>" not in page and "&lt;b&gt;李&lt;/b&gt;" in page
 
