@@ -121,6 +121,9 @@ def test_another_students_numbers_are_shown_to_the_ta_only(runner: CliRunner,
          "equals": b}]
     student_report = (out / "reports" / f"{a}.md").read_text(encoding="utf-8")
     assert "与你的参数不符" in student_report and b not in student_report
+    codes = [d["code"] for q in json.loads((out / "reports" / f"{a}.json").read_text(
+        encoding="utf-8"))["questions"] for i in q["items"] for d in i["diagnoses"]]
+    assert "other_students_variant" in codes     # in S1's own report, naming nobody
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "与另一位同学参数下答案完全一致的作答" in page
 
@@ -171,3 +174,37 @@ def test_a_layer_field_must_name_a_real_layer(tmp_path: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(RubricError, match="no layer 'conv9' in stack 'main'"):
         find_rubric(str(path))
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.text(alphabet="0123456789abcdefXYZ-_", min_size=1, max_size=12),
+       st.sampled_from(["alexnet", "vgg19", "resnet152"]))
+def test_for_every_draw_right_is_right_and_a_slip_is_named(student: str, network: str) -> None:
+    """Whatever the draw: the student's own count is correct, their weights alone are
+    bias_omitted, their input counted as neurons is input_included."""
+    side, classes, _ = _sheet(student)
+    own = variant_stats(network, (3, side, side), classes).totals
+    report = grade_text(_submission(student, {"network_counts": {network: {
+        "params": own.weights, "neurons": own.neurons + 3 * side * side}}}))
+    named = [d.code for d in item(report, f"network_counts.{network}.params").diagnoses
+             if d.explains]
+    # ResNet's weights alone also leave out BatchNorm's γ and β: both named
+    assert named == (["bias_omitted", "bn_omitted"] if network == "resnet152"
+                     else ["bias_omitted"])
+    assert "input_included" in [d.code for d in item(
+        report, f"network_counts.{network}.neurons").diagnoses]
+    right = grade_text(_submission(student, {"network_counts": {network: {
+        "params": own.params, "neurons": own.neurons}}}))
+    assert item(right, f"network_counts.{network}.params").verdict.value == "correct"
+    assert item(right, f"network_counts.{network}.neurons").verdict.value == "correct"
+
+
+def test_two_students_get_different_numbers() -> None:
+    a, b = _sheet("2023001"), _sheet("2023003")
+    assert a != b
+    assert variant_stats("alexnet", (3, a[0], a[0]), a[1]).totals != \
+        variant_stats("alexnet", (3, b[0], b[0]), b[1]).totals
