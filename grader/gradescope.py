@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from grader.codes import shown_to_students
 from grader.i18n import Lang, t
 from grader.report import ItemResult, QuestionReport, Report, Verdict, round4
 
@@ -104,7 +105,8 @@ def _item_output(item: ItemResult, lang: Lang, reveal: bool) -> str:
                      f"{_md(' '.join(item.submitted.split()))}")
     if reveal and item.expected is not None:
         lines.append(f"**{_md(t('report.col.expected', lang))}**: {item.expected}")
-    lines += [f"- `{d.code}` {_md(d.message(lang))}" for d in item.diagnoses]
+    lines += [f"- `{d.code}` {_md(d.message(lang))}" if shown_to_students(d.code)
+              else f"- {_md(d.message(lang))}" for d in item.diagnoses]
     return "\n\n".join(lines)
 
 

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from grader.codes import shown_to_students
 from grader.i18n import Lang, t
 from grader.report import ItemResult, Report, Verdict
 from grader.values import format_value
@@ -74,7 +75,12 @@ def _relative(path: str, qid: str) -> str:
 
 
 def _diagnosis_text(item: ItemResult, lang: Lang) -> str:
-    return "; ".join(f"[{d.code}] {d.message(lang)}" for d in item.diagnoses)
+    return "; ".join(f"{_tag(d.code)}{d.message(lang)}" for d in item.diagnoses)
+
+
+def _tag(code: str) -> str:
+    """The `[code] ` before a diagnosis message, or nothing for a TA-only code."""
+    return f"[{code}] " if shown_to_students(code) else ""
 
 
 def print_report(out: Console, report: Report, *, lang: Lang, reveal: bool,
@@ -126,7 +132,7 @@ def print_report(out: Console, report: Report, *, lang: Lang, reveal: bool,
             if read is not None:
                 why.add_row(where, Text(t("report.read_as", lang, value=read), style="dim"))
             for d in item.diagnoses:
-                message = Text(f"[{d.code}] ", style="bold")
+                message = Text(_tag(d.code), style="bold")
                 message.append(d.message(lang))
                 why.add_row(where, message)
         if why.row_count:
@@ -137,7 +143,7 @@ def print_report(out: Console, report: Report, *, lang: Lang, reveal: bool,
     if not reveal:
         out.print(Text(t("report.hidden", lang), style="dim"))
     shown_codes = sorted({d.code for i in report.items() if not _quiet(i)
-                          for d in i.diagnoses})
+                          for d in i.diagnoses if shown_to_students(d.code)})
     if shown_codes:
         out.print(Text(t("report.explain_hint", lang, codes=", ".join(shown_codes)),
                        style="dim"), soft_wrap=True)

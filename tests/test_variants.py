@@ -121,9 +121,10 @@ def test_another_students_numbers_are_shown_to_the_ta_only(runner: CliRunner,
          "equals": b}]
     student_report = (out / "reports" / f"{a}.md").read_text(encoding="utf-8")
     assert "与你的参数不符" in student_report and b not in student_report
+    assert "other_students_variant" not in student_report    # the code itself is TA-only
     codes = [d["code"] for q in json.loads((out / "reports" / f"{a}.json").read_text(
         encoding="utf-8"))["questions"] for i in q["items"] for d in i["diagnoses"]]
-    assert "other_students_variant" in codes     # in S1's own report, naming nobody
+    assert "other_students_variant" in codes     # the TA's JSON names the code, not B
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "与另一位同学参数下答案完全一致的作答" in page
 

@@ -36,6 +36,7 @@ __all__ = [
     "is_known",
     "not_mistakes",
     "same_network_codes",
+    "shown_to_students",
 ]
 
 
@@ -50,6 +51,12 @@ def _index() -> Mapping[str, Code]:
 
 CODES: Mapping[str, Code] = _index()
 """Every diagnosis code, in catalogue order (families as in SPEC §4)."""
+
+
+def shown_to_students(name: str) -> bool:
+    """Whether a student's rendered report may name the code (see `Code.ta_only`)."""
+    row = CODES.get(name)
+    return row is None or not row.ta_only
 
 
 def is_known(name: str) -> bool:

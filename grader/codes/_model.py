@@ -50,6 +50,9 @@ class Code:
     """Listed in SPEC §4; False marks an extension of this project."""
     note: bool = False
     """Describes how a right answer was written; never costs points."""
+    ta_only: bool = False
+    """Named to TAs only (summary, JSON); a student's rendered report shows the message
+    without the code, since the code itself would tell what the TA is checking."""
 
 
 FAMILY_NAMES.update({

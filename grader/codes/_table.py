@@ -297,7 +297,7 @@ _VARIANTS: tuple[Code, ...] = (
                       "Your input is 256×256 but the answer is the 224×224 one."),
          fix=Text("用题目单上你自己的参数重新计算。",
                   "Recompute with the parameters on your own question sheet.")),
-    Code("other_students_variant", "variants",
+    Code("other_students_variant", "variants", ta_only=True,
          summary=Text("等于同班另一位同学参数下的答案（仅助教可见）",
                       "another student's variant in the same class (shown to TAs only)"),
          example=Text("答案与另一位同学的参数完全吻合，而与自己的不符。",
