@@ -33,6 +33,14 @@ class Student:
     name: str
 
 
+def _legacy_chinese(raw: bytes) -> str | None:
+    """A roster saved by Excel on a Chinese Windows ("CSV" there means GBK), else None."""
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+
+
 def read_roster(path: Path) -> list[Student]:
     """The roster's students, in file order; InputError naming the line when it cannot be
     read (no id column, an empty or repeated id, too many rows)."""
@@ -42,6 +50,8 @@ def read_roster(path: Path) -> list[Student]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        text = _legacy_chinese(raw)
+    if text is None:
         raise InputError("the roster is not UTF-8 text", file=str(path),
                          key="assign.roster_encoding") from None
     rows = list(csv.reader(io.StringIO(text)))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ __all__ = ["find_upload", "main", "results_for"]
 
 _SUFFIXES = (".yaml", ".yml")
 _LANGS = ("zh", "en")
+_SID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
 def find_upload(submission: Path) -> tuple[Path | None, list[str]]:
@@ -36,8 +39,31 @@ def _both(key: str, **params: object) -> str:
     return "\n\n".join(t(key, lang, **params) for lang in _LANGS)  # type: ignore[arg-type]
 
 
-def results_for(submission: Path, rubric: str, lang: str) -> dict[str, Any]:
-    """results.json for the upload in `submission`, graded with `rubric`."""
+def gradescope_sid(metadata: Path | None) -> str | None:
+    """The submitter's student id from Gradescope's `submission_metadata.json`: the `sid`
+    of its one user (None when absent, unreadable, a group, or not a short plain id)."""
+    if metadata is None or not metadata.is_file() or metadata.stat().st_size > 1_000_000:
+        return None
+    try:
+        data = json.loads(metadata.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    users = data.get("users") if isinstance(data, dict) else None
+    if not isinstance(users, list) or len(users) != 1 or not isinstance(users[0], dict):
+        return None
+    sid = users[0].get("sid")
+    if isinstance(sid, int) and not isinstance(sid, bool):
+        sid = str(sid)
+    if not isinstance(sid, str) or not _SID.fullmatch(sid.strip()):
+        return None
+    return sid.strip()
+
+
+def results_for(submission: Path, rubric: str, lang: str,
+                metadata: Path | None = None) -> dict[str, Any]:
+    """results.json for the upload in `submission`, graded with `rubric`. For a rubric with
+    per-student parameters the submitter's Gradescope id (from `metadata`) picks the
+    parameters, whatever id the file gives."""
     from grader.engine import grade
     from grader.errors import GraderError, InputError
     from grader.gradescope import gradescope_results
@@ -55,6 +81,13 @@ def results_for(submission: Path, rubric: str, lang: str) -> dict[str, Any]:
         notes.append(_both("gradescope.several_files", files=", ".join(names), file=shown))
     try:
         submission_, found = load_submission(upload, find_rubric(rubric))
+        sid = gradescope_sid(metadata) if found.parameters is not None else None
+        if sid is not None:
+            written = submission_.student.id
+            notes.append(_both("gradescope.own_parameters", sid=sid) if written in (None, sid)
+                         else _both("gradescope.other_id", sid=sid, written=written))
+            submission_ = replace(submission_, student=submission_.student.model_copy(
+                update={"id": sid}))
         report = grade(found, submission_)
     except GraderError as exc:
         reason = exc.describe(lang) if isinstance(exc, InputError) else str(exc)
@@ -73,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rubric", default="ch3")
     parser.add_argument("--lang", default="zh", choices=_LANGS)
     args = parser.parse_args(argv)
-    results = results_for(args.root / "submission", args.rubric, args.lang)
+    results = results_for(args.root / "submission", args.rubric, args.lang,
+                          args.root / "submission_metadata.json")
     out = args.root / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n",

@@ -20,8 +20,10 @@ changes the detection questions.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -43,6 +45,9 @@ class LayerTarget(BaseModel):
     stack: str = "main"
     layer: str
     field: Literal["out_channels", "kernel", "stride", "padding", "out_features"]
+
+
+_THRESHOLD = re.compile(r"0(\.\d{1,6})?|1(\.0{1,6})?")
 
 
 class ParameterSpec(BaseModel):
@@ -72,13 +77,31 @@ class ParametersSpec(BaseModel):
         for p in v:
             if (p.kind == "layer_field") != (p.target is not None):
                 raise ValueError(f"{p.name}: a `target` is given exactly for layer_field")
+            if p.kind == "threshold" and not all(_THRESHOLD.fullmatch(str(c))
+                                                 for c in p.choices):
+                raise ValueError(f"{p.name}: a threshold is a decimal from 0 to 1, "
+                                 "written as text (\"0.4\")")
+            if p.kind in ("input_size", "classes") and not all(
+                    str(c).isdigit() and 0 < int(c) <= 100_000 for c in p.choices):
+                raise ValueError(f"{p.name}: {p.kind} takes whole numbers from 1 to 100000")
         return v
 
 
 def check_targets(spec: ParametersSpec, questions: Any) -> str | None:
-    """Why a `layer_field` parameter cannot apply to these questions (None when all can)."""
+    """Why a parameter cannot apply to these questions (None when all can): a `layer_field`
+    naming no such layer, or a threshold below a detection question's own (the rows under
+    it were never transcribed)."""
     by_id = {q.id: q for q in questions}
     for p in spec.vary:
+        if p.kind == "threshold":
+            for q in by_id.values():
+                if q.kind != "detection_metrics" or q.params.threshold is None:
+                    continue
+                floor = Fraction(str(q.params.threshold))
+                low = [c for c in p.choices if Fraction(str(c)) < floor]
+                if low:
+                    return (f"{p.name}: choice {low[0]} is below question {q.id!r}'s threshold "
+                            f"{q.params.threshold}; its table lists no detections under it")
         t = p.target
         if t is None:
             continue

@@ -84,3 +84,24 @@ def test_the_template_shows_a_students_parameters(runner: CliRunner) -> None:
 def test_the_template_without_an_id_says_how_to_get_yours(runner: CliRunner) -> None:
     result = runner.invoke(app, ["template", "--rubric", "ch3-variants", "--lang", "zh"])
     assert "grader template --rubric ch3-variants --student 你的学号" in result.output
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize(("data", "name"), [
+    # UTF-8 with the BOM Excel writes for "CSV UTF-8"
+    (b"\xef\xbb\xbfid,name\n2023001,\xe5\xbc\xa0\xe4\xb8\x89\n", "张三"),
+    # plain UTF-8, as written by a script
+    ("id,name\n2023001,张三\n".encode(), "张三"),
+    # GBK: what "CSV" means in Excel on a Chinese Windows
+    ("id,name\r\n2023001,张三\r\n".encode("gbk"), "张三"),
+])
+def test_a_roster_is_read_in_the_encodings_tas_save(tmp_path: Path, data: bytes,
+                                                   name: str) -> None:
+    from grader.assign import read_roster
+
+    path = tmp_path / "roster.csv"
+    path.write_bytes(data)
+    students = read_roster(path)
+    assert [(s.id, s.name) for s in students] == [("2023001", name)]

@@ -209,3 +209,90 @@ def test_two_students_get_different_numbers() -> None:
     assert a != b
     assert variant_stats("alexnet", (3, a[0], a[0]), a[1]).totals != \
         variant_stats("alexnet", (3, b[0], b[0]), b[1]).totals
+
+
+_CH3_VARIANTS = (Path(__file__).parent.parent / "rubrics" / "ch3-variants.yaml").read_text(
+    encoding="utf-8")
+
+
+@pytest.mark.parametrize(("old", "new", "match"), [
+    # a threshold below the table's own: the rows under 0.3 were never transcribed
+    ('choices: ["0.3", "0.4", "0.5"]', 'choices: ["0.2", "0.4"]',
+     r"choice 0.2 is below question 'detection_metrics''s threshold 0.3"),
+    # a threshold that is not a number from 0 to 1
+    ('choices: ["0.3", "0.4", "0.5"]', 'choices: ["abc", "0.4"]',
+     "a threshold is a decimal from 0 to 1"),
+    ('choices: ["0.3", "0.4", "0.5"]', 'choices: ["1.5"]',
+     "a threshold is a decimal from 0 to 1"),
+    # an input size that is no size
+    ("choices: [224, 227, 192, 256]", "choices: [224, big]",
+     "input_size takes whole numbers from 1 to 100000"),
+    # a class count of zero
+    ("choices: [1000, 100, 10]", "choices: [1000, 0]",
+     "classes takes whole numbers from 1 to 100000"),
+])
+def test_a_parameter_that_cannot_apply_is_refused_when_the_rubric_is_read(
+        tmp_path: Path, old: str, new: str, match: str) -> None:
+    from grader.errors import RubricError
+
+    assert old in _CH3_VARIANTS
+    path = tmp_path / "bad.yaml"
+    path.write_text(_CH3_VARIANTS.replace(old, new), encoding="utf-8")
+    with pytest.raises(RubricError, match=match):
+        find_rubric(str(path))
+
+
+def _gradescope(tmp_path: Path, student: str | None, metadata: object | None
+                ) -> tuple[str, dict[str, object]]:
+    """Run the Gradescope runner in-process on a file that answers VGG19's parameters for
+    2023001's variant, with the file's id `student` and Gradescope's `metadata`."""
+    import json
+
+    from grader.gradescope_run import results_for
+
+    side, classes, _ = _sheet("2023001")
+    own = variant_stats("vgg19", (3, side, side), classes).totals.params
+    body: dict[str, object] = {"assignment": "ch3-variants",
+                               "answers": {"network_counts": {"vgg19": {"params": own}}}}
+    if student is not None:
+        body["student"] = {"id": student}
+    (tmp_path / "submission").mkdir()
+    (tmp_path / "submission" / "hw.yaml").write_text(yaml.safe_dump(body), encoding="utf-8")
+    meta = tmp_path / "submission_metadata.json"
+    if metadata is not None:
+        meta.write_text(json.dumps(metadata), encoding="utf-8")
+    results = results_for(tmp_path / "submission", "ch3-variants", "en", meta)
+    return str(results["output"]), results
+
+
+def _users(*sids: object) -> dict[str, object]:
+    return {"users": [{"name": "x", "email": "x@example.edu", "sid": s} for s in sids]}
+
+
+@pytest.mark.parametrize(("student", "metadata", "points", "said"), [
+    # the file and Gradescope agree: graded, and the student is told whose parameters
+    ("2023001", _users("2023001"), 2.0, "parameters of your Gradescope student id 2023001"),
+    # no id in the file: Gradescope's id picks the parameters instead of refusing the file
+    (None, _users("2023001"), 2.0, "parameters of your Gradescope student id 2023001"),
+    # a classmate's id in the file: the submitter's own parameters still decide
+    ("2023003", _users("2023001"), 2.0, "Your file says student id 2023003"),
+    # the file claims 2023001 but the submitter is 2023003: 2023001's numbers are wrong
+    ("2023001", _users("2023003"), 0.0, "you are 2023003 on Gradescope"),
+    # the sid as a JSON number is the same id
+    ("2023001", _users(2023001), 2.0, "student id 2023001"),
+    # no metadata (a local run): the file's id decides
+    ("2023001", None, 2.0, "Graded file: hw.yaml"),
+    # a group submission names no one submitter: the file's id decides
+    ("2023001", _users("2023001", "2023003"), 2.0, "Graded file: hw.yaml"),
+    # an id that is no plain id is not used
+    ("2023001", _users("../../x"), 2.0, "Graded file: hw.yaml"),
+])
+def test_gradescope_grades_with_the_submitters_own_parameters(
+        tmp_path: Path, student: str | None, metadata: object | None, points: float,
+        said: str) -> None:
+    output, results = _gradescope(tmp_path, student, metadata)
+    assert said in output
+    tests = results["tests"]
+    assert isinstance(tests, list)
+    vgg = [t for t in tests if t["name"].endswith(": vgg19.params")]
+    assert len(vgg) == 1 and vgg[0]["score"] == points

@@ -28,8 +28,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "题库 {rubric} 没有个人参数，每位同学的题目都一样（请用 ch3-variants，或在题库中加入 "
               "`parameters:`）",
     },
-    "assign.roster_encoding": {"en": "the roster is not UTF-8 text: save it as UTF-8 CSV",
-                               "zh": "名单不是 UTF-8 文本：请另存为 UTF-8 编码的 CSV"},
+    "assign.roster_encoding": {"en": "the roster is neither UTF-8 nor GBK text: save it as "
+                               "UTF-8 CSV",
+                               "zh": "名单既不是 UTF-8 也不是 GBK 文本：请另存为 UTF-8 编码的 CSV"},
     "assign.roster_header": {"en": "the roster's first line must name the columns: id,name",
                              "zh": "名单的第一行必须是列名：id,name"},
     "assign.roster_id": {"en": "line {line}: an empty or repeated student id",

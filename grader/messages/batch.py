@@ -232,6 +232,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Graded file: {file}",
         "zh": "已评分的文件：{file}",
     },
+    "gradescope.own_parameters": {
+        "en": "Graded with the parameters of your Gradescope student id {sid}.",
+        "zh": "按你在 Gradescope 上的学号 {sid} 的个人参数评分。",
+    },
+    "gradescope.other_id": {
+        "en": "Your file says student id {written}, but you are {sid} on Gradescope: graded "
+              "with {sid}'s parameters. Write your own id in the file.",
+        "zh": "文件里写的学号是 {written}，而你在 Gradescope 上的学号是 {sid}：已按 {sid} 的参数评分。"
+              "请在文件里写自己的学号。",
+    },
     "gradescope.several_files": {
         "en": "Several YAML files were uploaded ({files}); only {file} was graded.",
         "zh": "上传了多个 YAML 文件（{files}），只评了 {file}。",
