@@ -47,6 +47,7 @@ def read_roster(path: Path) -> list[Student]:
     from grader.yamlsafe import read_file_bytes
 
     raw = read_file_bytes(path)
+    text: str | None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
