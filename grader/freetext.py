@@ -111,14 +111,22 @@ def normalise(text: str) -> str:
     text = fold_traditional(text)
     # The symbols an answer writes IoU with (|A∩B|/|A∪B|) say what their words say.
     text = text.replace("∩", " 交集 ").replace("∪", " 并集 ")
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if ch in _HYPHENS or cat[0] in "PSZC":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return " ".join("".join(out).split())
+    return " ".join(text.translate(_SEPARATORS).split())
+
+
+class _Separators(dict[int, str]):
+    """`str.translate` table: punctuation, symbols, spaces, controls and hyphens become a
+    space, everything else stays; each code point's category looked up once."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = " " if ch in _HYPHENS or unicodedata.category(ch)[0] in "PSZC" else ch
+        if len(self) < 65_536:
+            self[code] = out
+        return out
+
+
+_SEPARATORS = _Separators()
 
 
 def text_length(text: str) -> int:
@@ -188,7 +196,7 @@ class _Prepared:
     def __init__(self, text: str, ignore: Iterable[str] = ()) -> None:
         norm = normalise(text)
         for phrase in ignore:
-            cut = normalise(phrase)
+            cut = _normalised_phrase(phrase)
             if cut and _has_cjk(cut):
                 norm = norm.replace(cut, " ")
             elif cut:  # whole words, with their endings ("networks")
@@ -212,6 +220,12 @@ class _Prepared:
         if cjk:
             return needle in self.joined
         return needle in self.word_text or (stem is not None and stem in self.word_set)
+
+
+@lru_cache(maxsize=1024)
+def _normalised_phrase(phrase: str) -> str:
+    """A rubric's phrase, normalised once."""
+    return normalise(phrase)
 
 
 @lru_cache(maxsize=1024)
@@ -260,10 +274,15 @@ def match_concepts(text: str, concepts: Iterable[Concept], ignore: Iterable[str]
 
 def coverage(matches: Sequence[ConceptMatch]) -> Fraction:
     """Weighted share of the concepts found (0 when there are none to find)."""
-    total = sum(Fraction(m.concept.weight) for m in matches)
+    # A float weight is n / 2^k exactly: scaled to the largest 2^k every weight is a whole
+    # number, and the share is exact without summing Fractions (this runs once per essay).
+    ratios = [m.concept.weight.as_integer_ratio() for m in matches]
+    scale = max((d for _, d in ratios), default=1)
+    whole = [n * (scale // d) for n, d in ratios]
+    total = sum(whole)
     if total <= 0:
         return Fraction(0)
-    return sum((Fraction(m.concept.weight) for m in matches if m.found), Fraction(0)) / total
+    return Fraction(sum(w for w, m in zip(whole, matches, strict=True) if m.found), total)
 
 
 def suggested_score(matches: Sequence[ConceptMatch], points: float) -> float:

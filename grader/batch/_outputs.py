@@ -74,10 +74,13 @@ def write_set(out: Path, files: Mapping[str, bytes]) -> list[str]:
     staging = out / STAGING
     shutil.rmtree(staging, ignore_errors=True)
     names = sorted(files)
+    made: set[Path] = set()
     try:
         for name in names:
             target = staging / _checked(name)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             target.write_bytes(files[name])
         (staging / MANIFEST).write_text(json.dumps({"files": names}, indent=1) + "\n",
                                         encoding="utf-8")
@@ -105,11 +108,14 @@ def _swap(out: Path) -> None:
     staging = out / STAGING
     plan = json.loads((staging / _READY).read_text(encoding="utf-8"))
     atomic_write_bytes(out / INCOMPLETE, _incomplete_text().encode("utf-8"))
+    made: set[Path] = set()
     for name in plan["files"]:
         source = staging / _checked(name)
-        if source.is_file():
-            target = out / _checked(name)
+        target = out / _checked(name)
+        if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        with contextlib.suppress(FileNotFoundError):   # moved already by an earlier swap
             os.replace(source, target)
     for name in plan["remove"]:
         with contextlib.suppress(OSError, ValueError):

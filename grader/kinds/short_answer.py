@@ -74,9 +74,19 @@ class ShortAnswerParams(KindParams):
 
 
 def concepts_of(params: ShortAnswerParams) -> tuple[Concept, ...]:
-    """The rubric's concepts as `grader.freetext` concepts."""
-    return tuple(Concept(c.id, c.label.model_dump(), tuple(c.synonyms), c.weight)
-                 for c in params.concepts)
+    """The rubric's concepts as `grader.freetext` concepts (built once per rubric)."""
+    held = _CONCEPTS.get(id(params))
+    if held is not None and held[0] is params:
+        return held[1]
+    concepts = tuple(Concept(c.id, c.label.model_dump(), tuple(c.synonyms), c.weight)
+                     for c in params.concepts)
+    if len(_CONCEPTS) > 256:
+        _CONCEPTS.clear()
+    _CONCEPTS[id(params)] = (params, concepts)   # the params held: their id is not reused
+    return concepts
+
+
+_CONCEPTS: dict[int, tuple[ShortAnswerParams, tuple[Concept, ...]]] = {}
 
 
 def concept_matches(params: ShortAnswerParams, text: str) -> tuple[ConceptMatch, ...]:
