@@ -134,9 +134,29 @@ SECOND: list[Row] = [
      r"\mathbb{E}{z}[\log(1 - D(G(z)))]", D, "correct", set()),
 ]
 
+# Third round: framework documentation's notations (issue 12).
+THIRD: list[Row] = [
+    # the transpose written \top, \intercal or \mathsf{T}: the weight's name, nothing more
+    (r"i_t = \sigma(W_i^\top x_t + U_i^{\intercal} h_{t-1} + b_i)", IN, "correct", set()),
+    (r"f_t = \sigma(W_f^{\mathsf{T}} x_t + U_f^\top h_{t-1} + b_f)", F, "correct", set()),
+    # ONNX/OpenVINO: recurrence weights R, two biases Wb and Rb, flattened or not
+    ("it = sigmoid(Xt*Wi + Ht-1*Ri + Wbi + Rbi)", IN, "accepted_variant", {"notation"}),
+    (r"f_t = \sigma(X_t W_f + H_{t-1} R_f + Wb_f + Rb_f)", F, "accepted_variant", {"notation"}),
+    # ... and their unnamed activation f(...) is still a wrong activation, biases or not
+    ("it = f(Xt*(Wi^T) + Ht-1*(Ri^T) + Wbi + Rbi)", IN, "incorrect",
+     {"wrong_activation", "notation"}),
+    # peepholes beside another mistake: the mistake is named, the peephole a variant
+    (r"o_t = \tanh(W_o x_t + U_o h_{t-1} + V_o c_t + b_o)", OUT, "incorrect",
+     {"variant", "wrong_activation"}),
+    ("ot = f(Xt*(Wo^T) + Ht-1*(Ro^T) + Po (.) Ct + Wbo + Rbo)", OUT, "incorrect",
+     {"variant", "wrong_activation", "notation"}),
+    # a peephole gate that lost its recurrent term keeps that mistake
+    (r"o_t = \sigma(W_o x_t + V_o c_t + b_o)", OUT, "incorrect", {"variant", "missing_term"}),
+]
+
 
 CLASSES = {"debris": DEBRIS, "labels": LABELS, "pasted": PASTED, "names": NAMES, "gan": GAN,
-           "mistakes": MISTAKES, "second": SECOND}
+           "mistakes": MISTAKES, "second": SECOND, "third": THIRD}
 
 
 @pytest.mark.parametrize(

@@ -248,11 +248,35 @@ def _rnn(forms: list[SideForm], main: SideForm,
         right.append(False)
         if folded:
             out.append(_folded(len(forms) > 1 and any_bias, side))
+        plain = _without_peepholes(expr)
+        if plain is not expr:    # judge the gate; its peepholes are a variant, not the error
+            out.append(diag("variant", "formula.note.peephole", "variant", side=side))
+            expr = plain
         found = rnn_diff(expr, main.expr, form.styles or main.styles, side,
                          {**main.orders, **form.orders})
         out += found or [diag("not_equivalent", "formula.not_equivalent", side=side)]
     out += _consistency(exprs, right, strict=True)
     return out
+
+
+def _peephole_term(term: Any) -> bool:
+    names = [str(s) for s in term.free_symbols]
+    return any(n.startswith("c|") for n in names) and all(
+        n.startswith(("c|", "W{c|")) or "|" not in n for n in names)
+
+
+def _without_peepholes(expr: Any) -> Any:
+    """A gate `act(… + P ⊙ c)` without its peephole terms (the gate unchanged if none):
+    what is left is judged as the gate, the peepholes being a known variant."""
+    import sympy
+
+    if not isinstance(expr, sympy.Function) or len(expr.args) != 1:
+        return expr
+    terms = sympy.Add.make_args(sympy.expand(expr.args[0]))
+    kept = [t for t in terms if not _peephole_term(t)]
+    if len(kept) == len(terms) or not kept:
+        return expr
+    return expr.func(sympy.Add(*kept))
 
 
 def _peephole(expr: Any, reference: Any) -> bool:

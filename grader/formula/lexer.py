@@ -83,7 +83,7 @@ def flattened(word: str, after: str) -> list[tuple[str, str, str]] | None:
             out.append(("func", fn.group(1), ""))
             k += len(fn.group(1))
             continue
-        if rest[0] in "WUVbB" and len(rest) > 1:
+        if rest[0] in "WUVbBRP" and len(rest) > 1:   # ONNX: R recurrence, P peephole
             sub = next((m.group(0) for p in _PARAM_SUBS if (m := p.match(rest[1:]))), None)
             if sub is not None and not (len(rest) == 3 and sub[1] in "xh" and after[:1] == "("):
                 out.append(("id", rest[0], sub))
@@ -142,6 +142,8 @@ _COMMAND_TOKENS: dict[str, tuple[str, str]] = {
     "theta": ("id", "θ"), "phi": ("id", "φ"), "mu": ("id", "μ"), "alpha": ("id", "α"),
     "beta": ("id", "β"), "lambda": ("id", "λ"), "Gamma": ("id", "Γ"),
     "gamma": ("id", "γ"),
+    # the transpose sign of W^\top, W^\intercal: a weight's name, renamed away anyway
+    "top": ("id", "T"), "intercal": ("id", "T"), "mathsf{T}": ("id", "T"),
 }
 _UNICODE: dict[str, str] = {
     "σ": "\\sigma ", "δ": "\\delta ", "⊙": "\\odot ", "∘": "\\odot ", "⊗": "\\odot ",

@@ -147,6 +147,13 @@ class _Ctx:
             return self.signal_name(node) is None
         return False
 
+    def params_only(self, node: Node) -> bool:
+        """A summand made of parameters alone: a bias, whatever it is called (`b_i`, and
+        ONNX's `Wb_i + Rb_i`, which read as products of two parameter letters)."""
+        if isinstance(node, Bin) and node.op in ("mul", "ast"):
+            return self.params_only(node.left) and self.params_only(node.right)
+        return self.is_param(node)
+
     def signal_valued(self, node: Node) -> bool:
         if isinstance(node, Sym):
             return self.signal_name(node) is not None
@@ -224,7 +231,7 @@ class _Ctx:
         biases = [0, 0]
         for term in terms:
             core, negative = (term.arg, True) if isinstance(term, Neg) else (term, False)
-            if self.is_param(core):
+            if self.params_only(core):
                 biases[negative] += 1
                 continue
             total += self.rnn(term)
@@ -279,7 +286,9 @@ class _Ctx:
                 assert isinstance(left, Sym)
                 return self.weighted(left, right)
             if self.is_param(right) and self.signal_valued(left) and isinstance(right, Sym) \
-                    and right.name in _WEIGHTS:
+                    and right.name not in ("b", "B"):
+                # row-vector form X_t W_{xi}, and ONNX's H_{t-1} R_i: a signal times a
+                # parameter (not a bias) is that parameter's weighting
                 self.side.notes.append(Note("notation", "formula.note.row_vector"))
                 return self.weighted(right, left)
             return self.rnn(left) * self.rnn(right)
