@@ -13,6 +13,7 @@ from grader.commands import check as commands_check
 from grader.commands import explain as commands_explain
 from grader.commands import reference as commands_reference
 from grader.commands import rubric as commands_rubric
+from grader.commands import serve as commands_serve
 from grader.commands import table as commands_table
 from grader.commands import template as commands_template
 from grader.render import console
@@ -56,7 +57,7 @@ def _degrade_output() -> None:
 
 for _module in (commands_check, commands_batch, commands_reference, commands_template,
                 commands_explain, commands_rubric, commands_table, commands_autograder,
-                commands_assign):
+                commands_assign, commands_serve):
     _module.register(app)
 
 

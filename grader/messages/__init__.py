@@ -22,6 +22,7 @@ TOPICS: tuple[str, ...] = (
     "input",
     "fields",
     "assign",
+    "serve",
 )
 
 ALL_MESSAGES: tuple[Mapping[str, Mapping[str, str]], ...] = tuple(
