@@ -44,8 +44,13 @@ _ALL = (
                      "\\tilde{c}_t = \\tanh(" + _GATE.replace("gate", "c") + ")",
                      ("c~", "g", "a", "c")),
     FormulaReference("lstm.cell_state", "lstm",
-                     "c_t = f_t \\odot c_{t-1} + i_t \\odot \\tilde{c}_t", ("c",)),
-    FormulaReference("lstm.hidden_state", "lstm", "h_t = o_t \\odot \\tanh(c_t)", ("h",)),
+                     "c_t = f_t \\odot c_{t-1} + i_t \\odot \\tilde{c}_t", ("c",),
+                     # the candidate written out in place (PaddlePaddle's docs do)
+                     variants=(("f_t \\odot c_{t-1} + i_t \\odot \\tanh("
+                                + _GATE.replace("gate", "c") + ")", "formula.note.inlined"),)),
+    FormulaReference("lstm.hidden_state", "lstm", "h_t = o_t \\odot \\tanh(c_t)", ("h",),
+                     variants=(("\\sigma(" + _GATE.replace("gate", "o")
+                                + ") \\odot \\tanh(c_t)", "formula.note.inlined"),)),
     FormulaReference("gru.update_gate", "gru",
                      "z_t = \\sigma(W_z x_t + U_z h_{t-1} + b_z)", ("z", "u"), gate="update"),
     FormulaReference("gru.reset_gate", "gru",

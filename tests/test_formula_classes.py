@@ -152,6 +152,30 @@ THIRD: list[Row] = [
      {"variant", "wrong_activation", "notation"}),
     # a peephole gate that lost its recurrent term keeps that mistake
     (r"o_t = \sigma(W_o x_t + V_o c_t + b_o)", OUT, "incorrect", {"variant", "missing_term"}),
+    # BCE with the label y: y = 1 for the real sample, 1 - y for the generated one
+    (r"\min_D -[y \log D(x) + (1 - y) \log(1 - D(x))]", D, "correct", {"notation"}),
+    (r"\min_G -(1-y)\log(1 - D(G(z))) = \min_G -\log(1 - D(G(z)))", G, "incorrect",
+     {"notation", "min_max_swapped"}),
+    (r"\min_G \{-y \log D(G(z))\} = \min_G \{-\log D(G(z))\}", G, "accepted_variant",
+     {"notation", "non_saturating"}),
+    # ... a label-form term with the wrong sign is still a sign error
+    (r"-y \log D(x) + (1-y) \log(1-D(x))", D, "incorrect", {"notation", "sign_error"}),
+    # D_G(z) for D(G(z)); a bar over a whole distribution
+    (r"\max_D \mathbb{E}[\log D(x)] + \mathbb{E}_{z \sim \bar{p_z(z)}}[\log(1 - D_G(z))]", D,
+     "correct", {"notation"}),
+    # frameworks' names for t-1 (c_prev, h_tm1), and the timeless form they go with
+    (r"c_t = f_t \odot c_{\text{prev}} + i_t \odot g_t", CELL, "correct", set()),
+    ("c = f * c_prev + i * g", CELL, "correct", {"notation"}),
+    (r"f_t = \sigma(W_f x_t + U_f h_{tm1} + b_f)", F, "correct", set()),
+    # t_1 is not t-1: a slip in the index stays a time-index mistake
+    (r"c_t=f_t\odot c_{t_1}+i_t\odot g_t", CELL, "incorrect", {"time_index"}),
+    # the candidate or the output gate written out in place
+    (r"c_t = f_t \odot c_{t-1} + i_t \odot \tanh(W_c x_t + U_c h_{t-1} + b_c)", CELL, "correct",
+     {"notation"}),
+    (r"h_t = \sigma(W_o x_t + U_o h_{t-1} + b_o) \odot \tanh(c_t)", HID, "correct", {"notation"}),
+    # ... but a written-out candidate with the wrong activation is not the candidate
+    (r"c_t = f_t \odot c_{t-1} + i_t \odot \sigma(W_c x_t + U_c h_{t-1} + b_c)", CELL,
+     "incorrect", {"missing_term", "extra_term"}),
 ]
 
 

@@ -40,6 +40,7 @@ from grader.formula.diagnose import (
     scalar_diff,
     split_activation,
 )
+from grader.formula.labels import label_form
 from grader.formula.limits import MAX_TERMS, FormulaSyntaxError, FormulaTooBig, check_time
 from grader.formula.normalise import Note, SideForm, normalise_side
 from grader.formula.parser import parse
@@ -186,6 +187,11 @@ def assess(tree: Chain, reference_id: str) -> Outcome:
     if sum(estimate_terms(side) for side in sides) > MAX_TERMS:
         # each side is bounded on its own; a long chain of them must be too
         raise FormulaTooBig("too_big", 1, "the formula expands to too many terms")
+    if ref.family == "gan":
+        read = [label_form(side) for side in sides]
+        if any(changed for _, changed in read):
+            sides = [side for side, _ in read]
+            diags.append(diag("notation", "formula.note.label_form", "note"))
     if ref.family == "lstm" and not ref.gate:
         # the cell and hidden states combine the gates, sometimes written without index
         sides = [bare_gates_at_t(side) for side in sides]
@@ -243,7 +249,8 @@ def _rnn(forms: list[SideForm], main: SideForm,
         if variant is not None:
             right.append(True)
             out.append(diag("notation" if variant != "formula.note.peephole" else "variant",
-                            variant, "variant", side=side))
+                            variant, "note" if variant in _SAME_FORMULA else "variant",
+                            side=side))
             continue
         right.append(False)
         if folded:
@@ -257,6 +264,11 @@ def _rnn(forms: list[SideForm], main: SideForm,
         out += found or [diag("not_equivalent", "formula.not_equivalent", side=side)]
     out += _consistency(exprs, right, strict=True)
     return out
+
+
+_SAME_FORMULA = frozenset({"formula.note.inlined"})
+"""Reference variants that are the same formula written out (correct, with a note), not
+another model (accepted variants)."""
 
 
 def _peephole_term(term: Any) -> bool:

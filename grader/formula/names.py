@@ -19,7 +19,12 @@ def parse_time(raw: str | None) -> str | None:
     if raw is None:
         return None
     text = re.sub(r"[(){}<>\s]", "", raw)
+    if text.lower() in _PREVIOUS:   # c_prev, h_{\text{prev}}: frameworks' names for t-1
+        return "t-1"
     return text if _TIME.fullmatch(text) else None
+
+
+_PREVIOUS = frozenset({"prev", "previous", "old", "last", "tm1"})   # tm1: Keras's h_tm1
 
 
 def time_style(raw: str) -> tuple[str, str]:

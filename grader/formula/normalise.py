@@ -403,6 +403,11 @@ class _Ctx:
             head = node.head
             if head.name == "V" and len(node.args) == 2:
                 return self.value_function()
+            if head.name == "D" and head.sup is None and (head.sub or "").strip("{} ") == "G" \
+                    and len(node.args) == 1:
+                # D_G(z): the discriminator composed with the generator, D(G(z))
+                self.note_once(Note("notation", "formula.note.composed"))
+                return sp.Function("D")(sp.Function("G")(self.loss(node.args[0])))
             role = _PLAYER_NAMES.get(head.name) if head.sup is None and head.sub is None \
                 else None
             if role is not None:

@@ -372,6 +372,10 @@ class _Parser:
         if tok.kind == "mark":
             self.pos += 1
             inner = self.frac_part()
+            if not isinstance(inner, Sym) and tok.text == "bar":
+                # \bar{P_z(z)}, \overline{...} over more than a letter: an empirical or
+                # average distribution's decoration, no part of what the formula computes
+                return inner
             if not isinstance(inner, Sym):
                 raise FormulaSyntaxError("syntax", tok.col, "a single letter under \\tilde")
             return Sym(inner.name, inner.sub, inner.sup, tok.text, inner.prime, inner.eaten,

@@ -218,6 +218,20 @@ MESSAGES: dict[str, dict[str, str]] = {
               "read as the expectation E",
         "zh": "第 {side} 个式子：对样本 x^(i)、z^(i) 的小批量平均 (1/m) Σ 按期望 E 理解",
     },
+    "formula.note.composed": {
+        "en": "D_G(z) read as D(G(z)), the discriminator applied to a generated sample",
+        "zh": "D_G(z) 按 D(G(z)) 读取，即判别器作用于生成样本",
+    },
+    "formula.note.inlined": {
+        "en": "a gate or the candidate is written out in place of its symbol; that is the "
+              "same formula",
+        "zh": "把门或候选值的表达式直接代入了式中，与原式等价",
+    },
+    "formula.note.label_form": {
+        "en": "read as binary cross-entropy with the label y: y = 1 for the real sample, "
+              "y = 0 for the generated one",
+        "zh": "按带标签 y 的二元交叉熵读取：真实样本 y = 1，生成样本 y = 0",
+    },
     "formula.note.gloss": {
         "en": "the explanation after the formula (where …) is not checked",
         "zh": "公式后面的说明文字（其中……）不参与批改",
