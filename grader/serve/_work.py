@@ -100,7 +100,8 @@ def check(raw: bytes, lang: Lang) -> tuple[int, str]:
         doc = load_yaml_bytes(raw, SUBMISSION_NAME, cls=SubmissionError)
         found = rubric_for(doc, rubric)
         report = grade(found, parse_submission(doc, found))
-        return 200, dumps_json(report.to_json(lang=lang, reveal=resolve_reveal(None, found)))
+        return 200, dumps_json(report.to_json(lang=lang, reveal=resolve_reveal(None, found)),
+                               compact=True)
     except GraderError as exc:
         return _input_error(exc, lang)
     except _INTERNAL as exc:
