@@ -173,6 +173,18 @@ THIRD: list[Row] = [
     (r"c_t = f_t \odot c_{t-1} + i_t \odot \tanh(W_c x_t + U_c h_{t-1} + b_c)", CELL, "correct",
      {"notation"}),
     (r"h_t = \sigma(W_o x_t + U_o h_{t-1} + b_o) \odot \tanh(c_t)", HID, "correct", {"notation"}),
+    # x' and x̃ outside an expectation: the generated sample
+    (r"\max \log(D(\mathbf{x'}))", G, "accepted_variant", {"notation", "non_saturating"}),
+    (r"\min_D -\log D(x) - \log(1 - D(\tilde{x}))", D, "correct", {"notation"}),
+    # Chainer's states over the pre-activations: σ(i), σ(f), σ(o) the gates, tanh(a) the
+    # candidate; the hidden state's bare c is the current cell
+    (r"c = \tanh(a) \sigma(i) + c_{\text{prev}} \sigma(f)", CELL, "correct", {"notation"}),
+    (r"h = \tanh(c) \sigma(o)", HID, "correct", {"notation"}),
+    ("h = o * tanh(c)", HID, "correct", {"notation"}),
+    # C for the state, c for the candidate (OpenVINO)
+    ("Ct = ft (.) Ct-1 + it (.) ct", CELL, "correct", {"notation"}),
+    # ... one case throughout is the state itself: the candidate is missing
+    (r"C_t = f_t C_{t-1} + i_t C_t", CELL, "incorrect", {"notation", "missing_term", "extra_term"}),
     # ... but a written-out candidate with the wrong activation is not the candidate
     (r"c_t = f_t \odot c_{t-1} + i_t \odot \sigma(W_c x_t + U_c h_{t-1} + b_c)", CELL,
      "incorrect", {"missing_term", "extra_term"}),

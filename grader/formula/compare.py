@@ -28,7 +28,7 @@ Decisions (documented here because they set the verdicts):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -42,6 +42,7 @@ from grader.formula.diagnose import (
 )
 from grader.formula.labels import label_form
 from grader.formula.limits import MAX_TERMS, FormulaSyntaxError, FormulaTooBig, check_time
+from grader.formula.names import parse_time
 from grader.formula.normalise import Note, SideForm, normalise_side
 from grader.formula.parser import parse
 from grader.formula.sizes import estimate_terms
@@ -55,6 +56,8 @@ from grader.formula.tree import (
     Num,
     Sym,
     bare_gates_at_t,
+    map_children,
+    preactivations_read,
     show,
     show_sym,
     walk,
@@ -194,7 +197,16 @@ def assess(tree: Chain, reference_id: str) -> Outcome:
             diags.append(diag("notation", "formula.note.label_form", "note"))
     if ref.family == "lstm" and not ref.gate:
         # the cell and hidden states combine the gates, sometimes written without index
-        sides = [bare_gates_at_t(side) for side in sides]
+        pre = [preactivations_read(side) for side in sides]
+        if pre != sides:
+            diags.append(diag("notation", "formula.note.preactivation", "note"))
+        letters = "fiogcC" if reference_id == "lstm.hidden_state" else "fiog"
+        sides = [bare_gates_at_t(side, letters) for side in pre]
+        if reference_id == "lstm.cell_state":
+            cased = [_case_candidate(side, labels) for side in sides]
+            if cased != sides:
+                diags.append(diag("notation", "formula.note.case_candidate", "note"))
+            sides = cased
     gru = _gru_interpolation(sides) if ref.family == "lstm" else None
     forms = [normalise_side(side, ref.family, _kernel_f(ref)) for side in sides]
     check_time()
@@ -211,6 +223,26 @@ def assess(tree: Chain, reference_id: str) -> Outcome:
                else "accepted_variant" if "variant" in severities else "correct")
     unique = tuple(dict.fromkeys(diags))
     return Outcome(verdict, unique, show(tree))
+
+
+def _case_candidate(side: Node, labels: list[Node]) -> Node:
+    """`C_t = f_t ⊙ C_{t-1} + i_t ⊙ c_t` (OpenVINO): the state is C, so the other case of
+    its letter at time t can only be the candidate c̃_t."""
+    state = next((n for n in labels if isinstance(n, Sym) and n.name in ("c", "C")), None)
+    if state is None:
+        return side
+    other = "c" if state.name == "C" else "C"
+    syms = [n for n in walk(side) if isinstance(n, Sym)]
+    if not any(s.name == state.name for s in syms):
+        return side          # one case throughout: the capital fold reads it
+
+    def fix(node: Node) -> Node:
+        if isinstance(node, Sym) and node.name == other and not node.mark \
+                and parse_time(node.sub) == "t":
+            return replace(node, mark="~")
+        return map_children(node, fix)
+
+    return fix(side)
 
 
 # -- recurrent -----------------------------------------------------------------------------

@@ -13,10 +13,9 @@ and a chain `min_G {-y log D(G(z))} = min_G {-log D(G(z))}` is one formula, not 
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass, replace
-from typing import Any, cast
+from dataclasses import replace
 
-from grader.formula.tree import Add, Apply, Bin, Neg, Node, Num, Sym
+from grader.formula.tree import Add, Apply, Bin, Neg, Node, Num, Sym, map_children
 
 __all__ = ["label_form"]
 
@@ -60,7 +59,7 @@ def _generated(node: Node) -> Node:
             and node.args[0].sub is None:
         z = Sym("z", col=node.col)
         return replace(node, args=(Apply(Sym("G", col=node.col), (z,), col=node.col),))
-    return _map(node, _generated)
+    return map_children(node, _generated)
 
 
 def _term(node: Node) -> tuple[Node, bool]:
@@ -97,19 +96,5 @@ def label_form(node: Node) -> tuple[Node, bool]:
         found = found or changed_
         return out
 
-    out = _map(node, visit)
+    out = map_children(node, visit)
     return out, found
-
-
-def _map(node: Node, fn: Any) -> Node:
-    """`node` with `fn` applied to each child node (one level)."""
-    if not is_dataclass(node):
-        return node
-    changes: dict[str, Any] = {}
-    for f in fields(node):
-        value = getattr(node, f.name)
-        if isinstance(value, tuple) and any(is_dataclass(v) for v in value):
-            changes[f.name] = tuple(fn(v) if is_dataclass(v) else v for v in value)
-        elif is_dataclass(value) and not isinstance(value, type):
-            changes[f.name] = fn(value)
-    return cast(Node, replace(cast(Any, node), **changes)) if changes else node

@@ -366,6 +366,11 @@ class _Ctx:
                 return sp.Symbol(node.name)          # x^{(i)}: sample i of the minibatch
             if node.name in self.bound and node.sub is None:
                 return self.bound[node.name]
+            if node.name == "x" and (node.prime or node.mark == "~") and node.sub is None:
+                # x' and x̃ outside any expectation: the generated sample, x' = G(z) (d2l,
+                # WGAN-GP); inside E_{x̃∼p_g} the expectation has bound it already
+                self.note_once(Note("notation", "formula.note.generated_sample"))
+                return sp.Function("G")(sp.Symbol("z"))
             if node.eaten:
                 self.side.notes.append(Note("notation", "formula.note.eaten_underscore"))
             if node.name in ("J", "L") and re.sub(r"[(){}\s]", "", node.sup or node.sub or "") \

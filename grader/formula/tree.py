@@ -8,7 +8,7 @@ two vectors it means ⊙ (`grader.formula.normalise`); results are cached by the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any, cast
 
@@ -28,6 +28,8 @@ __all__ = [
     "Stack",
     "Sum",
     "Sym",
+    "map_children",
+    "preactivations_read",
     "show",
     "walk",
 ]
@@ -234,23 +236,43 @@ def walk(node: object) -> Iterator[object]:
                     stack.append(value)
 
 
-def bare_gates_at_t(node: Node) -> Node:
-    """`node` with every bare gate letter f, i, o, g (no index, not applied to anything)
-    given the time t: `h_t = tanh(c_t) ∘ o` writes the output gate without its index."""
-    if isinstance(node, Sym):
-        if node.name in "fiog" and node.sub is None and node.sup is None and not node.mark:
-            return replace(node, sub="t")
-        return node
-    if isinstance(node, Apply):
-        return replace(node, args=tuple(bare_gates_at_t(a) for a in node.args))
+def map_children(node: Node, fn: Callable[[Node], Node]) -> Node:
+    """`node` with `fn` applied to each of its child nodes (one level down)."""
     if not is_dataclass(node):
         return node
     changes: dict[str, Any] = {}
     for f in fields(node):
         value = getattr(node, f.name)
         if isinstance(value, tuple) and any(is_dataclass(v) for v in value):
-            changes[f.name] = tuple(bare_gates_at_t(cast(Node, v)) if is_dataclass(v) else v
-                                     for v in value)
+            changes[f.name] = tuple(fn(cast(Node, v)) if is_dataclass(v) else v for v in value)
         elif is_dataclass(value) and not isinstance(value, type):
-            changes[f.name] = bare_gates_at_t(cast(Node, value))
+            changes[f.name] = fn(cast(Node, value))
     return cast(Node, replace(cast(Any, node), **changes)) if changes else node
+
+
+def preactivations_read(node: Node) -> Node:
+    """`node` with σ(i), σ(f), σ(o) as the gates i_t, f_t, o_t and tanh(a), tanh(g) as the
+    candidate c̃_t: Chainer and the LLTM write the states over the gates' pre-activations,
+    named by the gates' letters (`c = tanh(a) σ(i) + c_prev σ(f)`)."""
+    if isinstance(node, Func) and len(node.args) == 1 and isinstance(node.args[0], Sym):
+        arg = node.args[0]
+        bare = arg.sub is None and arg.sup is None and not arg.mark
+        if bare and node.name == "sigma" and arg.name in ("f", "i", "o"):
+            return Sym(arg.name, sub="t", col=arg.col)
+        if bare and node.name == "tanh" and arg.name in ("a", "g"):
+            return Sym("c", sub="t", mark="~", col=arg.col)
+        return node
+    return map_children(node, preactivations_read)
+
+
+def bare_gates_at_t(node: Node, letters: str = "fiog") -> Node:
+    """`node` with every bare gate letter f, i, o, g (no index, not applied to anything)
+    given the time t: `h_t = tanh(c_t) ∘ o` writes the output gate without its index.
+    (`letters` adds c for the hidden state, which can only read the current cell.)"""
+    if isinstance(node, Sym):
+        if node.name in letters and node.sub is None and node.sup is None and not node.mark:
+            return replace(node, sub="t")
+        return node
+    if isinstance(node, Apply):   # the applied name is a function, not a gate
+        return replace(node, args=tuple(bare_gates_at_t(a, letters) for a in node.args))
+    return map_children(node, lambda child: bare_gates_at_t(child, letters))

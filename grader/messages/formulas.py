@@ -218,6 +218,20 @@ MESSAGES: dict[str, dict[str, str]] = {
               "read as the expectation E",
         "zh": "第 {side} 个式子：对样本 x^(i)、z^(i) 的小批量平均 (1/m) Σ 按期望 E 理解",
     },
+    "formula.note.case_candidate": {
+        "en": "the cell state's letter in the other case at time t read as the candidate "
+              "(C for the state, c for the candidate)",
+        "zh": "与细胞状态同一字母、另一大小写的 t 时刻量按候选值读取（C 为状态，c 为候选值）",
+    },
+    "formula.note.preactivation": {
+        "en": "σ(f), σ(i), σ(o) read as the gates and tanh(a) as the candidate: the letters "
+              "name the pre-activations",
+        "zh": "σ(f)、σ(i)、σ(o) 按各门读取，tanh(a) 按候选值读取：字母表示激活前的值",
+    },
+    "formula.note.generated_sample": {
+        "en": "x' (or x̃) read as the generated sample G(z)",
+        "zh": "x'（或 x̃）按生成样本 G(z) 读取",
+    },
     "formula.note.composed": {
         "en": "D_G(z) read as D(G(z)), the discriminator applied to a generated sample",
         "zh": "D_G(z) 按 D(G(z)) 读取，即判别器作用于生成样本",
