@@ -185,6 +185,11 @@ THIRD: list[Row] = [
     ("Ct = ft (.) Ct-1 + it (.) ct", CELL, "correct", {"notation"}),
     # ... one case throughout is the state itself: the candidate is missing
     (r"C_t = f_t C_{t-1} + i_t C_t", CELL, "incorrect", {"notation", "missing_term", "extra_term"}),
+    # Hung-yi Lee's lectures: z^f, z^i, z^o the gates, a bare z the candidate
+    (r"c_t = z^f \odot c_{t-1} + z^i \odot z", CELL, "correct", {"notation"}),
+    (r"h_t = z^o \odot \tanh(c_t)", HID, "correct", {"notation"}),
+    # ... while z_t given for an LSTM gate is still the GRU's update gate
+    (r"z_t = \sigma(W_z [h_{t-1}; x_t] + b_z)", F, "incorrect", {"wrong_gate"}),
     # ... but a written-out candidate with the wrong activation is not the candidate
     (r"c_t = f_t \odot c_{t-1} + i_t \odot \sigma(W_c x_t + U_c h_{t-1} + b_c)", CELL,
      "incorrect", {"missing_term", "extra_term"}),

@@ -146,6 +146,8 @@ def _gru_interpolation(sides: list[Node]) -> Sym | None:
 def _label_letter(node: Sym) -> str:
     if node.name == "Γ" and node.sub:
         return _GAMMA_GATES.get(node.sub.strip("{} ").lower(), node.sub)
+    if node.name == "z" and (node.sup or "").strip("{} ") in ("f", "i", "o"):
+        return (node.sup or "").strip("{} ")      # Hung-yi Lee's z^f, z^i, z^o
     letter = node.name.lower()
     return letter + ("~" if node.mark else "")
 
@@ -203,6 +205,8 @@ def assess(tree: Chain, reference_id: str) -> Outcome:
         letters = "fiogcC" if reference_id == "lstm.hidden_state" else "fiog"
         sides = [bare_gates_at_t(side, letters) for side in pre]
         if reference_id == "lstm.cell_state":
+            # Lee's notation: z^f, z^i the gates, bare z the candidate they weigh
+            sides = [_bare_z_candidate(side) for side in sides]
             cased = [_case_candidate(side, labels) for side in sides]
             if cased != sides:
                 diags.append(diag("notation", "formula.note.case_candidate", "note"))
@@ -223,6 +227,21 @@ def assess(tree: Chain, reference_id: str) -> Outcome:
                else "accepted_variant" if "variant" in severities else "correct")
     unique = tuple(dict.fromkeys(diags))
     return Outcome(verdict, unique, show(tree))
+
+
+def _bare_z_candidate(side: Node) -> Node:
+    """A bare z beside Lee's gates z^f, z^i is the candidate: `c_t = z^f c_{t-1} + z^i z`."""
+    syms = [n for n in walk(side) if isinstance(n, Sym)]
+    if not any(s.name == "z" and (s.sup or "").strip("{} ") in ("f", "i") for s in syms):
+        return side
+
+    def fix(node: Node) -> Node:
+        if isinstance(node, Sym) and node.name == "z" and node.sub is None \
+                and node.sup is None and not node.mark:
+            return Sym("c", sub="t", mark="~", col=node.col)
+        return map_children(node, fix)
+
+    return fix(side)
 
 
 def _case_candidate(side: Node, labels: list[Node]) -> Node:

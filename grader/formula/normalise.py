@@ -118,6 +118,11 @@ class _Ctx:
                 return None
             self.note_once(Note("notation", "formula.note.gamma_gate", (("found", gate),)))
             return f"{gate}|t"
+        lee = (sym.sup or "").strip("{} ")
+        if base == "z" and self.family == "lstm" and lee in ("f", "i", "o") and not sym.sub:
+            # z^f, z^i, z^o: the gates in Hung-yi Lee's lectures (z alone is the input)
+            self.note_once(Note("notation", "formula.note.lee_gate", (("found", lee),)))
+            return f"{lee}|t"
         time, raw, where = parse_time(sym.sub), sym.sub, "_"
         if time is None:
             time, raw, where = parse_time(sym.sup), sym.sup, "^"

@@ -218,6 +218,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "read as the expectation E",
         "zh": "第 {side} 个式子：对样本 x^(i)、z^(i) 的小批量平均 (1/m) Σ 按期望 E 理解",
     },
+    "formula.note.lee_gate": {
+        "en": "z^{found} read as the gate {found}_t (Hung-yi Lee's notation)",
+        "zh": "z^{found} 按门 {found}_t 读取（李宏毅课程的记法）",
+    },
     "formula.note.case_candidate": {
         "en": "the cell state's letter in the other case at time t read as the candidate "
               "(C for the state, c for the candidate)",
