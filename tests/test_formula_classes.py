@@ -185,6 +185,11 @@ THIRD: list[Row] = [
     ("Ct = ft (.) Ct-1 + it (.) ct", CELL, "correct", {"notation"}),
     # ... one case throughout is the state itself: the candidate is missing
     (r"C_t = f_t C_{t-1} + i_t C_t", CELL, "incorrect", {"notation", "missing_term", "extra_term"}),
+    # a bracket that closes nothing, left by the copy: the formula is read without it
+    (r"f_t=\sigma(W^h_1h_{t-1}+W^x_1x_t])", F, "incorrect", {"missing_bias"}),
+    (r"f_t = \sigma(W_f [h_{t-1}, x_t] + b_f))", F, "correct", set()),
+    # ... but brackets that cross each other are not guessed at
+    (r"f_t = \sigma(W_f [h_{t-1}, x_t) + b_f]", F, "unparsed", {"unparsed"}),
     # Hung-yi Lee's lectures: z^f, z^i, z^o the gates, a bare z the candidate
     (r"c_t = z^f \odot c_{t-1} + z^i \odot z", CELL, "correct", {"notation"}),
     (r"h_t = z^o \odot \tanh(c_t)", HID, "correct", {"notation"}),

@@ -176,6 +176,28 @@ def clean_layout(text: str) -> str:
     tail = _TRAILING.search(text)
     if tail is not None and text[:tail.start()].strip():
         text = _blank(text, tail.start(), tail.end())
+    return _without_stray_closers(text)
+
+
+def _without_stray_closers(text: str) -> str:
+    """`text` with each `)` or `]` that closes nothing of its kind blanked out: a slip of
+    the copy (`\\sigma(W x_t])`), which otherwise makes the whole formula unreadable."""
+    opened: list[str] = []
+    stray: list[int] = []
+    for i, ch in enumerate(text):
+        if i and text[i - 1] == "\\":
+            continue                      # \[ \] \( \): delimiters, blanked already
+        if ch in "([":
+            opened.append(ch)
+        elif ch in ")]":
+            want = "(" if ch == ")" else "["
+            if want not in opened:
+                stray.append(i)
+                continue
+            while opened and opened.pop() != want:
+                pass
+    for i in stray:
+        text = _blank(text, i, i + 1)
     return text
 
 
