@@ -21,11 +21,11 @@ import os
 from typing import Any
 
 from grader.errors import GraderError, InputError, SubmissionError
-from grader.i18n import Lang, default_lang, t
+from grader.i18n import Lang, t
 from grader.render import dumps_json
 from grader.rubric import Rubric, find_rubric
 from grader.serve._form import field_paths, submission_text
-from grader.settings import resolve_reveal
+from grader.settings import resolve_lang, resolve_reveal
 
 __all__ = ["SUBMISSION_NAME", "handle", "init"]
 
@@ -58,7 +58,7 @@ def _json(data: Any) -> str:
 
 
 def _lang(value: Any) -> Lang:
-    return default_lang(value if isinstance(value, str) else None)
+    return resolve_lang(value if isinstance(value, str) else None)
 
 
 def handle(job: tuple[Any, ...]) -> tuple[int, str]:
