@@ -185,6 +185,14 @@ THIRD: list[Row] = [
     ("Ct = ft (.) Ct-1 + it (.) ct", CELL, "correct", {"notation"}),
     # ... one case throughout is the state itself: the candidate is missing
     (r"C_t = f_t C_{t-1} + i_t C_t", CELL, "incorrect", {"notation", "missing_term", "extra_term"}),
+    # a PDF's text layer: each subscript on a line of its own, the superscript glued
+    ("cl\nt\n= f l\n\nt\n◦ cl\n\nt−1\n+ il\n\nt\n◦ ĥl\n\nt\n(2)", CELL, "correct",
+     {"notation"}),
+    ("hl\nt\n= ol\n\nt\n◦ tanh(cl\n\nt\n) (3)", HID, "correct", set()),
+    # ĥ_t (precomposed or \hat) as the cell state's new term is the candidate
+    ("c_t = f_t ◦ c_{t-1} + i_t ◦ ĥ_t", CELL, "correct", {"notation"}),
+    # ... but ĥ_t inside the hidden state's tanh is not the cell
+    (r"h_t = o_t \odot \tanh(\hat{h}_t)", HID, "incorrect", {"missing_term", "extra_term"}),
     # a bracket that closes nothing, left by the copy: the formula is read without it
     (r"f_t=\sigma(W^h_1h_{t-1}+W^x_1x_t])", F, "incorrect", {"missing_bias"}),
     (r"f_t = \sigma(W_f [h_{t-1}, x_t] + b_f))", F, "correct", set()),

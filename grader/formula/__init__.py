@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import Literal, cast
 
 from grader.formula import limits
-from grader.formula.layout import pick_row
+from grader.formula.layout import join_pdf_lines, pick_row
 from grader.formula.limits import MAX_CHARS, FormulaSyntaxError, step_budget
 from reference.formulas import REFERENCES, FormulaReference
 
@@ -92,7 +92,7 @@ def _check(text: str, reference_id: str) -> FormulaResult:
 
     try:
         with step_budget(limits.MAX_STEPS):
-            tree = parse(pick_row(text, _reference(reference_id).labels))
+            tree = parse(pick_row(join_pdf_lines(text), _reference(reference_id).labels))
             outcome = assess(tree, reference_id)
     except FormulaSyntaxError as error:
         return _unparsed(error)

@@ -206,7 +206,10 @@ def assess(tree: Chain, reference_id: str) -> Outcome:
         sides = [bare_gates_at_t(side, letters) for side in pre]
         if reference_id == "lstm.cell_state":
             # Lee's notation: z^f, z^i the gates, bare z the candidate they weigh
-            sides = [_bare_z_candidate(side) for side in sides]
+            marked = [_marked_candidate(_bare_z_candidate(side)) for side in sides]
+            if marked != sides:
+                diags.append(diag("notation", "formula.note.marked_candidate", "note"))
+            sides = marked
             cased = [_case_candidate(side, labels) for side in sides]
             if cased != sides:
                 diags.append(diag("notation", "formula.note.case_candidate", "note"))
@@ -239,6 +242,18 @@ def _bare_z_candidate(side: Node) -> Node:
         if isinstance(node, Sym) and node.name == "z" and node.sub is None \
                 and node.sup is None and not node.mark:
             return Sym("c", sub="t", mark="~", col=node.col)
+        return map_children(node, fix)
+
+    return fix(side)
+
+
+def _marked_candidate(side: Node) -> Node:
+    """In the cell state, a marked letter at time t (ĥ_t, g̃_t) can only be the candidate
+    c̃_t: the state's one new term, whatever letter the book gives it."""
+    def fix(node: Node) -> Node:
+        if isinstance(node, Sym) and node.mark == "~" and node.name in ("h", "H", "g", "G") \
+                and parse_time(node.sub) == "t":
+            return replace(node, name="c")
         return map_children(node, fix)
 
     return fix(side)

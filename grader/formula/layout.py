@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["clean_layout", "pick_row"]
+__all__ = ["clean_layout", "join_pdf_lines", "pick_row"]
 
 _LAYOUT_ENVS = ("aligned", "align", "align*", "alignat", "alignat*", "equation",
                 "equation*", "gather", "gather*", "gathered", "split", "multline",
@@ -287,3 +287,37 @@ def _row_label(row: str) -> str | None:
         return sub.group(1).lower() if sub else None
     letter = name[0].lower() if len(name) <= 2 else name
     return letter + "~" if match.group(1) else letter
+
+
+_PDF_INDEX = re.compile(r"\s*([tTk](?:\s*[-−+]\s*1)?)\s*")
+"""A line holding only a time index: how a PDF's text layer leaves a subscript."""
+_PDF_BASE = re.compile(r"([A-Za-zĥĉ̃]\u0303?)\s?([a-z]{1,2})?\s*$")
+"""The end of the line before it: the base letter, then what was set above it (`cl`, `f l`:
+c and f with the superscript l, a layer's index)."""
+
+
+def join_pdf_lines(text: str) -> str:
+    """A formula copied from a PDF, one line per baseline — `cl⏎t⏎= f l⏎⏎t⏎◦ cl⏎⏎t−1` —
+    joined back into `c^{l}_{t} = f^{l}_{t} ◦ c^{l}_{t−1}`; `text` unchanged unless at
+    least two of its lines are bare time indices following a letter."""
+    lines = text.split("\n")
+    if len(lines) < 4 or len(lines) > 200:
+        return text
+    out: list[str] = []
+    joined = 0
+    for line in lines:
+        index = _PDF_INDEX.fullmatch(line)
+        prev = next((k for k in range(len(out) - 1, -1, -1) if out[k].strip()), None)
+        if index is not None and prev is not None:
+            base = _PDF_BASE.search(out[prev])
+            if base is not None:
+                sup = f"^{{{base.group(2)}}}" if base.group(2) else ""
+                time = re.sub(r"\s+", "", index.group(1))
+                out[prev] = out[prev][:base.start()] + base.group(1) + sup + f"_{{{time}}}"
+                joined += 1
+                continue
+        out.append(line)
+    if joined < 2:
+        return text
+    return " ".join(part.strip() for part in out if part.strip())
+

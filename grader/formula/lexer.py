@@ -9,6 +9,7 @@ in the original text so a parse error can say where it happened.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -202,8 +203,12 @@ def _prepare(text: str) -> tuple[str, list[int]]:
             put(" \\odot ", col)
             i += 3
             continue
-        if ch == "\u0303":  # combining tilde over the previous letter: c̃
+        if ch in ("\u0303", "\u0302"):  # a combining tilde or hat over the letter: c̃, ĥ
             put("\\tildeafter ", col)
+        elif ch.isalpha() and not ch.isascii() and len(decomposed := unicodedata.normalize(
+                "NFD", ch)) == 2 and decomposed[0].isascii() and decomposed[1] in "\u0302\u0303":
+            # precomposed ĥ, ĉ, ñ: the letter, then its mark
+            put(decomposed[0] + "\\tildeafter ", col)
         elif ch == "~" and i and text[i - 1] in "CcGgHh" and (
                 i + 1 == n or text[i + 1] in "t_{( \u209c"):
             # flattened C̃_t written `C~t`: the tilde over the letter before it, and the

@@ -222,6 +222,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "z^{found} read as the gate {found}_t (Hung-yi Lee's notation)",
         "zh": "z^{found} 按门 {found}_t 读取（李宏毅课程的记法）",
     },
+    "formula.note.marked_candidate": {
+        "en": "the cell state's new term (ĥ_t, g̃_t, or Lee's z) read as the candidate c̃_t",
+        "zh": "细胞状态中的新项（ĥ_t、g̃_t 或李宏毅记法的 z）按候选值 c̃_t 读取",
+    },
     "formula.note.case_candidate": {
         "en": "the cell state's letter in the other case at time t read as the candidate "
               "(C for the state, c for the candidate)",
