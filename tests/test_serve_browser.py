@@ -6,7 +6,8 @@ uvicorn on a free loopback port.
 The probe is served by the test from the same origin (the page's Content-Security-Policy
 allows no inline script, and the test keeps it that way). It types into a field, waits for
 the field's read-as, types a value that cannot be read and waits for the reason, fills an
-essay with YAML's special characters, presses "check" and collects the verdicts.
+essay with YAML's special characters, presses "check" and collects the verdicts; then
+pastes a file, checks it and sees its answer fill the form.
 
 Skipped, saying why, where Chromium cannot be found.
 """
@@ -78,7 +79,16 @@ function start() {
         r.under_field = q('[data-verdict-for="network_counts.alexnet.neurons"]').textContent;
         r.width = document.documentElement.scrollWidth;
         r.window = window.innerWidth;
-        finish('done');
+        // A pasted file is checked, and its answers fill the form.
+        q('#yaml-text').value = 'assignment: ch3\nanswers:\n  detection_metrics:\n' +
+                                '    recall: 4/25\n';
+        q('#check-file').click();
+        until(function () { return report.getAttribute('data-state') === 'done'; },
+              function () {
+          r.pasted_recall = field('detection_metrics.recall').value;
+          r.pasted_score = q('#report .score').textContent;
+          finish('done');
+        }, 100);
       }, 100);
     }, 60);
   }, 60);
@@ -167,3 +177,5 @@ def test_the_page_reads_fields_as_typed_and_shows_the_verdicts(
     assert items["network_counts.alexnet.neurons"][1] == "809800"
     assert items["acceleration"][1] == ESSAY                  # the YAML was built safely
     assert seen["width"] <= seen["window"]                    # nothing wider than the screen
+    assert seen["pasted_recall"] == "4/25"                    # a pasted file fills the form
+    assert seen["pasted_score"].startswith(words["score"] + (" 2" if lang == "en" else "2"))
