@@ -193,6 +193,24 @@ THIRD: list[Row] = [
     ("c_t = f_t ◦ c_{t-1} + i_t ◦ ĥ_t", CELL, "correct", {"notation"}),
     # ... but ĥ_t inside the hidden state's tanh is not the cell
     (r"h_t = o_t \odot \tanh(\hat{h}_t)", HID, "incorrect", {"missing_term", "extra_term"}),
+    # the loss as the code that computes it: a batch mean is an expectation, fake samples
+    # are G(z), earlier lines' variables stand in place
+    ("p_real = netD(real_images)\np_fake = netD(fake_images)\n"
+     "loss_d = -torch.mean(torch.log(p_real) + torch.log(1 - p_fake))", D, "correct",
+     {"notation"}),
+    ("loss_g = np.log(1 - discriminator(fake)).mean()", G, "correct", {"notation"}),
+    ("J_G(W_g, W_d, z) = -mean(log.(D(W_d, G(W_g, z)) .+ eps))", G, "accepted_variant",
+     {"notation", "non_saturating"}),
+    # PyTorch's BCE against all-ones or all-zeros targets
+    ("errD = criterion(netD(real), real_label) + criterion(netD(fake.detach()), fake_label)",
+     D, "correct", {"notation"}),
+    ("g_loss = adversarial_loss(discriminator(gen_imgs), valid)", G, "accepted_variant",
+     {"notation", "non_saturating"}),
+    # ... and code keeps its mistakes: maximising D's value by minimising it
+    ("d_loss = torch.mean(torch.log(D(x)) + torch.log(1 - D(G(z))))", D, "incorrect",
+     {"notation", "sign_error"}),
+    # one expectation over the whole batch is the sum of the two expectations
+    (r"\min_D -\mathbb{E}[\log D(x) + \log(1 - D(G(z)))]", D, "correct", set()),
     # a bracket that closes nothing, left by the copy: the formula is read without it
     (r"f_t=\sigma(W^h_1h_{t-1}+W^x_1x_t])", F, "incorrect", {"missing_bias"}),
     (r"f_t = \sigma(W_f [h_{t-1}, x_t] + b_f))", F, "correct", set()),

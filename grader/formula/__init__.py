@@ -87,12 +87,15 @@ def _check_cached(text: str, reference_id: str) -> FormulaResult:
 
 
 def _check(text: str, reference_id: str) -> FormulaResult:
+    from grader.formula.code import from_code
     from grader.formula.compare import assess
     from grader.formula.parser import parse
 
+    code = from_code(text) if "\\" not in text else None   # LaTeX is not code
     try:
         with step_budget(limits.MAX_STEPS):
-            tree = parse(pick_row(join_pdf_lines(text), _reference(reference_id).labels))
+            written = code if code is not None else join_pdf_lines(text)
+            tree = parse(pick_row(written, _reference(reference_id).labels))
             outcome = assess(tree, reference_id)
     except FormulaSyntaxError as error:
         return _unparsed(error)
@@ -104,4 +107,7 @@ def _check(text: str, reference_id: str) -> FormulaResult:
         return _unparsed(FormulaSyntaxError("undefined", 1, "the formula has no defined value"))
     diagnoses = tuple(FormulaDiagnosis(d.code, d.key, MappingProxyType(dict(d.params)))
                       for d in outcome.diagnoses)
+    if code is not None:
+        diagnoses = (FormulaDiagnosis("notation", "formula.note.code", MappingProxyType({})),
+                     *diagnoses)
     return FormulaResult(cast(Verdict, outcome.verdict), diagnoses, outcome.canonical)

@@ -28,7 +28,7 @@ Decisions (documented here because they set the verdicts):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -42,10 +42,10 @@ from grader.formula.diagnose import (
 )
 from grader.formula.labels import label_form
 from grader.formula.limits import MAX_TERMS, FormulaSyntaxError, FormulaTooBig, check_time
-from grader.formula.names import parse_time
 from grader.formula.normalise import Note, SideForm, normalise_side
 from grader.formula.parser import parse
 from grader.formula.sizes import estimate_terms
+from grader.formula.states import read_states
 from grader.formula.tree import (
     Add,
     Apply,
@@ -55,9 +55,6 @@ from grader.formula.tree import (
     Node,
     Num,
     Sym,
-    bare_gates_at_t,
-    map_children,
-    preactivations_read,
     show,
     show_sym,
     walk,
@@ -198,22 +195,9 @@ def assess(tree: Chain, reference_id: str) -> Outcome:
             sides = [side for side, _ in read]
             diags.append(diag("notation", "formula.note.label_form", "note"))
     if ref.family == "lstm" and not ref.gate:
-        # the cell and hidden states combine the gates, sometimes written without index
-        pre = [preactivations_read(side) for side in sides]
-        if pre != sides:
-            diags.append(diag("notation", "formula.note.preactivation", "note"))
-        letters = "fiogcC" if reference_id == "lstm.hidden_state" else "fiog"
-        sides = [bare_gates_at_t(side, letters) for side in pre]
-        if reference_id == "lstm.cell_state":
-            # Lee's notation: z^f, z^i the gates, bare z the candidate they weigh
-            marked = [_marked_candidate(_bare_z_candidate(side)) for side in sides]
-            if marked != sides:
-                diags.append(diag("notation", "formula.note.marked_candidate", "note"))
-            sides = marked
-            cased = [_case_candidate(side, labels) for side in sides]
-            if cased != sides:
-                diags.append(diag("notation", "formula.note.case_candidate", "note"))
-            sides = cased
+        # the cell and hidden states combine the gates, written in many ways
+        sides, keys = read_states(sides, labels, reference_id)
+        diags += [diag("notation", key, "note") for key in keys]
     gru = _gru_interpolation(sides) if ref.family == "lstm" else None
     forms = [normalise_side(side, ref.family, _kernel_f(ref)) for side in sides]
     check_time()
@@ -230,53 +214,6 @@ def assess(tree: Chain, reference_id: str) -> Outcome:
                else "accepted_variant" if "variant" in severities else "correct")
     unique = tuple(dict.fromkeys(diags))
     return Outcome(verdict, unique, show(tree))
-
-
-def _bare_z_candidate(side: Node) -> Node:
-    """A bare z beside Lee's gates z^f, z^i is the candidate: `c_t = z^f c_{t-1} + z^i z`."""
-    syms = [n for n in walk(side) if isinstance(n, Sym)]
-    if not any(s.name == "z" and (s.sup or "").strip("{} ") in ("f", "i") for s in syms):
-        return side
-
-    def fix(node: Node) -> Node:
-        if isinstance(node, Sym) and node.name == "z" and node.sub is None \
-                and node.sup is None and not node.mark:
-            return Sym("c", sub="t", mark="~", col=node.col)
-        return map_children(node, fix)
-
-    return fix(side)
-
-
-def _marked_candidate(side: Node) -> Node:
-    """In the cell state, a marked letter at time t (ĥ_t, g̃_t) can only be the candidate
-    c̃_t: the state's one new term, whatever letter the book gives it."""
-    def fix(node: Node) -> Node:
-        if isinstance(node, Sym) and node.mark == "~" and node.name in ("h", "H", "g", "G") \
-                and parse_time(node.sub) == "t":
-            return replace(node, name="c")
-        return map_children(node, fix)
-
-    return fix(side)
-
-
-def _case_candidate(side: Node, labels: list[Node]) -> Node:
-    """`C_t = f_t ⊙ C_{t-1} + i_t ⊙ c_t` (OpenVINO): the state is C, so the other case of
-    its letter at time t can only be the candidate c̃_t."""
-    state = next((n for n in labels if isinstance(n, Sym) and n.name in ("c", "C")), None)
-    if state is None:
-        return side
-    other = "c" if state.name == "C" else "C"
-    syms = [n for n in walk(side) if isinstance(n, Sym)]
-    if not any(s.name == state.name for s in syms):
-        return side          # one case throughout: the capital fold reads it
-
-    def fix(node: Node) -> Node:
-        if isinstance(node, Sym) and node.name == other and not node.mark \
-                and parse_time(node.sub) == "t":
-            return replace(node, mark="~")
-        return map_children(node, fix)
-
-    return fix(side)
 
 
 # -- recurrent -----------------------------------------------------------------------------

@@ -56,6 +56,7 @@ from grader.formula.tree import (
     Sum,
     Sym,
     show_sym,
+    sigmoid_argument,
 )
 
 __all__ = ["Note", "SideForm", "normalise_side", "parse_time", "signal_display"]
@@ -206,7 +207,7 @@ class _Ctx:
             arg = node.args[0] if len(node.args) == 1 else Stack(node.args, node.col)
             return self.rnn(Bin("mul", cast(Node, head), arg))
         if isinstance(node, Bin):
-            written_out = _sigmoid_argument(node)
+            written_out = sigmoid_argument(node)
             if written_out is not None:
                 self.side.notes.append(Note("notation", "formula.note.sigmoid_written_out"))
                 return sp.Function("sigma", commutative=False)(self.rnn(written_out))
@@ -456,6 +457,11 @@ class _Ctx:
         sp = self.sp
         if node.eaten:
             self.side.notes.append(Note("notation", "formula.note.eaten_underscore"))
+        if node.sub is None and isinstance(node.body, Add):
+            # E[log D(x) + log(1 - D(G(z)))] over the whole batch: each term's own samples
+            # say what it averages over, as if written E[log D(x)] + E[log(1 - D(G(z)))]
+            return sp.Add(*[self.expectation(Expect(None, t, col=node.col))
+                            for t in node.body.terms])
         dist, var = self.dist_of(node.sub, node.body)
         saved = dict(self.bound)
         if dist == "g":
@@ -555,19 +561,6 @@ class _Ctx:
         return show_sym(sym).replace("\\", "")
 
     ref_uses_f = True
-
-
-def _sigmoid_argument(node: Bin) -> Node | None:
-    """z when `node` is 1/(1 + exp(-z)) (the sigmoid written out), else None."""
-    if node.op != "div" or node.left != Num("1") or not isinstance(node.right, Add):
-        return None
-    terms = node.right.terms
-    if len(terms) != 2 or Num("1") not in terms:
-        return None
-    other = terms[1] if terms[0] == Num("1") else terms[0]
-    if isinstance(other, Func) and other.name == "exp" and len(other.args) == 1:
-        return Neg(other.args[0])
-    return None
 
 
 def normalise_side(node: Node, family: str, conv_kernel_f: bool = True) -> SideForm:

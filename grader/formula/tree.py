@@ -29,8 +29,8 @@ __all__ = [
     "Sum",
     "Sym",
     "map_children",
-    "preactivations_read",
     "show",
+    "sigmoid_argument",
     "walk",
 ]
 
@@ -250,29 +250,14 @@ def map_children(node: Node, fn: Callable[[Node], Node]) -> Node:
     return cast(Node, replace(cast(Any, node), **changes)) if changes else node
 
 
-def preactivations_read(node: Node) -> Node:
-    """`node` with σ(i), σ(f), σ(o) as the gates i_t, f_t, o_t and tanh(a), tanh(g) as the
-    candidate c̃_t: Chainer and the LLTM write the states over the gates' pre-activations,
-    named by the gates' letters (`c = tanh(a) σ(i) + c_prev σ(f)`)."""
-    if isinstance(node, Func) and len(node.args) == 1 and isinstance(node.args[0], Sym):
-        arg = node.args[0]
-        bare = arg.sub is None and arg.sup is None and not arg.mark
-        if bare and node.name == "sigma" and arg.name in ("f", "i", "o"):
-            return Sym(arg.name, sub="t", col=arg.col)
-        if bare and node.name == "tanh" and arg.name in ("a", "g"):
-            return Sym("c", sub="t", mark="~", col=arg.col)
-        return node
-    return map_children(node, preactivations_read)
-
-
-def bare_gates_at_t(node: Node, letters: str = "fiog") -> Node:
-    """`node` with every bare gate letter f, i, o, g (no index, not applied to anything)
-    given the time t: `h_t = tanh(c_t) ∘ o` writes the output gate without its index.
-    (`letters` adds c for the hidden state, which can only read the current cell.)"""
-    if isinstance(node, Sym):
-        if node.name in letters and node.sub is None and node.sup is None and not node.mark:
-            return replace(node, sub="t")
-        return node
-    if isinstance(node, Apply):   # the applied name is a function, not a gate
-        return replace(node, args=tuple(bare_gates_at_t(a, letters) for a in node.args))
-    return map_children(node, lambda child: bare_gates_at_t(child, letters))
+def sigmoid_argument(node: Bin) -> Node | None:
+    """z when `node` is 1/(1 + exp(-z)) (the sigmoid written out), else None."""
+    if node.op != "div" or node.left != Num("1") or not isinstance(node.right, Add):
+        return None
+    terms = node.right.terms
+    if len(terms) != 2 or Num("1") not in terms:
+        return None
+    other = terms[1] if terms[0] == Num("1") else terms[0]
+    if isinstance(other, Func) and other.name == "exp" and len(other.args) == 1:
+        return Neg(other.args[0])
+    return None

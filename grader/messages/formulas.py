@@ -222,6 +222,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "z^{found} read as the gate {found}_t (Hung-yi Lee's notation)",
         "zh": "z^{found} 按门 {found}_t 读取（李宏毅课程的记法）",
     },
+    "formula.note.code": {
+        "en": "written as code: read as the formula it computes (a mean over the batch as an "
+              "expectation, fake samples as G(z))",
+        "zh": "以代码形式书写：按其计算的公式读取（对批次求均值即期望，生成样本即 G(z)）",
+    },
     "formula.note.marked_candidate": {
         "en": "the cell state's new term (ĥ_t, g̃_t, or Lee's z) read as the candidate c̃_t",
         "zh": "细胞状态中的新项（ĥ_t、g̃_t 或李宏毅记法的 z）按候选值 c̃_t 读取",

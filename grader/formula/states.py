@@ -1,0 +1,114 @@
+"""How the cell- and hidden-state formulas are read before they are compared.
+
+The states combine the gates, and books write them in more ways than the gates: without
+indices (`h = o * tanh(c)`), over the pre-activations (Chainer's `c = tanh(a) σ(i) +
+c_prev σ(f)`), in Hung-yi Lee's letters (`c_t = z^f c_{t-1} + z^i z`), with the candidate
+named by another letter (ĥ_t) or by the other case of the state's own (OpenVINO's `C_t = …
++ i_t ⊙ c_t`). Each rewrite below reads one of these as the reference's names and is
+reported as a note, so a student sees how their formula was read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from grader.formula.names import parse_time
+from grader.formula.tree import Apply, Func, Node, Sym, map_children, walk
+
+__all__ = ["read_states"]
+
+
+def read_states(sides: list[Node], labels: list[Node], reference_id: str
+                ) -> tuple[list[Node], list[str]]:
+    """The sides of a state formula in the reference's names, and the note keys of each
+    reading applied."""
+    keys: list[str] = []
+    pre = [_preactivations(side) for side in sides]
+    if pre != sides:
+        keys.append("formula.note.preactivation")
+    letters = "fiogcC" if reference_id == "lstm.hidden_state" else "fiog"
+    sides = [_bare_gates_at_t(side, letters) for side in pre]
+    if reference_id == "lstm.cell_state":
+        marked = [_marked_candidate(_bare_z_candidate(side)) for side in sides]
+        if marked != sides:
+            keys.append("formula.note.marked_candidate")
+        cased = [_case_candidate(side, labels) for side in marked]
+        if cased != marked:
+            keys.append("formula.note.case_candidate")
+        sides = cased
+    return sides, keys
+
+
+def _preactivations(node: Node) -> Node:
+    """`node` with σ(i), σ(f), σ(o) as the gates i_t, f_t, o_t and tanh(a), tanh(g) as the
+    candidate c̃_t: Chainer and the LLTM write the states over the gates' pre-activations,
+    named by the gates' letters (`c = tanh(a) σ(i) + c_prev σ(f)`)."""
+    if isinstance(node, Func) and len(node.args) == 1 and isinstance(node.args[0], Sym):
+        arg = node.args[0]
+        bare = arg.sub is None and arg.sup is None and not arg.mark
+        if bare and node.name == "sigma" and arg.name in ("f", "i", "o"):
+            return Sym(arg.name, sub="t", col=arg.col)
+        if bare and node.name == "tanh" and arg.name in ("a", "g"):
+            return Sym("c", sub="t", mark="~", col=arg.col)
+        return node
+    return map_children(node, _preactivations)
+
+
+def _bare_gates_at_t(node: Node, letters: str = "fiog") -> Node:
+    """`node` with every bare gate letter f, i, o, g (no index, not applied to anything)
+    given the time t: `h_t = tanh(c_t) ∘ o` writes the output gate without its index.
+    (`letters` adds c for the hidden state, which can only read the current cell.)"""
+    if isinstance(node, Sym):
+        if node.name in letters and node.sub is None and node.sup is None and not node.mark:
+            return replace(node, sub="t")
+        return node
+    if isinstance(node, Apply):   # the applied name is a function, not a gate
+        return replace(node, args=tuple(_bare_gates_at_t(a, letters) for a in node.args))
+    return map_children(node, lambda child: _bare_gates_at_t(child, letters))
+
+
+def _bare_z_candidate(side: Node) -> Node:
+    """A bare z beside Lee's gates z^f, z^i is the candidate: `c_t = z^f c_{t-1} + z^i z`."""
+    syms = [n for n in walk(side) if isinstance(n, Sym)]
+    if not any(s.name == "z" and (s.sup or "").strip("{} ") in ("f", "i") for s in syms):
+        return side
+
+    def fix(node: Node) -> Node:
+        if isinstance(node, Sym) and node.name == "z" and node.sub is None \
+                and node.sup is None and not node.mark:
+            return Sym("c", sub="t", mark="~", col=node.col)
+        return map_children(node, fix)
+
+    return fix(side)
+
+
+def _marked_candidate(side: Node) -> Node:
+    """In the cell state, a marked letter at time t (ĥ_t, g̃_t) can only be the candidate
+    c̃_t: the state's one new term, whatever letter the book gives it."""
+    def fix(node: Node) -> Node:
+        if isinstance(node, Sym) and node.mark == "~" and node.name in ("h", "H", "g", "G") \
+                and parse_time(node.sub) == "t":
+            return replace(node, name="c")
+        return map_children(node, fix)
+
+    return fix(side)
+
+
+def _case_candidate(side: Node, labels: list[Node]) -> Node:
+    """`C_t = f_t ⊙ C_{t-1} + i_t ⊙ c_t` (OpenVINO): the state is C, so the other case of
+    its letter at time t can only be the candidate c̃_t."""
+    state = next((n for n in labels if isinstance(n, Sym) and n.name in ("c", "C")), None)
+    if state is None:
+        return side
+    other = "c" if state.name == "C" else "C"
+    syms = [n for n in walk(side) if isinstance(n, Sym)]
+    if not any(s.name == state.name for s in syms):
+        return side          # one case throughout: the capital fold reads it
+
+    def fix(node: Node) -> Node:
+        if isinstance(node, Sym) and node.name == other and not node.mark \
+                and parse_time(node.sub) == "t":
+            return replace(node, mark="~")
+        return map_children(node, fix)
+
+    return fix(side)
