@@ -327,8 +327,11 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     # `\cdot` between two vectors is ⊙ (a note)
     (r"c_t = c_{t-1} \cdot f_t + i_t \odot g_t", "lstm.cell_state", "correct",
      {"notation"}),
-    # plain-text products of a weight and an untimed signal stay products (Wh, Ux)
-    ("sigmoid(Wh + Ux + b)", "lstm.forget_gate", "incorrect", {"time_index"}),
+    # plain-text products of a weight and an untimed signal stay products (Wh, Ux); a
+    # formula with no time index anywhere reads h as h_{t-1} and x as x_t (noted)
+    ("sigmoid(Wh + Ux + b)", "lstm.forget_gate", "correct", {"notation"}),
+    # ... while one index written makes the others count: h here is not h_{t-1}
+    ("sigmoid(W h + U x_t + b)", "lstm.forget_gate", "incorrect", {"time_index"}),
     # --- undefined values are refused, never compared (finding 7) -------------------------
     # 0/0 (nightly fuzz crash)
     ("0/0", "conv.output_size", "unparsed", {"unparsed"}),

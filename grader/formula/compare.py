@@ -45,7 +45,7 @@ from grader.formula.limits import MAX_TERMS, FormulaSyntaxError, FormulaTooBig, 
 from grader.formula.normalise import Note, SideForm, normalise_side
 from grader.formula.parser import parse
 from grader.formula.sizes import estimate_terms
-from grader.formula.states import read_states
+from grader.formula.states import read_states, read_timeless
 from grader.formula.tree import (
     Add,
     Apply,
@@ -141,7 +141,7 @@ def _gru_interpolation(sides: list[Node]) -> Sym | None:
 
 
 def _label_letter(node: Sym) -> str:
-    if node.name == "Γ" and node.sub:
+    if node.name in ("Γ", "γ") and node.sub:
         return _GAMMA_GATES.get(node.sub.strip("{} ").lower(), node.sub)
     if node.name == "z" and (node.sup or "").strip("{} ") in ("f", "i", "o"):
         return (node.sup or "").strip("{} ")      # Hung-yi Lee's z^f, z^i, z^o
@@ -194,6 +194,10 @@ def assess(tree: Chain, reference_id: str) -> Outcome:
         if any(changed for _, changed in read):
             sides = [side for side, _ in read]
             diags.append(diag("notation", "formula.note.label_form", "note"))
+    if ref.family == "lstm":
+        sides, timeless = read_timeless(sides, labels, reference_id)
+        if timeless:
+            diags.append(diag("notation", "formula.note.timeless", "note"))
     if ref.family == "lstm" and not ref.gate:
         # the cell and hidden states combine the gates, written in many ways
         sides, keys = read_states(sides, labels, reference_id)

@@ -109,8 +109,11 @@ def flattened(word: str, after: str) -> list[tuple[str, str, str]] | None:
     return out
 
 
+_MARK_SUFFIX = re.compile(r"_(?:hat|tilde)(?![A-Za-z0-9])")
+"""`_hat`, `_tilde` ending a code name (`c_t_hat`): the mark of the letter before."""
+
 # Multi-letter words that stay one identifier (distribution names, subscripts).
-NAME_WORDS = frozenset({"data", "real", "noise", "model", "in", "out", "prev", "pdata",
+NAME_WORDS = frozenset({"data", "real", "noise", "model", "in", "out", "prev", "pdata", "act",
                         "BCELoss", "BCE", "bce", "binary_cross_entropy"})
 
 _WRAPPERS = frozenset({
@@ -202,6 +205,12 @@ def _prepare(text: str) -> tuple[str, list[int]]:
         if text.startswith("(.)", i):  # OpenVINO's notation for the element-wise product
             put(" \\odot ", col)
             i += 3
+            continue
+        suffix = _MARK_SUFFIX.match(text, i)
+        if suffix is not None and i and text[i - 1].isalnum():
+            # code's names for a marked letter: c_t_hat, C_tilde (the mark after the name)
+            put("\\tildeafter ", col)
+            i = suffix.end()
             continue
         if ch in ("\u0303", "\u0302"):  # a combining tilde or hat over the letter: c̃, ĥ
             put("\\tildeafter ", col)
@@ -462,13 +471,19 @@ def _command(src: str, i: int, cols: list[int], put: Callable[[str, str, int], N
     if name in ("in", "mid"):
         put("op", "~", i)
         return j
+    if name in ("*", "_"):   # Markdown's escapes `\*`, `\_`: the character itself
+        if name == "*":
+            put("op", "ast", i)
+        else:
+            put("op", "_", i)
+        return j
     if name == "underset":  # \underset{D}{\max} is \max_D
         groups = _brace_groups(src, j, 2)
         if groups is not None:
             (below, _), (above, end) = groups
             word = above.strip().lstrip("\\").replace("\\", "").replace(" ", "")
-            word = {"argmax": "max", "argmin": "min", "operatorname{max}": "max",
-                    "operatorname{min}": "min"}.get(word, word)
+            word = re.sub(r"^(?:operatorname|text|mathrm|textrm)\{(\w+)\}$", r"\1", word)
+            word = FUNCTION_WORDS.get(word.lower(), word)   # maximize, argmax → max
             if word in ("max", "min") and below.strip().isalpha():
                 put("func", word, i)
                 put("op", "_", i)

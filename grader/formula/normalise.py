@@ -112,7 +112,7 @@ class _Ctx:
         base = sym.name
         if base in _WEIGHTS or base in ("b", "B"):
             return None
-        if base == "Γ" and self.family in ("lstm", "gru"):
+        if base in ("Γ", "γ") and self.family in ("lstm", "gru"):
             # Γ_f, Γ_u, Γ_o (Coursera): the gate is the subscript, at time t
             gate = GAMMA_GATES.get((self.family, (sym.sub or "").strip().lower()))
             if gate is None:
@@ -199,10 +199,13 @@ class _Ctx:
             return self.rnn_sum(node.terms)
         if isinstance(node, Apply):
             head = node.head
-            if (len(node.args) == 1 and head.name in _ACTIVATION_PLACEHOLDERS and head.sub is None
-                    and head.sup is None and not head.mark and self.signal_valued(node.args[0])):
+            placeholder = (head.name in _ACTIVATION_PLACEHOLDERS and head.sub is None) \
+                or head.name == "act"                # Paddle's act_g, act_c
+            if (len(node.args) == 1 and placeholder and head.sup is None and not head.mark
+                    and self.signal_valued(node.args[0])):
                 # ONNX/OpenVINO write the activations as f, g, h: f(X W + H R + b)
-                return sp.Function("act:" + head.name, commutative=False)(
+                shown = show_sym(head) if head.name == "act" else head.name
+                return sp.Function("act:" + shown, commutative=False)(
                     self.rnn(node.args[0]))
             arg = node.args[0] if len(node.args) == 1 else Stack(node.args, node.col)
             return self.rnn(Bin("mul", cast(Node, head), arg))

@@ -15,7 +15,37 @@ from dataclasses import replace
 from grader.formula.names import parse_time
 from grader.formula.tree import Apply, Func, Node, Sym, map_children, walk
 
-__all__ = ["read_states"]
+__all__ = ["read_states", "read_timeless"]
+
+
+def read_timeless(sides: list[Node], labels: list[Node], reference_id: str
+                  ) -> tuple[list[Node], bool]:
+    """Sides written with no time index at all, as the frameworks' docs do
+    (`i = σ(W_ii x + b_ii + W_hi h + b_hi)`, `c' = f * c + i * g`), given the times their
+    roles have: the input x is x_t; h and c on the right of a gate or of the new cell state
+    are the previous ones; a primed letter (c', h') is the new one."""
+    everything = [*sides, *labels]
+    for node in everything:
+        for sym in walk(node):
+            if isinstance(sym, Sym) and (sym.name == "t" or parse_time(sym.sub) is not None
+                                         or parse_time(sym.sup) is not None):
+                return sides, False
+    hidden = reference_id == "lstm.hidden_state"
+
+    def fix(node: Node) -> Node:
+        if isinstance(node, Sym) and node.sub is None and node.sup is None and not node.mark:
+            letter = node.name.lower()
+            if letter == "x":
+                return replace(node, sub="t")
+            if letter in ("h", "c"):
+                new = node.prime or (hidden and letter == "c")
+                return replace(node, sub="t" if new else "t-1", prime=False)
+        if isinstance(node, Apply):      # the applied name is a function, not a signal
+            return replace(node, args=tuple(fix(a) for a in node.args))
+        return map_children(node, fix)
+
+    read = [fix(side) for side in sides]
+    return read, read != sides
 
 
 def read_states(sides: list[Node], labels: list[Node], reference_id: str
@@ -87,8 +117,8 @@ def _marked_candidate(side: Node) -> Node:
     c̃_t: the state's one new term, whatever letter the book gives it."""
     def fix(node: Node) -> Node:
         if isinstance(node, Sym) and node.mark == "~" and node.name in ("h", "H", "g", "G") \
-                and parse_time(node.sub) == "t":
-            return replace(node, name="c")
+                and (node.sub is None or parse_time(node.sub) == "t"):
+            return replace(node, name="c", sub="t")
         return map_children(node, fix)
 
     return fix(side)

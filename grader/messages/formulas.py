@@ -222,6 +222,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "z^{found} read as the gate {found}_t (Hung-yi Lee's notation)",
         "zh": "z^{found} 按门 {found}_t 读取（李宏毅课程的记法）",
     },
+    "formula.note.timeless": {
+        "en": "written without time indices: read with x as x_t, h and c on the right as "
+              "h_{{t-1}} and c_{{t-1}}, and a primed letter as the new value",
+        "zh": "未写时间下标：x 按 x_t，右边的 h、c 按 h_{{t-1}}、c_{{t-1}}，带撇的字母按新值读取",
+    },
     "formula.note.code": {
         "en": "written as code: read as the formula it computes (a mean over the batch as an "
               "expectation, fake samples as G(z))",
