@@ -209,6 +209,26 @@ THIRD: list[Row] = [
     # ... and code keeps its mistakes: maximising D's value by minimising it
     ("d_loss = torch.mean(torch.log(D(x)) + torch.log(1 - D(G(z))))", D, "incorrect",
      {"notation", "sign_error"}),
+    # TensorFlow and Keras: reduce_mean, sigmoid_cross_entropy_with_logits with keywords,
+    # a Keras loss object called (y_true, y_pred), a function's return, names of D's outputs
+    ("g_loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(\n"
+     "    logits=d_out_fake, labels=tf.ones_like(d_out_fake)), name='g')", G,
+     "accepted_variant", {"notation", "non_saturating"}),
+    ("bce = tf.keras.losses.BinaryCrossentropy(from_logits=True)\n"
+     "real_loss = bce(tf.ones_like(real_output), real_output)\n"
+     "fake_loss = bce(tf.zeros_like(fake_output), fake_output)\n"
+     "total = real_loss + fake_loss", D, "correct", {"notation"}),
+    ("def d_loss(real_probs, fake_probs):\n"
+     "    return -tf.reduce_mean(tf.math.log(real_probs + 1e-8) + tf.math.log(1. - fake_probs))",
+     D, "correct", {"notation"}),
+    ("-(torch.mean(torch.log(D_real)) + torch.mean(torch.log(1 - D_fake)))", D, "correct",
+     {"notation"}),
+    # a target tensor filled with a label (MONAI's new_full)
+    ("out = netD(fake_images)\nlabels = out.new_full(out.shape, real_label)\n"
+     "loss = criterion(out, labels)", G, "accepted_variant", {"notation", "non_saturating"}),
+    # einsum with one index pattern is the element-wise product
+    ("c = tf.einsum('ij,ij->ij', f, c) + tf.einsum('ij,ij->ij', i, g)", CELL, "correct",
+     {"notation"}),
     # one expectation over the whole batch is the sum of the two expectations
     (r"\min_D -\mathbb{E}[\log D(x) + \log(1 - D(G(z)))]", D, "correct", set()),
     # a bracket that closes nothing, left by the copy: the formula is read without it

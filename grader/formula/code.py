@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
 
 __all__ = ["from_code", "looks_like_code"]
 
@@ -31,19 +30,33 @@ MAX_OUT = 4000
 
 _CODE_MARKS = re.compile(
     r"\b(?:torch|np|numpy|tf|jnp|F)\.\w|\.mean\(\)|\.sum\(\)|\blog\.\(|\bmean\(|"
-    r"\b(?:discriminator|generator|netD|netG|criterion|adversarial_loss|bce_loss|bce)\(")
-_BCE_CALL = re.compile(r"\b(?:criterion|adversarial_loss|bce_loss|bce|BCELoss\(\)|"
-                       r"nn\.BCELoss\(\)|binary_cross_entropy)\s*\(")
-_ONES = re.compile(r"^\s*(?:ones(?:_like)?\b.*|valid\w*|real_?labels?|label_?real|"
-                   r"target_?real|true_?labels?|1(?:\.0*)?)\s*$")
-_ZEROS = re.compile(r"^\s*(?:zeros(?:_like)?\b.*|fake|fake_?labels?|label_?fake|target_?fake|"
-                    r"false_?labels?|0(?:\.0*)?)\s*$")
-_PREFIX = re.compile(r"\b(?:torch\.nn\.functional|torch|numpy|np|tf\.math|tf|jnp|math|F)\.")
+    r"\b(?:discriminator|generator|netD|netG|\w*criterion|adversarial_loss|bce_loss|bce|"
+    r"cross_entropy)\(|^\s*(?:def|return)\b", re.MULTILINE)
+_BCE_CALL = re.compile(r"\b(?:\w*criterion|adversarial_loss|bce_loss|bce|BCELoss\(\)|"
+                       r"BCEWithLogitsLoss\(\)|binary_cross_entropy(?:_with_logits)?|"
+                       r"sigmoid_cross_entropy_with_logits|cross_entropy)\s*\(")
+_LOSS_OBJECT = re.compile(r"^\s*(?:keras\.losses\.|losses\.|nn\.)?(?:BinaryCrossentropy\s*\(|"
+                          r"BCE(?:WithLogits)?Loss\s*\(\s*(?:\w+\s*=[^,()]*)?\s*\)\s*$)")
+"""`cross_entropy = tf.keras.losses.BinaryCrossentropy(from_logits=True)`: the loss object,
+whose calls are the BCE; the assignment itself is no formula."""
+_ONES = re.compile(r"^\s*(?:labels\s*=\s*)?(?:ones(?:_like)?\b.*|valid\w*|real_?labels?|"
+                   r"label_?real|target_?real|true_?labels?|1(?:\.0*)?)\s*$")
+_ZEROS = re.compile(r"^\s*(?:labels\s*=\s*)?(?:zeros(?:_like)?\b.*|fake|fake_?labels?|"
+                    r"label_?fake|target_?fake|false_?labels?|0(?:\.0*)?)\s*$")
+_PREFIX = re.compile(r"\b(?:torch\.nn\.functional|torch\.nn|torch|numpy|np|tf\.math|tf\.nn|tf|jnp|"
+                     r"math|nn|F)\.")
 _RESHAPE = re.compile(r"\.(?:view|reshape|detach|squeeze|unsqueeze|flatten|cpu|cuda|float)"
                       r"\s*\(")
 _METHOD = re.compile(r"\.(mean|sum|log)\s*\(\s*\)")
-_NETWORKS = ((re.compile(r"\b(?:discriminator|netD|net_D|D_net|disc)\s*\("), "D("),
+_NETWORKS = ((re.compile(r"\b(?:discriminator|netD|net_D|D_net|disc|disc_net|d_net)\s*\("), "D("),
              (re.compile(r"\b(?:generator|netG|net_G|G_net|gen)\s*\("), "G("))
+_D_OUTPUT = re.compile(r"(?i)(?:d_?|disc_?)?(?:(?:logits?|outputs?|out|probs?|preds?|scores?)_?)?"
+                       r"(real|fake|gen)(?:_?(?:logits?|outputs?|out|probs?|preds?|scores?))?")
+"""A name for what D says of a sample: `D_real`, `d_fake_logit`, `real_output`, `logits_fake`
+(a D- prefix or an output word around real/fake)."""
+_OUTPUT_WORD = re.compile(r"(?i)^(?:d_|disc)|logit|output|out\b|_out|prob|pred|score")
+_LABEL_WORD = re.compile(r"(?i)label|target|valid|ones|zeros|loss|criterion")
+"""Names of targets and losses (`fake_label`, `real_loss`), never samples."""
 _GENERATED = re.compile(r"\b(?:G_?z|fake|fakes|fake_\w+|\w+_fake|gen_\w+|generated\w*|x_g)\b")
 _REAL = re.compile(r"\b(?:imgs?|images?|real|reals|real_\w+|\w+_real|x_r|x_data)\b")
 _EPSILON = re.compile(r"\s*\+\s*(?:ε|ϵ|eps|epsilon|1e-\d+|1\.?0?e-\d+)(?=\s*\))")
@@ -107,7 +120,17 @@ def _rewrite_once(text: str) -> str | None:
         start = _receiver_start(text, match.start())
         name = match.group(1)
         return f"{text[:start]}{name}({text[start:match.start()]}){text[match.end():]}"
-    match = re.search(r"\b(mean|sum)\s*\(", text)
+    match = re.search(r"\b(?:add|einsum)\s*\(", text)
+    if match is not None:
+        close = _closing(text, match.end() - 1)
+        args = _split_args(text[match.end():close]) if close is not None else []
+        if close is not None and len(args) == 2:                 # tf.add(a, b)
+            return f"{text[:match.start()]}(({args[0]}) + ({args[1]})){text[close + 1:]}"
+        spec = re.fullmatch(r"\s*['\"](\w+),(\w+)->(\w+)['\"]\s*", args[0]) if args else None
+        if close is not None and len(args) == 3 and spec is not None \
+                and len(set(spec.groups())) == 1:                # einsum('ij,ij->ij', a, b)
+            return f"{text[:match.start()]}(({args[1]}) ⊙ ({args[2]})){text[close + 1:]}"
+    match = re.search(r"\b(mean|sum|reduce_mean|reduce_sum)\s*\(", text)
     if match is not None:
         close = _closing(text, match.end() - 1)
         if close is not None:
@@ -126,10 +149,31 @@ def _rewrite_once(text: str) -> str | None:
     return None
 
 
+def _last_arg(text: str, call: str) -> str:
+    """Each call matching `call` replaced by its last argument (`full(shape, real_label)`
+    is a tensor of real_label)."""
+    for _ in range(10):
+        match = re.search(call, text)
+        if match is None:
+            break
+        close = _closing(text, match.end() - 1)
+        if close is None:
+            break
+        text = text[:match.start()] + _split_args(text[match.end():close])[-1].strip() \
+            + text[close + 1:]
+    return text
+
+
 def _split_args(text: str) -> list[str]:
     """Top-level arguments of a call (split at `,` and `;` outside brackets)."""
-    out, depth, start = [], 0, 0
+    out, depth, start, quote = [], 0, 0, ""
     for i, ch in enumerate(text):
+        if quote:
+            quote = "" if ch == quote else quote
+            continue
+        if ch in "'\"":
+            quote = ch
+            continue
         depth += ch in "(["
         depth -= ch in ")]"
         if depth == 0 and ch in ",;":
@@ -137,6 +181,14 @@ def _split_args(text: str) -> list[str]:
             start = i + 1
     out.append(text[start:])
     return out
+
+
+def _target(arg: str) -> str | None:
+    """"1" or "0" for an all-ones or all-zeros target, else None."""
+    arg = arg.strip()
+    while arg.startswith("(") and arg.endswith(")") and _closing(arg, 0) == len(arg) - 1:
+        arg = arg[1:-1].strip()
+    return "1" if _ONES.match(arg) else "0" if _ZEROS.match(arg) else None
 
 
 def _bce_calls(text: str) -> str:
@@ -149,10 +201,16 @@ def _bce_calls(text: str) -> str:
         close = _closing(text, match.end() - 1)
         if close is None:
             continue
-        args = _split_args(text[match.end():close])
+        args = [a for a in _split_args(text[match.end():close])
+                if not re.match(r"\s*(?:name|reduction|from_logits)\s*=", a)]
         if len(args) != 2:
             continue
-        target = "1" if _ONES.match(args[1]) else "0" if _ZEROS.match(args[1]) else None
+        if any(re.match(r"\s*logits\s*=", a) for a in args):      # TF's keywords
+            args.sort(key=lambda a: 0 if re.match(r"\s*logits\s*=", a) else 1)
+            args[0] = args[0].split("=", 1)[1]
+        elif _target(args[0]) is not None and _target(args[1]) is None:
+            args.reverse()                       # Keras: (y_true, y_pred)
+        target = _target(args[1])
         if target is None:
             continue
         out.append(text[pos:match.start()] + f"BCELoss({args[0].strip()}, {target})")
@@ -163,6 +221,10 @@ def _bce_calls(text: str) -> str:
 def _line(text: str, assigned: frozenset[str] = frozenset()) -> str:
     text = _bce_calls(_PREFIX.sub("", text))
     text = text.replace("log.(", "log(").replace("@", "*")
+    text = re.sub(r"\b(?:self|tf\.keras|keras)\.", "", text)
+    text = re.sub(r"\b\w+\.new_full\s*\(", "full(", text)
+    text = _last_arg(text, r"\b(?:full|full_like|fill)\s*\(")
+    text = re.sub(r",\s*name\s*=\s*(['\"])[^'\"]*\1", "", text)
     text = re.sub(r"\.([+\-/])", r"\1", text)          # Julia's broadcast .+ .- ./
     for pattern, name in _NETWORKS:
         text = pattern.sub(name, text)
@@ -171,13 +233,24 @@ def _line(text: str, assigned: frozenset[str] = frozenset()) -> str:
         if step is None or len(step) > MAX_OUT:
             break
         text = step
-    def sample(name: str) -> Any:
-        # a variable the code assigns (`p_real = netD(real)`) keeps its name
-        return lambda m: m.group(0) if m.group(0) in assigned else name
+    text = re.sub(r"(?<![\w.])(\d+)\.(?![\d\w])", r"\1", text)     # 1. is 1
+    return _EPSILON.sub("", re.sub(r"\b[A-Za-z_]\w*\b(?!\s*\()",
+                                   lambda m: _name(m.group(0), assigned), text))
 
-    text = _GENERATED.sub(sample("G(z)"), text)
-    text = _REAL.sub(sample("x"), text)
-    return _EPSILON.sub("", text)
+
+def _name(word: str, assigned: frozenset[str]) -> str:
+    """What a name in the code stands for: D's verdict on a real or generated sample, the
+    sample itself, or (a variable the code assigns, anything else) the name unchanged."""
+    if word in assigned or _LABEL_WORD.search(word):
+        return word
+    output = _D_OUTPUT.fullmatch(word)
+    if output is not None and _OUTPUT_WORD.search(word):
+        return "D(x)" if output.group(1).lower() == "real" else "D(G(z))"
+    if _GENERATED.fullmatch(word):
+        return "G(z)"
+    if _REAL.fullmatch(word):
+        return "x"
+    return word
 
 
 def from_code(text: str) -> str | None:
@@ -185,28 +258,64 @@ def from_code(text: str) -> str | None:
     text = _plain(text)
     if not looks_like_code(text) or len(text) > MAX_OUT:
         return None
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    if len(lines) > MAX_LINES:
+    lines = _statements(text)
+    if lines is None:
         return None
     known: dict[str, str] = {}
     assigned = frozenset(m.group(1) for ln in lines if (m := _ASSIGN.match(ln)))
     last = ""
     for raw in lines:
-        line = _line(raw.split("#", 1)[0], assigned)
+        line = _line(raw, assigned)
         assign = _ASSIGN.match(line)
         if assign is not None and len(lines) > 1:
             name, value = assign.groups()
-            for var, expr in known.items():
-                uses = len(re.findall(rf"\b{re.escape(var)}\b", value))
-                if len(value) + uses * (len(expr) + 2) > MAX_OUT:
-                    return None                 # grows past any real loss: not read
-                value = re.sub(rf"\b{re.escape(var)}\b", f"({expr})", value)
+            if _LOSS_OBJECT.match(value):
+                continue                       # the BCE object: its calls are read as BCE
+            value = _substituted(value, known)
+            if value is None:
+                return None
             known[name] = value
             last = f"{name} = {value}"
         else:
-            last = line
+            last = _substituted(line, known) or ""
     assign = _FINAL.match(last)      # `d_loss = …`, `J_d(W, x) = …`: the value, unnamed
-    return (assign.group(1) if assign is not None else last) or None
+    value = assign.group(1) if assign is not None else last
+    return _bce_calls(value) or None     # targets known only once variables are in place
+
+
+def _substituted(value: str, known: dict[str, str]) -> str | None:
+    """`value` with the variables assigned before put in place (None if it grows too big)."""
+    for var, expr in known.items():
+        uses = len(re.findall(rf"\b{re.escape(var)}\b", value))
+        if len(value) + uses * (len(expr) + 2) > MAX_OUT:
+            return None                 # grows past any real loss: not read
+        value = re.sub(rf"\b{re.escape(var)}\b", f"({expr})", value)
+    return value
+
+
+def _statements(text: str) -> list[str] | None:
+    """The code's statements: comments cut, a call continued over lines joined, `def`
+    lines dropped and `return x` as x; None when there are too many to be one loss."""
+    out: list[str] = []
+    pending = ""
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        pending = f"{pending} {line.strip()}" if pending else line.strip()
+        if pending.count("(") + pending.count("[") > pending.count(")") + pending.count("]"):
+            continue                                   # the call goes on on the next line
+        if re.match(r"def\s+\w+\s*\(.*\)\s*(?:->.*)?:$", pending):
+            pending = ""
+            continue
+        out.append(re.sub(r"^return\s+", "", pending))
+        pending = ""
+        if len(out) > MAX_LINES:
+            return None
+    if pending:       # a copy that lost its last closing brackets: closed again
+        missing = pending.count("(") - pending.count(")")
+        out.append(pending + ")" * max(0, min(missing, 3)))
+    return out
 
 
 _FINAL = re.compile(r"^\s*[A-Za-z_]\w*\s*(?:\([^()=]*(?:\([^()=]*\)[^()=]*)*\))?\s*=(?!=)\s*(.+)$")
