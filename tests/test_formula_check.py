@@ -224,8 +224,8 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     # public answer key's "i = f = σ(...)" chain: label mismatch
     (r"i_t = f_t = \sigma(W_f [h_{t-1}, x_t] + b_f)", "lstm.forget_gate", "accepted_variant",
      {"notation"}),
-    # row-vector convention (d2l): x W
-    (r"\sigma(x_t W_{xf} + h_{t-1} W_{hf} + b_f)", "lstm.forget_gate", "accepted_variant",
+    # row-vector convention (d2l): x W, the same formula for a batch of rows (noted)
+    (r"\sigma(x_t W_{xf} + h_{t-1} W_{hf} + b_f)", "lstm.forget_gate", "correct",
      {"notation"}),
     # GRU with PyTorch's z convention
     (r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde{h}_t", "gru.hidden_state",

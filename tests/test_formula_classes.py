@@ -56,7 +56,7 @@ NAMES: list[Row] = [
     (r"f_t = \sigma(W_f s_{t-1} + U_f x_t + b_f)", F, "correct", {"notation"}),  # s for h
     (r"\Gamma_o = \sigma(W_o[a^{<t-1>}, x^{<t>}] + b_o)", OUT, "correct", {"notation"}),
     # row vectors, and another letter for the state: full credit, the form noted
-    (r"I_t = \sigma(X_t W_{xi} + H_{t-1} W_{hi} + b_i)", IN, "accepted_variant", {"notation"}),
+    (r"I_t = \sigma(X_t W_{xi} + H_{t-1} W_{hi} + b_i)", IN, "correct", {"notation"}),  # row form
     (r"g_t = \tanh(W_{ig} x_t + b_{ig} + W_{hg} h_{t-1} + b_{hg})", CAND, "correct", set()),
     (r"f_t = \frac{1}{1+e^{-(W_f[h_{t-1},x_t]+b_f)}}", F, "correct", {"notation"}),
     (r"s_t = \tanh(c_t) \circ o", HID, "accepted_variant", {"notation"}),  # bare gate letter
@@ -140,8 +140,8 @@ THIRD: list[Row] = [
     (r"i_t = \sigma(W_i^\top x_t + U_i^{\intercal} h_{t-1} + b_i)", IN, "correct", set()),
     (r"f_t = \sigma(W_f^{\mathsf{T}} x_t + U_f^\top h_{t-1} + b_f)", F, "correct", set()),
     # ONNX/OpenVINO: recurrence weights R, two biases Wb and Rb, flattened or not
-    ("it = sigmoid(Xt*Wi + Ht-1*Ri + Wbi + Rbi)", IN, "accepted_variant", {"notation"}),
-    (r"f_t = \sigma(X_t W_f + H_{t-1} R_f + Wb_f + Rb_f)", F, "accepted_variant", {"notation"}),
+    ("it = sigmoid(Xt*Wi + Ht-1*Ri + Wbi + Rbi)", IN, "correct", {"notation"}),
+    (r"f_t = \sigma(X_t W_f + H_{t-1} R_f + Wb_f + Rb_f)", F, "correct", {"notation"}),
     # ... and their unnamed activation f(...) is still a wrong activation, biases or not
     ("it = f(Xt*(Wi^T) + Ht-1*(Ri^T) + Wbi + Rbi)", IN, "incorrect",
      {"wrong_activation", "notation"}),

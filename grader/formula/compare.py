@@ -63,7 +63,7 @@ from reference.formulas import REFERENCES, FormulaReference
 
 __all__ = ["Outcome", "assess", "reference_forms"]
 
-_VARIANT_NOTES = frozenset({"formula.note.delta", "formula.note.row_vector",
+_VARIANT_NOTES = frozenset({"formula.note.delta",
                             "formula.note.label", "formula.note.gru_convention",
                             "formula.note.pytorch_reset"})
 

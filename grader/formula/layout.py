@@ -24,7 +24,9 @@ _LAYOUT_ENVS = ("aligned", "align", "align*", "alignat", "alignat*", "equation",
 _MATRIX_ENV = re.compile(r"\\begin\s*\{\s*(?:[pbBvV]?matrix|smallmatrix|array|cases)\s*\}")
 _ENV = re.compile(r"\\(?:begin|end)\s*\{\s*(" + "|".join(re.escape(e) for e in _LAYOUT_ENVS)
                   + r")\s*\}(?:\s*\{[^{}]*\})?")
-_DEBRIS = re.compile(r"\\(?:tag\*?|label|eqref)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b"
+_DEBRIS = re.compile(r"\\(?:tag\*?|label|eqref)\s*\{[^{}]*\}|\\(?:nonumber|notag|newline)\b"
+                     r"|(?:\\q?quad|&)\s*&?\s*\\text\s*\{(?!\s*(?:where|with|其中|式中)\b)"
+                     r"[^{}=]*\}"                        # `&\text{next hidden state}`
                      r"|\\[\[\]()]|\$\$")
 _TRAILING = re.compile(r"(?:\s|\\\\|[,.;，。；、:：])+$")
 _ENUMERATION = re.compile(r"^\s*(?:\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|\d{1,2}\s*[.)、）]"
@@ -41,7 +43,7 @@ _HTML_TAG = re.compile(r"</?(?:div|span|br|sub|sup|em|strong|font|code|pre|li|ul
 `<t>`, a time index."""
 _WRAPPED = re.compile(r"^\s*\[(?=[^\]]*=)(.*)\]\s*$", re.DOTALL)
 """A whole equation inside one pair of square brackets (`[r_t = …]`): Markdown-ish display."""
-_ROW_BREAK = re.compile(r"\\\\|\n|(?<!\\)\\ (?=[^=\\]{1,16}=)")
+_ROW_BREAK = re.compile(r"\\\\|\\newline\b|\n|(?<!\\)\\ (?=[^=\\]{1,16}=)")
 """`\\\\`, a new line, or a lone `\\ ` before the next equation (a `\\\\` that lost half)."""
 
 
@@ -107,8 +109,11 @@ def _only_math(text: str) -> str:
 
 
 _PROSE_WORD = re.compile(r"(?<![\\\w])[A-Za-z]{3,}(?![\w(])")
-_SPAN_START = re.compile(r"-?\s*(?:\\?log|\\?exp|\\?tanh|\\sigma|σ|E)\s*[(\[]")
-_VERB_BEFORE = re.compile(r"(?:(minimi[sz]e|maximi[sz]e|最小化|最大化)\s*)$", re.IGNORECASE)
+_SPAN_START = re.compile(r"-?\s*(?:\\?log(?:\s*[DG](?=\s*\())?|\\?exp|\\?tanh|\\sigma|σ|E)\s*[(\[]")
+_VERB_BEFORE = re.compile(r"(?:(minimi[sz](?:e|es|ing)|maximi[sz](?:e|es|ing)|最小化|最大化)\s*)$",
+                          re.IGNORECASE)
+_REJECTED = re.compile(r"(?:rather than|instead of|不再|而不是)[^.;,，。()]*$", re.IGNORECASE)
+"""`Rather than training G to minimize …`: the formula the sentence turns away from."""
 
 
 def _formula_in_prose(text: str) -> str:
@@ -127,7 +132,10 @@ def _formula_in_prose(text: str) -> str:
                 end = j + 1
                 break
         if end is not None and not any(a <= start.start() < b for a, b, _ in spans):
-            verb = _VERB_BEFORE.search(text[:start.start()].rstrip())
+            before = text[:start.start()].rstrip()
+            verb = _VERB_BEFORE.search(before)
+            if verb is not None and _REJECTED.search(before[:verb.start()]):
+                continue                            # named only to be set aside
             spans.append((start.start(), end, verb))
     chosen = [s for s in spans if s[2] is not None] or spans
     if len(chosen) != 1:
@@ -135,7 +143,7 @@ def _formula_in_prose(text: str) -> str:
     a, b, verb = chosen[0]
     kept = " " * a + text[a:b] + " " * (len(text) - b)
     if verb is not None and a >= 5:
-        word = "\\max " if verb.group(1).lower() in ("最大化", "maximise", "maximize") \
+        word = "\\max " if verb.group(1).lower().startswith(("最大化", "maxim")) \
             else "\\min "
         kept = kept[:a - 5] + word + kept[a:]
     return kept
