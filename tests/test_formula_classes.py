@@ -229,6 +229,22 @@ THIRD: list[Row] = [
     # einsum with one index pattern is the element-wise product
     ("c = tf.einsum('ij,ij->ij', f, c) + tf.einsum('ij,ij->ij', i, g)", CELL, "correct",
      {"notation"}),
+    # prose: what the sentence turns away from is not its answer; -ing verbs give direction
+    ("Rather than training G to minimize log(1-D(G(z))) we can train G to maximize "
+     "log(D(G(z))).", G, "accepted_variant", {"non_saturating"}),
+    ("Instead of minimising log(1-D(G(z))), the generator maximises log D(G(z)) in practice.",
+     G, "accepted_variant", {"non_saturating"}),
+    ("For G, minimizing the loss is equivalent to minimizing log(1 - D(G(z))).", G, "correct",
+     set()),
+    # a display after "it maximizes:", with the generated sample named x_fake
+    ("Equivalently, it maximizes:\n\\[\\frac{1}{m} \\sum_{i=1}^{m} [\\log D(x^{(i)}) + "
+     "\\log(1 - D(x_{\\text{fake}}^{(i)}))]\\]", D, "correct", {"notation"}),
+    # two displays joined by prose, an array aligning rows, an annotation after the formula
+    (r"\[ \tilde{C}_t = \tanh(W_C[h_{t-1},x_t] + b_C) \] and \[ i_t = \sigma(W_i[h_{t-1},x_t] "
+     r"+ b_i) \]", IN, "correct", set()),
+    (r"\begin{array}{ll} i = \sigma(W_{ii} x + W_{hi} h + b_i) \\ f = \sigma(W_{if} x + "
+     r"W_{hf} h + b_f) \end{array}", F, "correct", {"notation"}),
+    (r"h_{t} &= o_t \odot \tanh(c_t) &\text{next hidden state} \newline", HID, "correct", set()),
     # one expectation over the whole batch is the sum of the two expectations
     (r"\min_D -\mathbb{E}[\log D(x) + \log(1 - D(G(z)))]", D, "correct", set()),
     # a bracket that closes nothing, left by the copy: the formula is read without it

@@ -71,7 +71,8 @@ _EQUATION_NUMBER = re.compile(r"(?<=[\s)\]])(?:\s*\(\d{1,2}\))+\s*$")
 """Equation numbers after a formula: `… (2)`, `…(1)(1)`."""
 _LEADING_EQUALS = re.compile(r"^\s*=(?!=)")
 """A continued line's `= …` (the left-hand side was on the line before)."""
-_DIRECTION = re.compile(r"(最大化|最小化|maximi[sz]e|minimi[sz]e)\s*$", re.IGNORECASE)
+_DIRECTION = re.compile(r"(最大化|最小化|maximi[sz](?:e|es|ing)|minimi[sz](?:e|es|ing))"
+                        r"\s*[:：]?\s*$", re.IGNORECASE)
 """A verb right before a formula in prose that says which way it is optimised."""
 _CODE_COMMENT = re.compile(r"\s#\s+[^=]*$")
 """A trailing code comment (`# Discriminator Loss`); `\\#` is LaTeX's own # and stays."""
@@ -94,8 +95,8 @@ def _only_math(text: str) -> str:
             # the prose may say which way the formula is optimised: `最大化 $…$`
             verb = _DIRECTION.search(text[:m.start()])
             if verb is not None and m.start() >= 5:
-                word = "\\max " if verb.group(1).lower() in ("最大化", "maximise",
-                                                            "maximize") else "\\min "
+                word = "\\max " if verb.group(1).lower().startswith(("最大化", "maxim")) \
+                    else "\\min "
                 kept = kept[:m.start() - 5] + word + kept[m.start():]
             return kept
     stripped = text.strip()
@@ -252,18 +253,32 @@ def _prose_group(text: str, start: int) -> bool:
     return False
 
 
+_ARRAY_ENV = re.compile(r"\\begin\s*\{\s*array\s*\}\s*\{[^{}]*\}|\\end\s*\{\s*array\s*\}")
+_ARRAY_OF_EQUATIONS = re.compile(r"\\begin\s*\{\s*array\s*\}(?:(?!\\end\s*\{\s*array).)*="
+                                 r"(?:(?!\\end\s*\{\s*array).)*\\\\(?:(?!\\end\s*\{\s*array).)*=",
+                                 re.DOTALL)
+"""An array whose rows are equations (two `=` across a row break), not a matrix."""
+
+
 def pick_row(text: str, labels: tuple[str, ...]) -> str:
     """Of several equations (rows separated by `\\\\` or new lines), the one whose
     left-hand side is labelled with one of `labels` (`f` for the forget gate), the others
     blanked out; `text` unchanged when there is one row, or no single row is labelled so."""
     if _MATRIX_ENV.search(text):
-        return text
+        if not _ARRAY_OF_EQUATIONS.search(text):
+            return text
+        # `\begin{array}{ll} i = … \\ f = … \end{array}`: an array used to align rows
+        for match in reversed(list(_ARRAY_ENV.finditer(text))):
+            text = _blank(text, match.start(), match.end())
     bounds = []
     start = 0
     for match in _ROW_BREAK.finditer(text):
         bounds.append((start, match.start()))
         start = match.end()
     bounds.append((start, len(text)))
+    regions = [m.span() for m in _MATH_REGION.finditer(text) if "=" in m.group(0)]
+    if len(bounds) == 1 and len(regions) > 1:
+        bounds = regions        # `\[ C̃_t = … \] and \[ i_t = … \]`: each display a row
     rows = [(a, b) for a, b in bounds if text[a:b].strip()]
     if len(rows) < 2:
         return text

@@ -4,8 +4,10 @@ normalised signal (`h|t-1`) is shown back in the student's own style."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
-__all__ = ["GAMMA_GATES", "parse_time", "signal_display", "time_style"]
+__all__ = ["GAMMA_GATES", "gate_named", "generated_sample", "parse_time", "signal_display",
+           "time_style"]
 
 _TIME = re.compile(r"t(?:[-+]\d)?|k(?:[-+]\d)?")
 
@@ -49,4 +51,27 @@ def signal_display(name: str, styles: dict[str, tuple[str, str, str, str]]) -> s
     where, left, right = style[1], style[2], style[3]
     return f"{text}{where}{{{left}{time}{right}}}"
 
+
+def generated_sample(sym: Any, bound: bool) -> bool:
+    """Whether a GAN formula's `x` names a generated sample, G(z): `x_fake`, `x_{\\text{gen}}`
+    (of sample i in a minibatch sum too), or x' and x̃ outside an expectation that binds
+    x (d2l's x' = G(z); inside E_{x̃∼p_g} the expectation has bound it already)."""
+    if sym.name != "x":
+        return False
+    if re.sub(r"[{}\s]|\\text", "", sym.sub or "") in ("fake", "gen", "generated", "g"):
+        return True
+    return (sym.prime or sym.mark == "~") and sym.sub is None and not bound
+
+
+def gate_named(sym: Any, family: str) -> tuple[str, str] | None:
+    """(gate letter, note key) when `sym` names a gate by another letter: Γ_f, Γ_u, Γ_o
+    (Coursera; "" when Γ's subscript is no gate), Hung-yi Lee's z^f, z^i, z^o (z alone is
+    the input); None for any other symbol."""
+    if sym.name in ("Γ", "γ") and family in ("lstm", "gru"):
+        return GAMMA_GATES.get((family, (sym.sub or "").strip().lower()), ""), \
+            "formula.note.gamma_gate"
+    lee = (sym.sup or "").strip("{} ")
+    if sym.name == "z" and family == "lstm" and lee in ("f", "i", "o") and not sym.sub:
+        return lee, "formula.note.lee_gate"
+    return None
 

@@ -37,7 +37,13 @@ from grader.formula.limits import (
     FormulaTooBig,
     check_time,
 )
-from grader.formula.names import GAMMA_GATES, parse_time, signal_display, time_style
+from grader.formula.names import (
+    gate_named,
+    generated_sample,
+    parse_time,
+    signal_display,
+    time_style,
+)
 from grader.formula.sizes import estimate_bits, estimate_terms
 from grader.formula.tree import (
     Add,
@@ -112,18 +118,13 @@ class _Ctx:
         base = sym.name
         if base in _WEIGHTS or base in ("b", "B"):
             return None
-        if base in ("Γ", "γ") and self.family in ("lstm", "gru"):
-            # Γ_f, Γ_u, Γ_o (Coursera): the gate is the subscript, at time t
-            gate = GAMMA_GATES.get((self.family, (sym.sub or "").strip().lower()))
-            if gate is None:
+        named = gate_named(sym, self.family)     # Γ_f (Coursera), z^f (Hung-yi Lee)
+        if named is not None:
+            gate, key = named
+            if not gate:
                 return None
-            self.note_once(Note("notation", "formula.note.gamma_gate", (("found", gate),)))
+            self.note_once(Note("notation", key, (("found", gate),)))
             return f"{gate}|t"
-        lee = (sym.sup or "").strip("{} ")
-        if base == "z" and self.family == "lstm" and lee in ("f", "i", "o") and not sym.sub:
-            # z^f, z^i, z^o: the gates in Hung-yi Lee's lectures (z alone is the input)
-            self.note_once(Note("notation", "formula.note.lee_gate", (("found", lee),)))
-            return f"{lee}|t"
         time, raw, where = parse_time(sym.sub), sym.sub, "_"
         if time is None:
             time, raw, where = parse_time(sym.sup), sym.sup, "^"
@@ -370,16 +371,14 @@ class _Ctx:
         if isinstance(node, Num):
             return sp.Rational(node.text)
         if isinstance(node, Sym):
+            if generated_sample(node, bound="x" in self.bound):   # x_fake, x', x̃: G(z)
+                self.note_once(Note("notation", "formula.note.generated_sample"))
+                return sp.Function("G")(sp.Symbol("z"))
             if self.sample is not None and node.name in ("x", "z") and \
                     re.sub(r"[(){}\s]", "", node.sup or node.sub or "") == self.sample:
                 return sp.Symbol(node.name)          # x^{(i)}: sample i of the minibatch
             if node.name in self.bound and node.sub is None:
                 return self.bound[node.name]
-            if node.name == "x" and (node.prime or node.mark == "~") and node.sub is None:
-                # x' and x̃ outside any expectation: the generated sample, x' = G(z) (d2l,
-                # WGAN-GP); inside E_{x̃∼p_g} the expectation has bound it already
-                self.note_once(Note("notation", "formula.note.generated_sample"))
-                return sp.Function("G")(sp.Symbol("z"))
             if node.eaten:
                 self.side.notes.append(Note("notation", "formula.note.eaten_underscore"))
             if node.name in ("J", "L") and re.sub(r"[(){}\s]", "", node.sup or node.sub or "") \
