@@ -245,6 +245,14 @@ THIRD: list[Row] = [
     (r"\begin{array}{ll} i = \sigma(W_{ii} x + W_{hi} h + b_i) \\ f = \sigma(W_{if} x + "
      r"W_{hf} h + b_f) \end{array}", F, "correct", {"notation"}),
     (r"h_{t} &= o_t \odot \tanh(c_t) &\text{next hidden state} \newline", HID, "correct", set()),
+    # an underscore escaped for Markdown (forget\\_bias); a copy that runs on past its \]
+    (r"f_{t} = act_g(W_{x_{f}}x_{t} + W_{h_{f}}h_{t-1} + b_{f} + forget\\_bias)", F,
+     "incorrect", {"wrong_activation"}),
+    (r"h_t = o_t \odot \tanh(c_t) \end{aligned} \]For more details, see the paper", HID,
+     "correct", set()),
+    # code's history lists: c[-1] the previous cell, h[t] the current hidden state
+    ("h = o * tf.tanh(x=self.c[-1])", HID, "incorrect", {"notation", "time_index"}),
+    ("h[t] = o[t] * np.tanh(c[t])", HID, "correct", {"notation"}),
     # one expectation over the whole batch is the sum of the two expectations
     (r"\min_D -\mathbb{E}[\log D(x) + \log(1 - D(G(z)))]", D, "correct", set()),
     # a bracket that closes nothing, left by the copy: the formula is read without it

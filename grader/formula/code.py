@@ -222,6 +222,10 @@ def _line(text: str, assigned: frozenset[str] = frozenset()) -> str:
     text = _bce_calls(_PREFIX.sub("", text))
     text = text.replace("log.(", "log(").replace("@", "*")
     text = re.sub(r"\b(?:self|tf\.keras|keras)\.", "", text)
+    text = re.sub(r"\(\s*[a-z_]\w*\s*=(?!=)\s*", "(", text)     # tanh(x=c): keyword dropped
+    text = re.sub(r"\b([A-Za-z])\[\s*-\s*1\s*\]", r"\1_{t-1}", text)   # c[-1]: previous
+    text = re.sub(r"\b([A-Za-z])\[\s*t\s*(?:-\s*1\s*)?\]",
+                  lambda m: m.group(1) + ("_{t-1}" if "-" in m.group(0) else "_{t}"), text)
     text = re.sub(r"\b\w+\.new_full\s*\(", "full(", text)
     text = _last_arg(text, r"\b(?:full|full_like|fill)\s*\(")
     text = re.sub(r",\s*name\s*=\s*(['\"])[^'\"]*\1", "", text)

@@ -43,7 +43,7 @@ _HTML_TAG = re.compile(r"</?(?:div|span|br|sub|sup|em|strong|font|code|pre|li|ul
 `<t>`, a time index."""
 _WRAPPED = re.compile(r"^\s*\[(?=[^\]]*=)(.*)\]\s*$", re.DOTALL)
 """A whole equation inside one pair of square brackets (`[r_t = …]`): Markdown-ish display."""
-_ROW_BREAK = re.compile(r"\\\\|\\newline\b|\n|(?<!\\)\\ (?=[^=\\]{1,16}=)")
+_ROW_BREAK = re.compile(r"\\\\(?!_[A-Za-z])|\\newline\b|\n|(?<!\\)\\ (?=[^=\\]{1,16}=)")
 """`\\\\`, a new line, or a lone `\\ ` before the next equation (a `\\\\` that lost half)."""
 
 
@@ -150,9 +150,26 @@ def _formula_in_prose(text: str) -> str:
     return kept
 
 
+_ESCAPED_UNDERSCORE = re.compile(r"(?<=[A-Za-z])\\\\?_(?=[A-Za-z])")
+"""`forget\\_bias`, `forget\\_bias`: an underscore escaped for Markdown or reST."""
+_CLOSED_DISPLAY = re.compile(r"\\\]|\$\$")
+
+
+def _prose_after_display(text: str) -> str:
+    """A copy that starts inside a display and runs on past it (`… \\end{align} \\]For more
+    details, …`): the prose after the unmatched closing `\\]` is blanked."""
+    closes = list(_CLOSED_DISPLAY.finditer(text))
+    if len(closes) == 1 and "\\[" not in text and text.count("$$") <= 1:
+        end = closes[0].end()
+        if _PROSE_WORD.search(text[end:]) and "=" not in text[end:]:
+            return _blank(text, closes[0].start(), len(text))
+    return text
+
+
 def clean_layout(text: str) -> str:
     """`text` with layout debris, labels and trailing prose blanked out (same length)."""
-    text = _formula_in_prose(_letters(text))
+    text = _ESCAPED_UNDERSCORE.sub(lambda m: " " * (len(m.group(0)) - 1) + "_", text)
+    text = _prose_after_display(_formula_in_prose(_letters(text)))
     garbage = text.find("\ufffd")  # a copy that went through the wrong encoding: cut there
     if garbage > 0 and text[:garbage].strip():
         text = _blank(text, garbage, len(text))
