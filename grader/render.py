@@ -232,15 +232,14 @@ def report_markdown(report: Report, *, lang: Lang, reveal: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")   # emphasis, code, links, table cells
+_MD_ESCAPES = str.maketrans({**{c: "\\" + c for c in "\\`*_[]|~"},   # emphasis, code,
+                             "&": "&amp;", "<": "&lt;", ">": "&gt;"})  # links, cells, HTML
 
 
 def _md(text: str) -> str:
     """Text from a submission or a rubric as inert Markdown: one line (no forged headings or
     total lines), no HTML, Markdown punctuation escaped, control characters removed."""
-    one_line = " ".join(_printable(text).split())
-    escaped = one_line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", escaped)
+    return " ".join(_printable(text).split()).translate(_MD_ESCAPES)
 
 
 def print_reference(out: Console, stats: Any, description: str,

@@ -41,7 +41,9 @@ class LineProgress:
         else:
             line = t("batch.line.failed", self.lang, file=safe_text(result.rel),
                      reason=safe_text(result.error or "", 2000))
-        self.out.print(Text(head + line), soft_wrap=True)
+        # Plain text to a plain stream: rich's layout per line costs more than the grading
+        # of a short file; safe_text has already made the names printable.
+        self.out.file.write(head + line + "\n")
 
 
 class RichProgress:

@@ -33,9 +33,12 @@ def shared_wrong_answers(reports: dict[str, Report], *, min_items: int = 2
     for rel in sorted(reports):
         pairs = set()
         for item in reports[rel].items():
-            if (item.graded and item.max_score > 0 and item.verdict in WRONG
-                    and item.submitted and _normalise(item.submitted)):
-                pair = (item.path, _normalise(item.submitted))
+            if not (item.graded and item.max_score > 0 and item.verdict in WRONG
+                    and item.submitted):
+                continue
+            norm = _normalise(item.submitted)
+            if norm:
+                pair = (item.path, norm)
                 pairs.add(pair)
                 shown.setdefault(pair, " ".join(item.submitted.split()))
         wrong[rel] = frozenset(pairs)
@@ -44,15 +47,23 @@ def shared_wrong_answers(reports: dict[str, Report], *, min_items: int = 2
     wrong = {rel: frozenset(p for p in pairs if frequency[p] <= common_limit)
              for rel, pairs in wrong.items()}
     rels = sorted(r for r in wrong if len(wrong[r]) >= min_items)
+    # Indexed by answer: only submissions that share a rare answer are ever compared, and
+    # a rare answer has at most `common_limit` holders, so the work grows with the class,
+    # not with its square.
+    holders: dict[tuple[str, str], list[str]] = {}
+    for rel in rels:
+        for pair in wrong[rel]:
+            holders.setdefault(pair, []).append(rel)
     shared: set[frozenset[tuple[str, str]]] = set()
-    for i, a in enumerate(rels):
-        for b in rels[i + 1:]:
-            common = wrong[a] & wrong[b]
-            if len(common) >= min_items:
-                shared.add(common)
+    for a in rels:
+        met = Counter(b for pair in wrong[a] for b in holders[pair] if b > a)
+        for b, count in met.items():
+            if count >= min_items:
+                shared.add(wrong[a] & wrong[b])
     found: list[tuple[list[str], list[tuple[str, str]]]] = []
     for common in shared:
-        found.append(([r for r in rels if common <= wrong[r]], sorted(common)))
+        first = next(iter(common))       # every member holds this answer too
+        found.append(([r for r in holders[first] if common <= wrong[r]], sorted(common)))
     found.sort(key=lambda g: (-len(g[0]), -len(g[1]), g[0], g[1]))
     return tuple(
         SharedGroup(files=tuple(members),

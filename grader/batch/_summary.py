@@ -30,7 +30,7 @@ from grader.batch._review import review_queue
 from grader.codes import not_mistakes
 from grader.i18n import Lang
 from grader.overrides import Override
-from grader.report import Verdict, round4
+from grader.report import QuestionReport, Verdict, round4
 from grader.rubric import Rubric
 
 __all__ = ["histogram", "round4", "summarise"]
@@ -67,9 +67,13 @@ def summarise(results: Sequence[FileResult], rubric: Rubric | None, *,
     failed = tuple(Failure(r.rel, r.error or "", r.internal) for r in results if r.report is None)
     totals = [rep.score for rep in graded.values()]
     questions: list[QuestionStat] = []
+    by_question: dict[str, list[QuestionReport]] = {}
+    for rep in graded.values():
+        for qr in rep.questions:
+            by_question.setdefault(qr.id, []).append(qr)
     if rubric is not None:
         for q in rubric.questions:
-            qreports = [qr for rep in graded.values() for qr in rep.questions if qr.id == q.id]
+            qreports = by_question.get(q.id, [])
             scored = [qr for qr in qreports if qr.max_score > 0]
             top = max((qr.max_score for qr in scored), default=0)
             scores = [qr.score for qr in scored]
