@@ -27,6 +27,7 @@ import io
 import os
 import platform
 import pstats
+import resource
 import shutil
 import statistics
 import subprocess
@@ -150,19 +151,22 @@ def profile(paths: list[Path], top: int = 18) -> str:
     return out.getvalue()
 
 
-def batch(directory: Path, jobs: int) -> tuple[float | None, str]:
+def batch(directory: Path, jobs: int) -> tuple[float | None, str, float]:
+    """Seconds of `grader batch` as a subprocess (None and why when it could not run), and
+    the peak resident memory of its largest process in MiB."""
     batch_module = ROOT / "grader" / "commands" / "batch.py"
     if "def batch(" not in batch_module.read_text(encoding="utf-8"):
-        return None, "grader/commands/batch.py does not implement `grader batch` yet"
+        return None, "grader/commands/batch.py does not implement `grader batch` yet", 0.0
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
         proc = subprocess.run([*grader_command(), "batch", str(directory), "--out", out,
                                "--jobs", str(jobs)], capture_output=True, text=True,
                               env={**os.environ, "COLUMNS": "100"})
         took = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024   # KiB on Linux
     if proc.returncode != 0:
-        return None, f"grader batch exited {proc.returncode}: {proc.stderr.strip()[-300:]}"
-    return took, ""
+        return None, f"grader batch exited {proc.returncode}: {proc.stderr.strip()[-300:]}", peak
+    return took, "", peak
 
 
 def cold_check(path: Path, runs: int = 5) -> tuple[float, int]:
@@ -279,7 +283,7 @@ def main() -> None:
 
         t_floor = floor(paths)
         t_grade, t_full = in_process(paths)
-        t_batch, batch_note = batch(directory, args.jobs)
+        t_batch, batch_note, peak_mib = batch(directory, args.jobs)
         counts_cold, counts_code = cold_check(counts_only)
         full_cold, full_code = cold_check(paths[0])
         sympy_loaded = sympy_on_counts_path(counts_only)
@@ -302,6 +306,8 @@ def main() -> None:
             rows.append((f"`grader batch --jobs {args.jobs}` (subprocess, files written)",
                          rate(t_batch), f"{t_batch:.3f} s",
                          f"{t_batch / t_floor:.1f}× (target {TARGETS['batch']})"))
+            rows.append(("`grader batch`: peak memory of its largest process", "",
+                         f"{peak_mib:,.0f} MiB", ""))
         else:
             rows.append(("`grader batch`", "skipped", batch_note, ""))
         rows.append(("cold `grader check`, counts only (median of 5)", f"exit {counts_code}",
