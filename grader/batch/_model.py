@@ -6,7 +6,7 @@ so the JSON, the terminal and the page show the same figures.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 __all__ = [
@@ -229,7 +229,7 @@ class ClassSummary:
 
     def to_json(self) -> dict[str, Any]:
         """summary.json's content (tuples as lists; histogram bins as `from`/`to`)."""
-        data: dict[str, Any] = _lists(asdict(self))
+        data: dict[str, Any] = _plain(self)
         data["histogram"] = _bins(data["histogram"])
         for q in data["questions"]:
             q["histogram"] = _bins(q["histogram"])
@@ -240,9 +240,14 @@ def _bins(bins: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"from": b["start"], "to": b["end"], "count": b["count"]} for b in bins]
 
 
-def _lists(value: Any) -> Any:
+def _plain(value: Any) -> Any:
+    """`value` as JSON-ready data: dataclasses as dicts, tuples as lists (one pass; what
+    `dataclasses.asdict` does, without its deep copies, which cost a class of 1,000 a
+    third of a second)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, dict):
-        return {k: _lists(v) for k, v in value.items()}
+        return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_lists(v) for v in value]
+        return [_plain(v) for v in value]
     return value
