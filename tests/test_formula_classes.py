@@ -253,6 +253,13 @@ THIRD: list[Row] = [
     # code's history lists: c[-1] the previous cell, h[t] the current hidden state
     ("h = o * tf.tanh(x=self.c[-1])", HID, "incorrect", {"notation", "time_index"}),
     ("h[t] = o[t] * np.tanh(c[t])", HID, "correct", {"notation"}),
+    # flattened rendered math, the whole block run together: each equation is a row
+    ("i=σ(Wiix+bii+Whih+bhi)f=σ(Wifx+bif+Whfh+bhf)o=σ(Wiox+bio+Whoh+bho)c=fc+igh=otanh(c)",
+     OUT, "correct", {"notation"}),
+    ("it=σ(Wixxt+bix+Wihh(t1)+bih)c~t=tanh(Wcxxt+bcx+Wchh(t1)+bch)ct=ftc(t1)+itc~tht=ottanh(ct)",
+     CAND, "correct", set()),
+    ("it=σ(Wixxt+bix+Wihh(t1)+bih)c~t=tanh(Wcxxt+bcx+Wchh(t1)+bch)ct=ftc(t1)+itc~tht=ottanh(ct)",
+     HID, "correct", {"notation"}),
     # one expectation over the whole batch is the sum of the two expectations
     (r"\min_D -\mathbb{E}[\log D(x) + \log(1 - D(G(z)))]", D, "correct", set()),
     # a bracket that closes nothing, left by the copy: the formula is read without it

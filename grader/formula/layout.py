@@ -12,6 +12,7 @@ for one item keeps the one row whose left-hand side names the item (`pick_row`).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -277,6 +278,10 @@ _ARRAY_OF_EQUATIONS = re.compile(r"\\begin\s*\{\s*array\s*\}(?:(?!\\end\s*\{\s*a
 """An array whose rows are equations (two `=` across a row break), not a matrix."""
 
 
+_FLAT_LHS = re.compile(r"(?:[fiogchzFIOGCH]|[cC]~)(?:~?t)?(?==)")
+"""Where a gate's equation begins in flattened text: its letter (with a lost `t`) and `=`."""
+
+
 def pick_row(text: str, labels: tuple[str, ...]) -> str:
     """Of several equations (rows separated by `\\\\` or new lines), the one whose
     left-hand side is labelled with one of `labels` (`f` for the forget gate), the others
@@ -296,6 +301,11 @@ def pick_row(text: str, labels: tuple[str, ...]) -> str:
     regions = [m.span() for m in _MATH_REGION.finditer(text) if "=" in m.group(0)]
     if len(bounds) == 1 and len(regions) > 1:
         bounds = regions        # `\[ C̃_t = … \] and \[ i_t = … \]`: each display a row
+    elif len(bounds) == 1 and text.count("=") > 1 and not any(c.isspace() for c in text):
+        # flattened rendered math, one equation straight after the other:
+        # `i=σ(Wiix+bii)f=σ(Wifx+bif)…c=fc+igh=otanh(c)`
+        cuts = [0, *(m.start() for m in _FLAT_LHS.finditer(text) if m.start()), len(text)]
+        bounds = list(itertools.pairwise(cuts))
     rows = [(a, b) for a, b in bounds if text[a:b].strip()]
     if len(rows) < 2:
         return text
@@ -326,7 +336,8 @@ def _row_label(row: str) -> str | None:
         sub = re.match(r"\s*_\s*\{?\s*([A-Za-z])", lhs[match.end():])
         return sub.group(1).lower() if sub else None
     letter = name[0].lower() if len(name) <= 2 else name
-    return letter + "~" if match.group(1) else letter
+    marked = match.group(1) or lhs[match.end():].lstrip().startswith("~")   # `c~t=`
+    return letter + "~" if marked else letter
 
 
 _PDF_INDEX = re.compile(r"\s*([tTk](?:\s*[-−+]\s*1)?)\s*")

@@ -56,7 +56,8 @@ FUNCTION_WORDS: dict[str, str] = {
 _GLUED_FUNCTION = re.compile(r"(log|ln|exp|tanh|sigmoid|sigma)([A-Z]\w*)")
 _TIME_TAIL = re.compile(r"-?1(?!\d)")
 """After a glued signal (`ht1`, `ht-1`): the rest of a flattened t-1."""
-_PARAM_SUBS = (re.compile(r"[ih][ifgoc]"), re.compile(rf"[xh][{_GATE_LETTERS}]"))
+_PARAM_SUBS = (re.compile(r"[ih][ifgoc]"), re.compile(rf"[xh][{_GATE_LETTERS}]"),
+               re.compile(rf"[{_GATE_LETTERS}][xh]"))     # MindSpore's W_ix, W_fh
 _SIGNAL = re.compile(r"([xhcfiogzrCHX])t")
 _PLAYER = re.compile(r"(min|max)([DG])")
 _FLAT_EXPECTATION = re.compile(r"E([a-z])\s*[∼~]\s*p\s*(data|[a-z])?\s*(\(\s*[a-z]\s*\))?\s*\[")
@@ -80,7 +81,7 @@ def flattened(word: str, after: str) -> list[tuple[str, str, str]] | None:
             k += 3 + 1
             continue
         fn = re.match(r"(log|ln|exp|tanh|sigmoid|sigma)(?=[A-Z]|$)", rest)
-        if fn is not None and k + len(fn.group(1)) < n:
+        if fn is not None and (k + len(fn.group(1)) < n or k > 0):   # `ottanh`: o_t tanh
             out.append(("func", fn.group(1), ""))
             k += len(fn.group(1))
             continue
@@ -95,11 +96,15 @@ def flattened(word: str, after: str) -> list[tuple[str, str, str]] | None:
                 k += 2
                 continue
         signal = _SIGNAL.match(rest)
-        if signal is not None:
+        if signal is not None and not rest[1:].startswith("tanh"):   # `otanh`: o, tanh
             tail = after if k + 2 == n else ""
             time = "t-1" if _TIME_TAIL.match(tail) and not after[:1].isalpha() else "t"
             out.append(("id", signal.group(1), time))
             k += 2
+            continue
+        if rest[0] in "fiogc" and re.fullmatch(r"(?:tanh|sigmoid|sigma|log|exp)", rest[1:]):
+            out.append(("id", rest[0], ""))          # `otanh`: the gate, then the function
+            k += 1
             continue
         if rest[0].isupper() or (rest[0] in "xhcz" and k + 1 == n):
             out.append(("id", rest[0], ""))
