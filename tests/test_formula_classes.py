@@ -260,6 +260,14 @@ THIRD: list[Row] = [
      CAND, "correct", set()),
     ("it=σ(Wixxt+bix+Wihh(t1)+bih)c~t=tanh(Wcxxt+bcx+Wchh(t1)+bch)ct=ftc(t1)+itc~tht=ottanh(ct)",
      HID, "correct", {"notation"}),
+    # the generator's input by any name is the noise; D_real / D_fake for D's outputs;
+    # a sum with no index and no limits is no sum
+    (r"\min_G \log(1 - D(G(\epsilon)))", G, "correct", set()),
+    (r"\min_D -\log D_{real} - \log(1 - D_{fake})", D, "correct", {"notation"}),
+    (r"L(G, D) = \sum_{}^{}E(\log D_d) + \sum_{}^{}E[\log(1-D(G(p)))]", D, "incorrect",
+     {"notation", "sign_error"}),
+    # ... but G(x) is not G of the noise
+    (r"\min_G \log(1-D(G(x)))", G, "incorrect", {"missing_term", "extra_term"}),
     # one expectation over the whole batch is the sum of the two expectations
     (r"\min_D -\mathbb{E}[\log D(x) + \log(1 - D(G(z)))]", D, "correct", set()),
     # a bracket that closes nothing, left by the copy: the formula is read without it

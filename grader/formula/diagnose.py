@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from grader.formula.normalise import signal_display
+from grader.formula.names import signal_display
 
 __all__ = ["Diag", "loss_diff", "rnn_diff", "scalar_diff", "split_activation"]
 

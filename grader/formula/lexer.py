@@ -150,7 +150,8 @@ _COMMAND_TOKENS: dict[str, tuple[str, str]] = {
     "lparen": ("open", "("), "rparen": ("close", ")"),
     "theta": ("id", "θ"), "phi": ("id", "φ"), "mu": ("id", "μ"), "alpha": ("id", "α"),
     "beta": ("id", "β"), "lambda": ("id", "λ"), "Gamma": ("id", "Γ"),
-    "gamma": ("id", "γ"),
+    "gamma": ("id", "γ"), "epsilon": ("id", "ε"), "varepsilon": ("id", "ε"),
+    "eta": ("id", "η"), "xi": ("id", "ξ"),
     # the transpose sign of W^\top, W^\intercal: a weight's name, renamed away anyway
     "top": ("id", "T"), "intercal": ("id", "T"), "mathsf{T}": ("id", "T"),
 }

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["GAMMA_GATES", "gate_named", "generated_sample", "parse_time", "signal_display",
-           "time_style"]
+__all__ = ["GAMMA_GATES", "gate_named", "noise_argument", "parse_time", "sample_reading",
+           "signal_display", "time_style"]
 
 _TIME = re.compile(r"t(?:[-+]\d)?|k(?:[-+]\d)?")
 
@@ -52,15 +52,28 @@ def signal_display(name: str, styles: dict[str, tuple[str, str, str, str]]) -> s
     return f"{text}{where}{{{left}{time}{right}}}"
 
 
-def generated_sample(sym: Any, bound: bool) -> bool:
-    """Whether a GAN formula's `x` names a generated sample, G(z): `x_fake`, `x_{\\text{gen}}`
-    (of sample i in a minibatch sum too), or x' and x̃ outside an expectation that binds
-    x (d2l's x' = G(z); inside E_{x̃∼p_g} the expectation has bound it already)."""
-    if sym.name != "x":
-        return False
-    if re.sub(r"[{}\s]|\\text", "", sym.sub or "") in ("fake", "gen", "generated", "g"):
-        return True
-    return (sym.prime or sym.mark == "~") and sym.sub is None and not bound
+def sample_reading(sym: Any, bound: bool) -> str | None:
+    """What a GAN formula's name stands for, when it names a sample or D's verdict on one:
+    "G(z)" for `x_fake`, `x_{\\text{gen}}` (of sample i in a sum too), or x' and x̃ outside an
+    expectation that binds x (d2l's x' = G(z); inside E_{x̃∼p_g} the expectation has bound
+    it already); "D(x)" / "D(G(z))" for `D_real`, `D_d` / `D_fake` written without an
+    argument. None for any other name."""
+    sub = re.sub(r"[{}\s]|\\text", "", sym.sub or "").lower()
+    if sym.name == "x":
+        if sub in ("fake", "gen", "generated", "g"):
+            return "G(z)"
+        return "G(z)" if (sym.prime or sym.mark == "~") and not sym.sub and not bound else None
+    if sym.name == "D" and not sym.sup:
+        return {"real": "D(x)", "data": "D(x)", "d": "D(x)", "r": "D(x)",
+                "fake": "D(G(z))", "gen": "D(G(z))", "g": "D(G(z))"}.get(sub)
+    return None
+
+
+def noise_argument(args: Any, bound: Any) -> bool:
+    """G's one argument is a bare name other than x and not bound by an expectation: the
+    noise, whatever the page calls it (`G(p)`, `G(\\epsilon)`)."""
+    return len(args) == 1 and type(args[0]).__name__ == "Sym" and not args[0].sub \
+        and args[0].name not in ("x", "X") and args[0].name not in bound
 
 
 def gate_named(sym: Any, family: str) -> tuple[str, str] | None:

@@ -8,12 +8,9 @@ imported inside the functions). What it decides:
   and is called `h|t-1`. A learnable weight is renamed by WHAT IT MULTIPLIES: `W_f h_{t-1}`,
   `U^f h^{(t-1)}` and `W_{hf} h_{t-1}` all become `W{h|t-1}*h|t-1`; a stacked vector
   distributes (`W [h; x] = W{h} h + W{x} x`); a parameter standing alone in a sum is a bias,
-  and all biases of one sum merge into one `b` (`b_{if} + b_{hf}` is one bias). `x W`
-  (row-vector convention) is canonicalised to `W x` and noted. ⊙ is a commutative
-  `had(...)` that distributes over sums (and over a stacked vector, like W [h; x]);
-  matrix products keep their order. A literal `*` between two vectors (Colah's
-  `f_t * C_{t-1}`) can only be element-wise: it is ⊙, noted; `W * x` stays a matrix
-  product. `1/(1 + exp(-z))` is σ(z), noted.
+  and all biases of one sum merge into one `b`. `x W` (row vectors) is `W x`, noted. ⊙ is a
+  commutative `had(...)` that distributes over sums and stacks; matrix products keep order.
+  `*` between two vectors (`f_t * C_{t-1}`) is ⊙, noted; `1/(1 + exp(-z))` is σ(z), noted.
 * Losses (family gan): commutative; `E_{x~p_data}[body]` becomes `E_data(body)` with the
   bound variable renamed to x (data) or z (noise) and linearity applied; `E_{x~p_g}[f(x)]`
   becomes `E_z(f(G(z)))`; `V(D, G)` expands to its definition; \\min/\\max are recorded.
@@ -39,9 +36,9 @@ from grader.formula.limits import (
 )
 from grader.formula.names import (
     gate_named,
-    generated_sample,
+    noise_argument,
     parse_time,
-    signal_display,
+    sample_reading,
     time_style,
 )
 from grader.formula.sizes import estimate_bits, estimate_terms
@@ -65,7 +62,7 @@ from grader.formula.tree import (
     sigmoid_argument,
 )
 
-__all__ = ["Note", "SideForm", "normalise_side", "parse_time", "signal_display"]
+__all__ = ["Note", "SideForm", "normalise_side"]
 
 _SIGNALS = frozenset("xhcfiogzrsyan")
 _HIDDEN_ALIASES = frozenset("sa")  # the hidden state as some books write it (s_t, a^<t>)
@@ -228,8 +225,7 @@ class _Ctx:
         if isinstance(node, Stack):
             return sp.Function("stack", commutative=False)(*[self.rnn(i) for i in node.items])
         if isinstance(node, Sum) and not node.upper:
-            # The component form (Goodfellow et al. §10.10): Σ_j U_{i,j} x_j^{(t)} is
-            # component i of the product U x^{(t)}; read in vector form.
+            # Σ_j U_{i,j} x_j^{(t)} (Goodfellow §10.10) is component i of U x^{(t)}
             self.note_once(Note("notation", "formula.note.component_form"))
             return self.rnn(node.body)
         raise FormulaSyntaxError("meaning", getattr(node, "col", 1) or 1,
@@ -371,9 +367,13 @@ class _Ctx:
         if isinstance(node, Num):
             return sp.Rational(node.text)
         if isinstance(node, Sym):
-            if generated_sample(node, bound="x" in self.bound):   # x_fake, x', x̃: G(z)
-                self.note_once(Note("notation", "formula.note.generated_sample"))
-                return sp.Function("G")(sp.Symbol("z"))
+            reading = sample_reading(node, bound="x" in self.bound)   # x_fake, x', D_real
+            if reading is not None:
+                self.note_once(Note("notation", "formula.note.generated_sample"
+                                    if reading == "G(z)" else "formula.note.player_output"))
+                z = sp.Function("G")(sp.Symbol("z"))
+                return z if reading == "G(z)" else sp.Function("D")(
+                    sp.Symbol("x") if reading == "D(x)" else z)
             if self.sample is not None and node.name in ("x", "z") and \
                     re.sub(r"[(){}\s]", "", node.sup or node.sub or "") == self.sample:
                 return sp.Symbol(node.name)          # x^{(i)}: sample i of the minibatch
@@ -428,6 +428,8 @@ class _Ctx:
                 if head.name != role:
                     self.note_once(Note("notation", "formula.note.player_name",
                                         (("found", head.name), ("player", role))))
+                if role == "G" and noise_argument(node.args, self.bound):
+                    return sp.Function("G")(sp.Symbol("z"))       # G(p): p is the noise
                 return sp.Function(role)(*[self.loss(a) for a in node.args])
             if head.name in _BCE_NAMES and len(node.args) == 2 and isinstance(node.args[1], Num) \
                     and node.args[1].text in ("0", "1"):
@@ -490,6 +492,8 @@ class _Ctx:
     def minibatch(self, node: Sum) -> Any:
         """`\\sum_{i=1}^{m} f(x^{(i)}, z^{(i)})` = m·E[f]: samples of the data or the noise."""
         sp = self.sp
+        if not node.var.strip() and not node.upper.strip():
+            return self.loss(node.body)      # `\\sum_{}^{}`: no index, no limit, no sum
         self.side.notes.append(Note("notation", "formula.note.minibatch"))
         saved = self.sample
         self.sample = node.var or "i"

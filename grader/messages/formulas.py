@@ -246,6 +246,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "name the pre-activations",
         "zh": "σ(f)、σ(i)、σ(o) 按各门读取，tanh(a) 按候选值读取：字母表示激活前的值",
     },
+    "formula.note.player_output": {
+        "en": "D_real (or D_d) read as D(x) and D_fake as D(G(z)), the discriminator's output",
+        "zh": "D_real（或 D_d）按 D(x)、D_fake 按 D(G(z)) 读取，即判别器的输出",
+    },
     "formula.note.generated_sample": {
         "en": "x' (or x̃) read as the generated sample G(z)",
         "zh": "x'（或 x̃）按生成样本 G(z) 读取",
