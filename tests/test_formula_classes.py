@@ -268,6 +268,12 @@ THIRD: list[Row] = [
      {"notation", "sign_error"}),
     # ... but G(x) is not G of the noise
     (r"\min_G \log(1-D(G(x)))", G, "incorrect", {"missing_term", "extra_term"}),
+    # a stacked input named in another row of the block, then used (令 x = [h_{t-1}; x_t])
+    (r"令 x = [h_{t-1}; x_t] \\ f_t = \sigma(W_f x + b_f)", F, "correct", {"notation"}),
+    ("{\\bf x} = \\left[ \\begin{array}{c} h_{t-1} \\\\ x_t \\end{array} \\right] \\\\\n"
+     "f_t = \\sigma(W_f . {\\bf x} + b_f)", F, "correct", {"notation"}),
+    # ... a definition the answer does not use changes nothing
+    (r"x = [h_{t-1}; x_t] \\ f_t = \sigma(W_f x_t + b_f)", F, "incorrect", {"missing_term"}),
     # one expectation over the whole batch is the sum of the two expectations
     (r"\min_D -\mathbb{E}[\log D(x) + \log(1 - D(G(z)))]", D, "correct", set()),
     # a bracket that closes nothing, left by the copy: the formula is read without it

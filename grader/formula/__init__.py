@@ -20,8 +20,9 @@ from types import MappingProxyType
 from typing import Literal, cast
 
 from grader.formula import limits
-from grader.formula.layout import join_pdf_lines, pick_row
+from grader.formula.layout import join_pdf_lines, pick_rows
 from grader.formula.limits import MAX_CHARS, FormulaSyntaxError, step_budget
+from grader.formula.tree import Chain, Node, Sym, stacked_definitions, substitute
 from reference.formulas import REFERENCES, FormulaReference
 
 __all__ = ["FormulaDiagnosis", "FormulaResult", "check_formula", "reference_display",
@@ -86,16 +87,33 @@ def _check_cached(text: str, reference_id: str) -> FormulaResult:
     return _check(text, reference_id)
 
 
+def _parsed(row: str) -> Chain | None:
+    """A row of a block, parsed, or None when it does not parse (it is not the answer)."""
+    from grader.formula.parser import parse
+
+    try:
+        return parse(row)
+    except (FormulaSyntaxError, RecursionError):
+        return None
+
+
 def _check(text: str, reference_id: str) -> FormulaResult:
     from grader.formula.code import from_code
     from grader.formula.compare import assess
     from grader.formula.parser import parse
 
     code = from_code(text) if "\\" not in text else None   # LaTeX is not code
+    defined: dict[Sym, Node] = {}
     try:
         with step_budget(limits.MAX_STEPS):
             written = code if code is not None else join_pdf_lines(text)
-            tree = parse(pick_row(written, _reference(reference_id).labels))
+            chosen, others = pick_rows(written, _reference(reference_id).labels)
+            tree = parse(chosen)
+            defined = stacked_definitions([row for row in map(_parsed, others) if row])
+            read = cast(Chain, substitute(tree, defined)) if defined else tree
+            if read == tree:     # `x = [h_{t-1}; x_t] \\ f_t = σ(W_f x + b_f)`: x is used
+                defined = {}
+            tree = read
             outcome = assess(tree, reference_id)
     except FormulaSyntaxError as error:
         return _unparsed(error)
@@ -110,4 +128,7 @@ def _check(text: str, reference_id: str) -> FormulaResult:
     if code is not None:
         diagnoses = (FormulaDiagnosis("notation", "formula.note.code", MappingProxyType({})),
                      *diagnoses)
+    if defined:
+        diagnoses = (FormulaDiagnosis("notation", "formula.note.definition",
+                                      MappingProxyType({})), *diagnoses)
     return FormulaResult(cast(Verdict, outcome.verdict), diagnoses, outcome.canonical)

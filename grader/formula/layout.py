@@ -16,7 +16,7 @@ import itertools
 import re
 import unicodedata
 
-__all__ = ["clean_layout", "join_pdf_lines", "pick_row"]
+__all__ = ["clean_layout", "join_pdf_lines", "pick_row", "pick_rows"]
 
 _LAYOUT_ENVS = ("aligned", "align", "align*", "alignat", "alignat*", "equation",
                 "equation*", "gather", "gather*", "gathered", "split", "multline",
@@ -286,18 +286,17 @@ def pick_row(text: str, labels: tuple[str, ...]) -> str:
     """Of several equations (rows separated by `\\\\` or new lines), the one whose
     left-hand side is labelled with one of `labels` (`f` for the forget gate), the others
     blanked out; `text` unchanged when there is one row, or no single row is labelled so."""
-    if _MATRIX_ENV.search(text):
-        if not _ARRAY_OF_EQUATIONS.search(text):
-            return text
+    return pick_rows(text, labels)[0]
+
+
+def pick_rows(text: str, labels: tuple[str, ...]) -> tuple[str, list[str]]:
+    """`pick_row`'s text, and the texts of the other rows when one was picked (a row may
+    define a name the picked one uses: `x = [h_{t-1}; x_t] \\\\ f_t = σ(W_f x + b_f)`)."""
+    if _MATRIX_ENV.search(text) and _ARRAY_OF_EQUATIONS.search(text):
         # `\begin{array}{ll} i = … \\ f = … \end{array}`: an array used to align rows
         for match in reversed(list(_ARRAY_ENV.finditer(text))):
             text = _blank(text, match.start(), match.end())
-    bounds = []
-    start = 0
-    for match in _ROW_BREAK.finditer(text):
-        bounds.append((start, match.start()))
-        start = match.end()
-    bounds.append((start, len(text)))
+    bounds = _outer_rows(text)
     regions = [m.span() for m in _MATH_REGION.finditer(text) if "=" in m.group(0)]
     if len(bounds) == 1 and len(regions) > 1:
         bounds = regions        # `\[ C̃_t = … \] and \[ i_t = … \]`: each display a row
@@ -308,15 +307,43 @@ def pick_row(text: str, labels: tuple[str, ...]) -> str:
         bounds = list(itertools.pairwise(cuts))
     rows = [(a, b) for a, b in bounds if text[a:b].strip()]
     if len(rows) < 2:
-        return text
+        return text, []
     # Labels in order of preference: of a block holding g_t and c_t, the candidate is g_t.
     named = [(a, b, _row_label(text[a:b])) for a, b in rows]
     chosen = next(([(a, b) for a, b, label in named if label == wanted] for wanted in labels
                    if sum(label == wanted for _, _, label in named) == 1), None)
     if chosen is None:
-        return text
+        return text, []
     keep_a, keep_b = chosen[0]
-    return " " * keep_a + text[keep_a:keep_b] + " " * (len(text) - keep_b)
+    others = [text[a:b] for a, b in rows if (a, b) != (keep_a, keep_b)]
+    return " " * keep_a + text[keep_a:keep_b] + " " * (len(text) - keep_b), others
+
+
+_ENV_EDGE = re.compile(r"\\(begin|end)\s*\{[^{}]*\}")
+
+
+def _outer_rows(text: str) -> list[tuple[int, int]]:
+    """Spans of the rows of `text`, split at row breaks outside any matrix environment
+    (a matrix's own `\\\\` separates its entries, not equations)."""
+    depth, spans, start, i = 0, [], 0, 0
+    edges = {m.start(): m for m in _ENV_EDGE.finditer(text)}
+    while i < len(text):
+        edge = edges.get(i)
+        if edge is not None:
+            env = text[edge.start():edge.end()]
+            if _MATRIX_ENV.match(env) or re.match(r"\\end\s*\{\s*(?:[pbBvV]?matrix|smallmatrix|"
+                                                   r"array|cases)\s*\}", env):
+                depth += 1 if edge.group(1) == "begin" else -1
+            i = edge.end()
+            continue
+        brk = _ROW_BREAK.match(text, i) if depth <= 0 else None
+        if brk is not None and brk.end() > i:
+            spans.append((start, i))
+            start = i = brk.end()
+            continue
+        i += 1
+    spans.append((start, len(text)))
+    return spans
 
 
 _LHS_NAME = re.compile(r"^[\s{]*(\\(?:tilde|widetilde|hat|bar|overline)\s*\{?\s*)?"

@@ -114,6 +114,8 @@ def flattened(word: str, after: str) -> list[tuple[str, str, str]] | None:
     return out
 
 
+_DOT_PRODUCT = re.compile(r"[\w})\]] \. (?=[\w{(\\])")
+"""` . ` with a space each side, between two operands: a product (`W_f . x`)."""
 _MARK_SUFFIX = re.compile(r"_(?:hat|tilde)(?![A-Za-z0-9])")
 """`_hat`, `_tilde` ending a code name (`c_t_hat`): the mark of the letter before."""
 
@@ -229,6 +231,8 @@ def _prepare(text: str) -> tuple[str, list[int]]:
             # flattened C̃_t written `C~t`: the tilde over the letter before it, and the
             # letters after it its lost subscript
             put("\\tildeafter " + ("_" if i + 1 < n and text[i + 1] == "t" else ""), col)
+        elif ch == "." and i >= 2 and _DOT_PRODUCT.match(text, i - 2):
+            put(" \\cdot ", col)        # `W_f . x`: a spaced dot between two operands
         elif ch == "." and text.startswith(".*", i):  # MATLAB's element-wise product
             put(" \\odot ", col)
             i += 2

@@ -31,6 +31,8 @@ __all__ = [
     "map_children",
     "show",
     "sigmoid_argument",
+    "stacked_definitions",
+    "substitute",
     "walk",
 ]
 
@@ -261,3 +263,22 @@ def sigmoid_argument(node: Bin) -> Node | None:
     if isinstance(other, Func) and other.name == "exp" and len(other.args) == 1:
         return Neg(other.args[0])
     return None
+
+
+def substitute(node: Node, names: dict[Sym, Node]) -> Node:
+    """`node` with each name of `names` replaced by what it stands for (once: what is put in
+    is not searched again)."""
+    if isinstance(node, Sym):
+        return names.get(node, node)
+    return map_children(node, lambda child: substitute(child, names))
+
+
+def stacked_definitions(rows: list[Chain]) -> dict[Sym, Node]:
+    """Of parsed rows, those that name a stacked vector (`x = [h_{t-1}; x_t]`): name → stack."""
+    out: dict[Sym, Node] = {}
+    for row in rows:
+        if len(row.sides) == 2 and isinstance(row.sides[0], Sym) \
+                and isinstance(row.sides[1], Stack):
+            out[row.sides[0]] = row.sides[1]
+    return out
+

@@ -227,6 +227,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "h_{{t-1}} and c_{{t-1}}, and a primed letter as the new value",
         "zh": "未写时间下标：x 按 x_t，右边的 h、c 按 h_{{t-1}}、c_{{t-1}}，带撇的字母按新值读取",
     },
+    "formula.note.definition": {
+        "en": "a name defined in another row (x = [h_{{t-1}}; x_t]) read as what it stands for",
+        "zh": "另一行定义的记号（x = [h_{{t-1}}; x_t]）按其定义代入读取",
+    },
     "formula.note.code": {
         "en": "written as code: read as the formula it computes (a mean over the batch as an "
               "expectation, fake samples as G(z))",
