@@ -274,6 +274,14 @@ THIRD: list[Row] = [
      "f_t = \\sigma(W_f . {\\bf x} + b_f)", F, "correct", {"notation"}),
     # ... a definition the answer does not use changes nothing
     (r"x = [h_{t-1}; x_t] \\ f_t = \sigma(W_f x_t + b_f)", F, "incorrect", {"missing_term"}),
+    # a gate as PyTorch code: a linear layer called on the concatenation (its bias is the
+    # layer's), x beside h_prev is x_t; the name on the left still says which gate it is
+    ("f = torch.sigmoid(self.W_f(torch.cat([h_prev, x], dim=1)))", F, "correct", {"notation"}),
+    ("i = torch.sigmoid(self.linear_i(torch.cat([x, h_prev], 1)))", IN, "correct", {"notation"}),
+    ("o = torch.sigmoid(self.W_o(torch.cat([h_prev, x], dim=1)))", IN, "incorrect",
+     {"notation", "wrong_gate"}),
+    ("def forget_gate(self):\n    v = np.vstack([h_prev, x_t])\n"
+     "    return 1 / (1 + np.exp(-(self.w_f @ v + self.b_f)))", F, "correct", {"notation"}),
     # one expectation over the whole batch is the sum of the two expectations
     (r"\min_D -\mathbb{E}[\log D(x) + \log(1 - D(G(z)))]", D, "correct", set()),
     # a bracket that closes nothing, left by the copy: the formula is read without it

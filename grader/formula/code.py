@@ -55,6 +55,9 @@ _D_OUTPUT = re.compile(r"(?i)(?:d_?|disc_?)?(?:(?:logits?|outputs?|out|probs?|pr
 """A name for what D says of a sample: `D_real`, `d_fake_logit`, `real_output`, `logits_fake`
 (a D- prefix or an output word around real/fake)."""
 _OUTPUT_WORD = re.compile(r"(?i)^(?:d_|disc)|logit|output|out\b|_out|prob|pred|score")
+_LAYER_CALL = re.compile(r"\b((?:W|w|linear|fc|lin|dense)\w*)\s*\((?!\s*\))")
+"""A weight called like a function in code: a linear layer (PyTorch's nn.Linear, with
+its bias)."""
 _LABEL_WORD = re.compile(r"(?i)label|target|valid|ones|zeros|loss|criterion")
 """Names of targets and losses (`fake_label`, `real_loss`), never samples."""
 _GENERATED = re.compile(r"\b(?:G_?z|fake|fakes|fake_\w+|\w+_fake|gen_\w+|generated\w*|x_g)\b")
@@ -130,6 +133,20 @@ def _rewrite_once(text: str) -> str | None:
         if close is not None and len(args) == 3 and spec is not None \
                 and len(set(spec.groups())) == 1:                # einsum('ij,ij->ij', a, b)
             return f"{text[:match.start()]}(({args[1]}) ⊙ ({args[2]})){text[close + 1:]}"
+    match = _LAYER_CALL.search(text)
+    if match is not None:                      # self.W_f(v): a linear layer, W_f v + b_f
+        close = _closing(text, match.end() - 1)
+        if close is not None and len(_split_args(text[match.end():close])) == 1:
+            role = re.sub(r"\W", "", match.group(1).rsplit("_", 1)[-1]) or "l"
+            return (f"{text[:match.start()]}(W_{{{role}}} * ({text[match.end():close]}) + "
+                    f"b_{{{role}}}){text[close + 1:]}")
+    match = re.search(r"\b(?:vstack|hstack|concatenate|concat|cat|stack)\s*\(\s*\[", text)
+    if match is not None:                      # np.vstack([h, x]), torch.cat([h, x], 1)
+        close = _closing(text, match.end() - 1)
+        end = _closing(text, text.index("(", match.start()))
+        if close is not None and end is not None:
+            items = _split_args(text[match.end():close])
+            return f"{text[:match.start()]}[{'; '.join(i.strip() for i in items)}]{text[end + 1:]}"
     match = re.search(r"\b(mean|sum|reduce_mean|reduce_sum)\s*\(", text)
     if match is not None:
         close = _closing(text, match.end() - 1)
@@ -282,7 +299,7 @@ def from_code(text: str) -> str | None:
             last = f"{name} = {value}"
         else:
             last = _substituted(line, known) or ""
-    assign = _FINAL.match(last)      # `d_loss = …`, `J_d(W, x) = …`: the value, unnamed
+    assign = _FINAL.match(last)      # `J_d(W, x) = …`: the value, unnamed
     value = assign.group(1) if assign is not None else last
     return _bce_calls(value) or None     # targets known only once variables are in place
 
@@ -322,4 +339,6 @@ def _statements(text: str) -> list[str] | None:
     return out
 
 
-_FINAL = re.compile(r"^\s*[A-Za-z_]\w*\s*(?:\([^()=]*(?:\([^()=]*\)[^()=]*)*\))?\s*=(?!=)\s*(.+)$")
+_FINAL = re.compile(r"^\s*[A-Za-z_]\w*\s*\([^()=]*(?:\([^()=]*\)[^()=]*)*\)\s*=(?!=)\s*(.+)$")
+"""`J_d(W, x) = …`: a left-hand side written as a call, which would read as a product; a
+plain name (`d_loss =`, `f =`) stays, a label the comparison knows."""

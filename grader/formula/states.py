@@ -29,7 +29,8 @@ def read_timeless(sides: list[Node], labels: list[Node], reference_id: str
         for sym in walk(node):
             if isinstance(sym, Sym) and (sym.name == "t" or parse_time(sym.sub) is not None
                                          or parse_time(sym.sup) is not None):
-                return sides, False
+                # indices written elsewhere: only the input, which is always x_t, is read
+                return [_bare_input_at_t(side) for side in sides], False
     hidden = reference_id == "lstm.hidden_state"
 
     def fix(node: Node) -> Node:
@@ -142,3 +143,15 @@ def _case_candidate(side: Node, labels: list[Node]) -> Node:
         return map_children(node, fix)
 
     return fix(side)
+
+
+def _bare_input_at_t(node: Node) -> Node:
+    """A bare x beside indexed signals (`σ(W [h_prev; x] + b)`, code's `x`) is the input
+    x_t: there is no other x in a recurrent cell."""
+    if isinstance(node, Sym):
+        bare = node.name == "x" and node.sub is None and node.sup is None and not node.mark
+        return replace(node, sub="t") if bare and not node.prime else node
+    if isinstance(node, Apply):
+        return replace(node, args=tuple(_bare_input_at_t(a) for a in node.args))
+    return map_children(node, _bare_input_at_t)
+
