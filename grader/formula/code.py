@@ -31,8 +31,10 @@ MAX_OUT = 4000
 _CODE_MARKS = re.compile(
     r"\b(?:torch|np|numpy|tf|jnp|F)\.\w|\.mean\(\)|\.sum\(\)|\blog\.\(|\bmean\(|"
     r"\b(?:discriminator|generator|netD|netG|\w*criterion|adversarial_loss|bce_loss|bce|"
-    r"cross_entropy)\(|^\s*(?:def|return)\b", re.MULTILINE)
-_BCE_CALL = re.compile(r"\b(?:\w*criterion|adversarial_loss|bce_loss|bce|BCELoss\(\)|"
+    r"cross_entropy|loss_fn|loss_func|matmul)\(|^\s*(?:def|return)\b|\.tanh\(\)",
+    re.MULTILINE)
+_BCE_CALL = re.compile(r"\b(?:\w*criterion|adversarial_loss|bce_loss|bce|BCELoss\(\)|loss_fn|"
+                       r"loss_func|"
                        r"BCEWithLogitsLoss\(\)|binary_cross_entropy(?:_with_logits)?|"
                        r"sigmoid_cross_entropy_with_logits|cross_entropy)\s*\(")
 _LOSS_OBJECT = re.compile(r"^\s*(?:keras\.losses\.|losses\.|nn\.)?(?:BinaryCrossentropy\s*\(|"
@@ -47,8 +49,9 @@ _PREFIX = re.compile(r"\b(?:torch\.nn\.functional|torch\.nn|torch|numpy|np|tf\.m
                      r"math|nn|F)\.")
 _RESHAPE = re.compile(r"\.(?:view|reshape|detach|squeeze|unsqueeze|flatten|cpu|cuda|float)"
                       r"\s*\(")
-_METHOD = re.compile(r"\.(mean|sum|log)\s*\(\s*\)")
-_NETWORKS = ((re.compile(r"\b(?:discriminator|netD|net_D|D_net|disc|disc_net|d_net)\s*\("), "D("),
+_METHOD = re.compile(r"\.(mean|sum|log|tanh|sigmoid|exp)\s*\(\s*\)")
+_NETWORKS = ((re.compile(r"\b(?:discriminator|netD|net_D|D_net|disc|dis|disc_net|d_net)\s*\("),
+              "D("),
              (re.compile(r"\b(?:generator|netG|net_G|G_net|gen)\s*\("), "G("))
 _D_OUTPUT = re.compile(r"(?i)(?:d_?|disc_?)?(?:(?:logits?|outputs?|out|probs?|preds?|scores?)_?)?"
                        r"(real|fake|gen)(?:_?(?:logits?|outputs?|out|probs?|preds?|scores?))?")
@@ -58,8 +61,11 @@ _OUTPUT_WORD = re.compile(r"(?i)^(?:d_|disc)|logit|output|out\b|_out|prob|pred|s
 _LAYER_CALL = re.compile(r"\b((?:W|w|linear|fc|lin|dense)\w*)\s*\((?!\s*\))")
 """A weight called like a function in code: a linear layer (PyTorch's nn.Linear, with
 its bias)."""
+_TRAINING_STEP = re.compile(r"\.(?:backward|step|zero_grad)\s*\(\s*\)\s*$")
 _LABEL_WORD = re.compile(r"(?i)label|target|valid|ones|zeros|loss|criterion")
 """Names of targets and losses (`fake_label`, `real_loss`), never samples."""
+_NOISE = re.compile(r"(?i)z|noise|noises|noisy|latent|random_noise|\w+_noise|noise_\w+|z_\w+")
+"""Names of the generator's input."""
 _GENERATED = re.compile(r"\b(?:G_?z|fake|fakes|fake_\w+|\w+_fake|gen_\w+|generated\w*|x_g)\b")
 _REAL = re.compile(r"\b(?:imgs?|images?|real|reals|real_\w+|\w+_real|x_r|x_data)\b")
 _EPSILON = re.compile(r"\s*\+\s*(?:ε|ϵ|eps|epsilon|1e-\d+|1\.?0?e-\d+)(?=\s*\))")
@@ -123,6 +129,12 @@ def _rewrite_once(text: str) -> str | None:
         start = _receiver_start(text, match.start())
         name = match.group(1)
         return f"{text[:start]}{name}({text[start:match.start()]}){text[match.end():]}"
+    match = re.search(r"\b(?:matmul|mm|dot)\s*\(", text)
+    if match is not None:                      # torch.matmul(X, W_xi): X W_xi
+        close = _closing(text, match.end() - 1)
+        args = _split_args(text[match.end():close]) if close is not None else []
+        if close is not None and len(args) == 2:
+            return f"{text[:match.start()]}(({args[0]}) * ({args[1]})){text[close + 1:]}"
     match = re.search(r"\b(?:add|einsum)\s*\(", text)
     if match is not None:
         close = _closing(text, match.end() - 1)
@@ -267,6 +279,8 @@ def _name(word: str, assigned: frozenset[str]) -> str:
     output = _D_OUTPUT.fullmatch(word)
     if output is not None and _OUTPUT_WORD.search(word):
         return "D(x)" if output.group(1).lower() == "real" else "D(G(z))"
+    if _NOISE.fullmatch(word):
+        return "z"
     if _GENERATED.fullmatch(word):
         return "G(z)"
     if _REAL.fullmatch(word):
@@ -290,8 +304,8 @@ def from_code(text: str) -> str | None:
         assign = _ASSIGN.match(line)
         if assign is not None and len(lines) > 1:
             name, value = assign.groups()
-            if _LOSS_OBJECT.match(value):
-                continue                       # the BCE object: its calls are read as BCE
+            if _LOSS_OBJECT.match(value) or _NOISE.fullmatch(name):
+                continue     # the BCE object (its calls are read as BCE); the noise, drawn
             value = _substituted(value, known)
             if value is None:
                 return None
@@ -301,7 +315,9 @@ def from_code(text: str) -> str | None:
             last = _substituted(line, known) or ""
     assign = _FINAL.match(last)      # `J_d(W, x) = …`: the value, unnamed
     value = assign.group(1) if assign is not None else last
-    return _bce_calls(value) or None     # targets known only once variables are in place
+    value = _bce_calls(value)            # targets known only once variables are in place
+    # a code name's multi-letter subscript is one subscript: W_xi is W_{xi}
+    return re.sub(r"\b([A-Za-z])_([A-Za-z0-9]{2,})\b", r"\1_{\2}", value) or None
 
 
 def _substituted(value: str, known: dict[str, str]) -> str | None:
@@ -329,7 +345,8 @@ def _statements(text: str) -> list[str] | None:
         if re.match(r"def\s+\w+\s*\(.*\)\s*(?:->.*)?:$", pending):
             pending = ""
             continue
-        out.append(re.sub(r"^return\s+", "", pending))
+        if not _TRAINING_STEP.search(pending):      # `loss.backward()`, `opt.step()`
+            out.append(re.sub(r"^return\s+", "", pending))
         pending = ""
         if len(out) > MAX_LINES:
             return None

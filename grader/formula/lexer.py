@@ -116,7 +116,7 @@ def flattened(word: str, after: str) -> list[tuple[str, str, str]] | None:
 
 _DOT_PRODUCT = re.compile(r"[\w})\]] \. (?=[\w{(\\])")
 """` . ` with a space each side, between two operands: a product (`W_f . x`)."""
-_MARK_SUFFIX = re.compile(r"_(?:hat|tilde)(?![A-Za-z0-9])")
+_MARK_SUFFIX = re.compile(r"_(?:hat|tilde|tilda)(?![A-Za-z0-9])")
 """`_hat`, `_tilde` ending a code name (`c_t_hat`): the mark of the letter before."""
 
 # Multi-letter words that stay one identifier (distribution names, subscripts).

@@ -34,6 +34,9 @@ def read_timeless(sides: list[Node], labels: list[Node], reference_id: str
     hidden = reference_id == "lstm.hidden_state"
 
     def fix(node: Node) -> Node:
+        if isinstance(node, Sym) and node.sub is None and node.sup is None and node.mark \
+                and node.name in ("c", "C"):      # C̃ with no index: the candidate, at t
+            return replace(node, sub="t")
         if isinstance(node, Sym) and node.sub is None and node.sup is None and not node.mark:
             letter = node.name.lower()
             if letter == "x":
@@ -57,7 +60,7 @@ def read_states(sides: list[Node], labels: list[Node], reference_id: str
     pre = [_preactivations(side) for side in sides]
     if pre != sides:
         keys.append("formula.note.preactivation")
-    letters = "fiogcC" if reference_id == "lstm.hidden_state" else "fiog"
+    letters = "fiogFIOGcC" if reference_id == "lstm.hidden_state" else "fiogFIOG"
     sides = [_bare_gates_at_t(side, letters) for side in pre]
     if reference_id == "lstm.cell_state":
         marked = [_marked_candidate(_bare_z_candidate(side)) for side in sides]
