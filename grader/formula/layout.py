@@ -16,7 +16,7 @@ import itertools
 import re
 import unicodedata
 
-__all__ = ["clean_layout", "join_pdf_lines", "pick_row", "pick_rows"]
+__all__ = ["clean_layout", "from_image_links", "join_pdf_lines", "pick_row", "pick_rows"]
 
 _LAYOUT_ENVS = ("aligned", "align", "align*", "alignat", "alignat*", "equation",
                 "equation*", "gather", "gather*", "gathered", "split", "multline",
@@ -398,4 +398,26 @@ def join_pdf_lines(text: str) -> str:
     if joined < 2:
         return text
     return " ".join(part.strip() for part in out if part.strip())
+
+
+_IMAGE_LINK = re.compile(r"https?://[\w.-]*(?:codecogs\.com/[\w.]*latex|"
+                         r"render\.githubusercontent\.com/render/math|/render/math|"
+                         r"chart\.googleapis\.com/chart)\?(?:[\w-]+=[^&\s)]*&)*"
+                         r"(?:math=|chl=|cht=tx&chl=)?(\S+)")
+"""A formula rendered as an image by a web service, its LaTeX in the link."""
+
+
+def from_image_links(text: str) -> str | None:
+    """The LaTeX inside image links (`![](https://latex.codecogs.com/gif.latex?F_t=…)`,
+    GitHub's `render/math?math=%5Csigma…`), one per row; None when there are none."""
+    from urllib.parse import unquote
+
+    found = []
+    for match in _IMAGE_LINK.finditer(text):
+        link = match.group(1)
+        while link.endswith(")") and link.count(")") > link.count("("):
+            link = link[:-1]                  # the `)` closing Markdown's `![](…)`
+        if link.strip():
+            found.append(unquote(link))
+    return "\n".join(found) if found else None
 

@@ -308,6 +308,12 @@ def tokenize(text: str) -> list[Token]:
                 i += 1
                 continue
             word = src[i:j]
+            if len(word) > 1 and tokens and tokens[-1].kind == "op" and tokens[-1].text == "_" \
+                    and word not in NAME_WORDS and word.lower() not in FUNCTION_WORDS:
+                # `X_tWxc`: a subscript without braces is one letter; the rest is a new name
+                emit("id", word[0], i)
+                i += 1
+                continue
             pieces = None if word.lower() in FUNCTION_WORDS or word in NAME_WORDS \
                 else flattened(word, src[j:j + 3])
             if pieces is not None and (len(pieces) > 1 or pieces[0][2]):
