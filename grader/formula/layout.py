@@ -44,8 +44,10 @@ _HTML_TAG = re.compile(r"</?(?:div|span|br|sub|sup|em|strong|font|code|pre|li|ul
 `<t>`, a time index."""
 _WRAPPED = re.compile(r"^\s*\[(?=[^\]]*=)(.*)\]\s*$", re.DOTALL)
 """A whole equation inside one pair of square brackets (`[r_t = …]`): Markdown-ish display."""
-_ROW_BREAK = re.compile(r"\\\\(?!_[A-Za-z])|\\newline\b|\n|(?<!\\)\\ (?=[^=\\]{1,16}=)")
-"""`\\\\`, a new line, or a lone `\\ ` before the next equation (a `\\\\` that lost half)."""
+_ROW_BREAK = re.compile(r"\\\\(?!_[A-Za-z])|\\newline\b|\n|(?<!\\)\\ (?=[^=\\]{1,16}=)"
+                        r"|[,，](?=\s*[\\A-Za-z0-9{}_^~'\s-]{1,30}=)")
+"""`\\\\`, a new line, a lone `\\ ` before the next equation (a `\\\\` that lost half), or a
+comma before one (`i_t = …, \\tilde{C}_t = …`)."""
 
 
 def _blank(text: str, start: int, end: int) -> str:

@@ -114,8 +114,9 @@ def flattened(word: str, after: str) -> list[tuple[str, str, str]] | None:
     return out
 
 
-_DOT_PRODUCT = re.compile(r"[\w})\]] \. (?=[\w{(\\])")
-"""` . ` with a space each side, between two operands: a product (`W_f . x`)."""
+_DOT_PRODUCT = re.compile(r"(?:[\w})\]] \. (?=[\w{(\\])|[A-Za-z})\]]\.(?=[{(\[\\]))")
+"""A dot between two operands: a product (`W_f . x`, `W_{f}.[h_{t-1}, x_t]`); never a
+decimal point (a digit each side) or MATLAB's `.*`."""
 _MARK_SUFFIX = re.compile(r"_(?:hat|tilde|tilda)(?![A-Za-z0-9])")
 """`_hat`, `_tilde` ending a code name (`c_t_hat`): the mark of the letter before."""
 
@@ -231,8 +232,12 @@ def _prepare(text: str) -> tuple[str, list[int]]:
             # flattened C̃_t written `C~t`: the tilde over the letter before it, and the
             # letters after it its lost subscript
             put("\\tildeafter " + ("_" if i + 1 < n and text[i + 1] == "t" else ""), col)
-        elif ch == "." and i >= 2 and _DOT_PRODUCT.match(text, i - 2):
-            put(" \\cdot ", col)        # `W_f . x`: a spaced dot between two operands
+        elif ch == "." and ((i >= 2 and _DOT_PRODUCT.match(text, i - 2))
+                            or (i >= 1 and _DOT_PRODUCT.match(text, i - 1))):
+            put(" \\cdot ", col)        # `W_f . x`, `W_{f}.[h, x]`: a product
+        elif ch == "。" and i and re.search(r"[\w})\]]\s*$", text[max(0, i - 2):i]) \
+                and re.match(r"\s*[\w\\{(]", text[i + 1:i + 3]):
+            put(" \\odot ", col)        # `f_{t}。C_{t-1}`: a Chinese IME's circle
         elif ch == "." and text.startswith(".*", i):  # MATLAB's element-wise product
             put(" \\odot ", col)
             i += 2
