@@ -67,9 +67,11 @@ def _letters(text: str) -> str:
     return "".join(out)
 
 
-_MATH_REGION = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|\$(.+?)\$",
+_MATH_REGION = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|\$(.+?)\$|:math:`([^`]+)`",
                           re.DOTALL)
-"""A delimited piece of math: `$$…$$`, `\\[…\\]`, `\\(…\\)`, `$…$`."""
+"""A delimited piece of math: `$$…$$`, `\\[…\\]`, `\\(…\\)`, `$…$`, reST's :math:`…`."""
+_DIRECTION_AFTER = re.compile(r"\s*(?:的值)?\s*(最大化?|最小化?)")
+"""Chinese puts the direction after the formula: `:math:`log(1-D(G(z)))` 最小`."""
 _EQUATION_NUMBER = re.compile(r"(?<=[\s)\]])(?:\s*\(\d{1,2}\))+\s*$")
 """Equation numbers after a formula: `… (2)`, `…(1)(1)`."""
 _LEADING_EQUALS = re.compile(r"^\s*=(?!=)")
@@ -81,6 +83,18 @@ _CODE_COMMENT = re.compile(r"\s#\s+[^=]*$")
 """A trailing code comment (`# Discriminator Loss`); `\\#` is LaTeX's own # and stays."""
 
 
+def _closed(kept: str, m: re.Match[str]) -> str:
+    """`kept` with the region's closing delimiter turned into the `)` its formula lacks, if
+    it lacks one or two (`$… \\right\\rbrack +b_{c}$`): a slip of the hand, same length."""
+    body = next(i for i, g in enumerate(m.groups(), start=1) if g is not None)
+    group = m.group(body)
+    missing = group.count("(") - group.count(")")
+    room = m.end() - m.end(body)
+    if 0 < missing <= room and missing <= 2:
+        return kept[:m.end(body)] + ")" * missing + kept[m.end(body) + missing:]
+    return kept
+
+
 def _only_math(text: str) -> str:
     """Of prose holding one equation in math delimiters (`(3)$f_t = …$`, `\\[h_t = …\\]2. So,
     now …`), the equation alone; of a Markdown table row (`| 入力ゲート | … | iₜ = … |`), the
@@ -90,18 +104,26 @@ def _only_math(text: str) -> str:
     if not regions and len(found) == 1 and _HAS_CJK.search(text[:found[0].start()]
                                                             + text[found[0].end():]):
         regions = found  # `生成器的目标是最小化 $\log(1 - D(G(z)))$，即…`: the one formula
+    if not regions and len(found) > 1:
+        # several, none an equation: the one the prose gives a direction
+        # (`:math:`log(1-D(G(z)))` 最小。 也就是 :math:`d(G(z))` 尽可能为1`)
+        directed = [m for m in found if _DIRECTION.search(text[:m.start()][-12:])
+                    or _DIRECTION_AFTER.match(text, m.end())]
+        regions = directed if len(directed) == 1 else []
     if len(regions) == 1:
         m = regions[0]
         outside = (text[:m.start()] + text[m.end():]).strip()
         if outside and "=" not in outside:
             kept = _blank(_blank(text, m.end(), len(text)), 0, m.start())
-            # the prose may say which way the formula is optimised: `最大化 $…$`
-            verb = _DIRECTION.search(text[:m.start()])
+            # the prose may say which way the formula is optimised: `最大化 $…$`, `$…$ 最小`
+            verb = _DIRECTION.search(text[:m.start()]) or _DIRECTION_AFTER.match(text, m.end())
             if verb is not None and m.start() >= 5:
-                word = "\\max " if verb.group(1).lower().startswith(("最大化", "maxim")) \
+                word = "\\max " if verb.group(1).lower().startswith(("最大", "maxim")) \
                     else "\\min "
                 kept = kept[:m.start() - 5] + word + kept[m.start():]
-            return kept
+            if m.group(5) is not None:        # :math:`…`: the role and its backticks go
+                kept = _blank(_blank(kept, m.end(5), m.end()), m.start(), m.start(5))
+            return _closed(kept, m)
     stripped = text.strip()
     if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
         cells = [(c.start(), c.end()) for c in re.finditer(r"[^|]+", text)]
