@@ -87,6 +87,11 @@ def _check_cached(text: str, reference_id: str) -> FormulaResult:
     return _check(text, reference_id)
 
 
+_ROW_ALIASES = {"lstm.hidden_state": ("a", "s")}
+"""Other letters that name a row for the answer: the hidden state as a^{<t>} (Coursera) or
+s_t; the comparison itself notes the letter."""
+
+
 def _parsed(row: str) -> Chain | None:
     """A row of a block, parsed, or None when it does not parse (it is not the answer)."""
     from grader.formula.parser import parse
@@ -109,7 +114,8 @@ def _check(text: str, reference_id: str) -> FormulaResult:
             linked = from_image_links(text) if code is None else None
             written = code if code is not None else linked if linked is not None \
                 else join_pdf_lines(text)
-            chosen, others = pick_rows(written, _reference(reference_id).labels)
+            chosen, others = pick_rows(written, _reference(reference_id).labels
+                                       + _ROW_ALIASES.get(reference_id, ()))
             tree = parse(chosen)
             defined = stacked_definitions([row for row in map(_parsed, others) if row])
             read = cast(Chain, substitute(tree, defined)) if defined else tree

@@ -191,9 +191,14 @@ def _prose_after_display(text: str) -> str:
     return text
 
 
+_STRAY_ANGLE = re.compile(r"(?<=[+\-=(,])\s*>(?![=>])")
+"""`+>b_{o}`: a `>` straight after an operator, left by a copy (never `<t>`, `>=`)."""
+
+
 def clean_layout(text: str) -> str:
     """`text` with layout debris, labels and trailing prose blanked out (same length)."""
     text = _ESCAPED_UNDERSCORE.sub(lambda m: " " * (len(m.group(0)) - 1) + "_", text)
+    text = _STRAY_ANGLE.sub(lambda m: " " * len(m.group(0)), text)
     text = _prose_after_display(_formula_in_prose(_letters(text)))
     garbage = text.find("\ufffd")  # a copy that went through the wrong encoding: cut there
     if garbage > 0 and text[:garbage].strip():
@@ -337,6 +342,12 @@ def pick_rows(text: str, labels: tuple[str, ...]) -> tuple[str, list[str]]:
     chosen = next(([(a, b) for a, b, label in named if label == wanted] for wanted in labels
                    if sum(label == wanted for _, _, label in named) == 1), None)
     if chosen is None:
+        # the same left-hand side twice (`a = c` … `会变成` `a = Γ_o * c`): a derivation
+        # whose last line is the answer
+        chosen = next(([[(a, b) for a, b, label in named if label == wanted][-1]]
+                       for wanted in labels if any(label == wanted for _, _, label in named)),
+                      None)
+    if chosen is None:
         return text, []
     keep_a, keep_b = chosen[0]
     others = [text[a:b] for a, b in rows if (a, b) != (keep_a, keep_b)]
@@ -370,7 +381,7 @@ def _outer_rows(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_LHS_NAME = re.compile(r"^[\s{]*(\\(?:tilde|widetilde|hat|bar|overline)\s*\{?\s*)?"
+_LHS_NAME = re.compile(r"^[\s{$]*(\\(?:tilde|widetilde|hat|bar|overline)\s*\{?\s*)?"
                        r"(\\?[A-Za-z]+)")
 
 
