@@ -300,8 +300,42 @@ THIRD: list[Row] = [
 ]
 
 
+# Fourth round: Chinese students' and authors' writing (issue 12, formulas_d.yaml).
+FOURTH: list[Row] = [
+    # a formula as an image link (codecogs; GitHub's percent-encoded render/math)
+    ("**输入门：** ![](https://latex.codecogs.com/gif.latex?I_t=\\sigma(X_tW_{xi}+H_{t-1}W_{hi}+b_i))",
+     IN, "correct", {"notation"}),
+    ("![](https://render.githubusercontent.com/render/math?math=f_t%3D%5Csigma(W_f%5Bh_%7Bt-1%7D,"
+     "x_t%5D%2Bb_f))", F, "correct", set()),
+    # a Chinese IME's 。 for ⊙; W_{f}.[h, x]; two equations in one display split at the comma
+    (r"C_{t} = f_{t}。C_{t-1} + i_{t}。\tilde{C_{t}}", CELL, "correct", set()),
+    (r"1. 遺忘門 $$\ f_{t} = \sigma (W_{f}.[h_{t-1}, x_{t}] + b_{f}) $$", F, "correct", set()),
+    (r"4. 輸出門 $$\ o_{t} = \sigma (W_{o}[h_{t-1}, x_{t}] + b_{o}), h_{t} = o_{t}。tanh(C_{t}) $$",
+     HID, "correct", set()),
+    # ... a full stop at the end is still a full stop
+    (r"f_t = \sigma(W_f [h_{t-1}, x_t] + b_f)。", F, "correct", set()),
+    # reST's :math: with the direction after it; the formula the prose gives a direction
+    ("所以在train G时 :math:`log(1-D(G(z)))` 最小。 也就是 :math:`d(G(z))` 尽可能为1。", G,
+     "correct", set()),
+    # a display that lost its `)`, a stray `>`, a derivation whose last row is the answer
+    (r"使用${\tilde{c}}^{<t>} = tanh(W_{c}\left\lbrack a^{<t-1>},x^{<t>} \right\rbrack "
+     r"+b_{c}$来更新", CAND, "correct", {"notation"}),
+    (r"$\Gamma_{o} =\sigma(W_{o}\left\lbrack a^{<t-1>},x^{<t>} \right\rbrack +>b_{o})$", OUT,
+     "correct", {"notation"}),
+    (r"最后$a^{<t>} = c^{<t>}$的式子会变成$a^{<t>} = \Gamma_{o}*c^{<t>}$。", HID, "incorrect",
+     {"notation", "wrong_activation"}),
+    # code: d2l's matmul, a capital-letter timeless state, C.tanh(), training steps skipped
+    ("I = torch.sigmoid(torch.matmul(X, W_xi) + torch.matmul(H, W_hi) + b_i)", IN, "correct",
+     {"notation"}),
+    ("C = F * C + I * C_tilda", CELL, "correct", {"notation"}),
+    ("H = O * C.tanh()", HID, "correct", {"notation"}),
+    ("out = dis(gen(noise))\ng_loss = loss_fn(out, torch.ones_like(out))\ng_loss.backward()",
+     G, "accepted_variant", {"notation", "non_saturating"}),
+]
+
+
 CLASSES = {"debris": DEBRIS, "labels": LABELS, "pasted": PASTED, "names": NAMES, "gan": GAN,
-           "mistakes": MISTAKES, "second": SECOND, "third": THIRD}
+           "mistakes": MISTAKES, "second": SECOND, "third": THIRD, "fourth": FOURTH}
 
 
 @pytest.mark.parametrize(
