@@ -331,6 +331,16 @@ FOURTH: list[Row] = [
     ("H = O * C.tanh()", HID, "correct", {"notation"}),
     ("out = dis(gen(noise))\ng_loss = loss_fn(out, torch.ones_like(out))\ng_loss.backward()",
      G, "accepted_variant", {"notation", "non_saturating"}),
+    # \mathop{\max}\limits_D (MathType and Word exports); the one display that optimises
+    (r"判别器的优化通过$\mathop {\max}\limits_D V(D,G)$实现，$V(D,G)$为判别器的目标函数", D,
+     "correct", set()),
+    (r"生成器的优化通过$\mathop {\min }\limits_G({\mathop {\max }\limits_D V(D,G)})$来实现。", G,
+     "correct", set()),
+    # Markdown's emphasis * where a subscript's _ was
+    (r"\max_D {\rm E}*{x\sim{p*{data}}(x)}[\log D(x)] + {\rm E}_{z\sim p_z}[\log(1 - D(G(z)))]",
+     D, "correct", set()),
+    # ... a * before an ordinary group stays a product
+    (r"f_t = \sigma(W_f*{[h_{t-1}, x_t]} + b_f)", F, "correct", set()),
 ]
 
 

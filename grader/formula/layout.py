@@ -109,7 +109,8 @@ def _only_math(text: str) -> str:
         # (`:math:`log(1-D(G(z)))` 最小。 也就是 :math:`d(G(z))` 尽可能为1`)
         directed = [m for m in found if _DIRECTION.search(text[:m.start()][-12:])
                     or _DIRECTION_AFTER.match(text, m.end())]
-        regions = directed if len(directed) == 1 else []
+        optimised = [m for m in found if re.search(r"\\(?:max|min)\b|\\mathop", m.group(0))]
+        regions = directed if len(directed) == 1 else optimised if len(optimised) == 1 else []
     if len(regions) == 1:
         m = regions[0]
         outside = (text[:m.start()] + text[m.end():]).strip()

@@ -117,6 +117,9 @@ def flattened(word: str, after: str) -> list[tuple[str, str, str]] | None:
 _DOT_PRODUCT = re.compile(r"(?:[\w})\]] \. (?=[\w{(\\])|[A-Za-z})\]]\.(?=[{(\[\\]))")
 """A dot between two operands: a product (`W_f . x`, `W_{f}.[h_{t-1}, x_t]`); never a
 decimal point (a digit each side) or MATLAB's `.*`."""
+_STARRED_SUBSCRIPT = re.compile(r"\*\{(?:[^{}]{0,40}\\sim|\s*(?:data|real|model|z|g|noise)\s*\})")
+r"""`*{x\sim …}`, `*{data}`: a subscript whose `_` Markdown turned into emphasis."""
+_MATHOP = re.compile(r"\\mathop\s*\{\s*\\(max|min)\s*\}\s*(?:\\limits)?")
 _MARK_SUFFIX = re.compile(r"_(?:hat|tilde|tilda)(?![A-Za-z0-9])")
 """`_hat`, `_tilde` ending a code name (`c_t_hat`): the mark of the letter before."""
 
@@ -210,6 +213,15 @@ def _prepare(text: str) -> tuple[str, list[int]]:
         if text.startswith("\\mathbb{E}{", i):  # `\mathbb{E}{x}[…]`: E_{x} lost its underscore
             put("\\mathbb{E}_{", col)
             i += len("\\mathbb{E}{")
+            continue
+        if ch == "*" and i and text[i - 1] in "}EpP" and _STARRED_SUBSCRIPT.match(text, i):
+            put("_", col)              # `{\rm E}*{x\sim p*{data}}`: Markdown's * for _
+            i += 1
+            continue
+        mathop = _MATHOP.match(text, i) if text.startswith("\\mathop", i) else None
+        if mathop is not None:         # `\mathop {\max}\limits_D`: \max_D
+            put(f"\\{mathop.group(1)} ", col)
+            i = mathop.end()
             continue
         if text.startswith("(.)", i):  # OpenVINO's notation for the element-wise product
             put(" \\odot ", col)
