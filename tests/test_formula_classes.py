@@ -339,6 +339,20 @@ FOURTH: list[Row] = [
     # Markdown's emphasis * where a subscript's _ was
     (r"\max_D {\rm E}*{x\sim{p*{data}}(x)}[\log D(x)] + {\rm E}_{z\sim p_z}[\log(1 - D(G(z)))]",
      D, "correct", set()),
+    # Algorithm 1 of the GAN paper: a gradient step, its direction in the prose
+    (r"Update the discriminator by ascending its stochastic gradient: \nabla_{\theta_d} "
+     r"\frac{1}{m} \sum_{i=1}^{m} [\log D(x^{(i)}) + \log(1 - D(G(z^{(i)})))]", D, "correct",
+     {"notation"}),
+    ("4. Take a gradient *ascent* step on the discriminator parameters $$\\phi$$:\n{% math %}\n"
+     "\\triangledown_\\phi V(G_\\theta, D_\\phi) = \\frac{1}{m} \\triangledown_\\phi "
+     "\\sum_{i=1}^m [\\log D_\\phi(x^{(i)}) + \\log (1 - D_\\phi(G_\\theta(z^{(i)})))]", D,
+     "correct", {"notation"}),
+    (r"判别器按梯度上升更新：∇θd 1/m \sum [log D(x) + log(1 − D(G(z)))]", D, "correct",
+     {"notation"}),
+    # ... the generator ascending its minimax term is the direction swapped
+    (r"Update the generator by ascending its stochastic gradient: \nabla_{\theta_g} "
+     r"\frac{1}{m} \sum_{i=1}^{m} \log(1 - D(G(z^{(i)})))", G, "incorrect",
+     {"notation", "min_max_swapped"}),
     # ... a * before an ordinary group stays a product
     (r"f_t = \sigma(W_f*{[h_{t-1}, x_t]} + b_f)", F, "correct", set()),
 ]

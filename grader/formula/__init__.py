@@ -20,7 +20,12 @@ from types import MappingProxyType
 from typing import Literal, cast
 
 from grader.formula import limits
-from grader.formula.layout import from_image_links, join_pdf_lines, pick_rows
+from grader.formula.layout import (
+    from_gradient_step,
+    from_image_links,
+    join_pdf_lines,
+    pick_rows,
+)
 from grader.formula.limits import MAX_CHARS, FormulaSyntaxError, step_budget
 from grader.formula.tree import Chain, Node, Sym, stacked_definitions, substitute
 from reference.formulas import REFERENCES, FormulaReference
@@ -112,6 +117,8 @@ def _check(text: str, reference_id: str) -> FormulaResult:
     try:
         with step_budget(limits.MAX_STEPS):
             linked = from_image_links(text) if code is None else None
+            if code is None and linked is None:
+                linked = from_gradient_step(text)
             written = code if code is not None else linked if linked is not None \
                 else join_pdf_lines(text)
             chosen, others = pick_rows(written, _reference(reference_id).labels

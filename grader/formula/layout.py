@@ -16,7 +16,8 @@ import itertools
 import re
 import unicodedata
 
-__all__ = ["clean_layout", "from_image_links", "join_pdf_lines", "pick_row", "pick_rows"]
+__all__ = ["clean_layout", "from_gradient_step", "from_image_links", "join_pdf_lines",
+           "pick_row", "pick_rows"]
 
 _LAYOUT_ENVS = ("aligned", "align", "align*", "alignat", "alignat*", "equation",
                 "equation*", "gather", "gather*", "gathered", "split", "multline",
@@ -456,4 +457,39 @@ def from_image_links(text: str) -> str | None:
         if link.strip():
             found.append(unquote(link))
     return "\n".join(found) if found else None
+
+
+_GRADIENT = re.compile(r"(?:\\(?:nabla|triangledown)|∇)\s*"
+                       r"(?:_\s*(?:\{[^{}]{0,40}\}|\\?[A-Za-zθφ]+)|[θφ]_?[dg]?)?")
+_ASCENT = re.compile(r"ascen(?:t|d|ding)|上升|最大化", re.IGNORECASE)
+_DESCENT = re.compile(r"descen(?:t|d|ding)|下降|最小化", re.IGNORECASE)
+_PARAMETRISED_PLAYER = re.compile(r"\b([DG])\s*_\s*(?:\{\s*)?(?:\\(?:phi|theta)|[φθ]|theta_?[dg]|"
+                                  r"\\theta_?\{?[dg]\}?)(?:\s*\})?")
+
+
+def from_gradient_step(text: str) -> str | None:
+    """A step of GAN training written as a gradient (Goodfellow et al.'s Algorithm 1: "update
+    the discriminator by ascending its stochastic gradient ∇_{θ_d} 1/m Σ […]") as the
+    objective it climbs or descends: `\\max …` for ascent, `\\min …` for descent, the
+    gradient signs and the players' parameter subscripts (D_φ, G_θ) left out. None when
+    `text` holds no gradient or says no direction."""
+    if not _GRADIENT.search(text):
+        return None
+    up, down = _ASCENT.search(text), _DESCENT.search(text)
+    if (up is None) == (down is None):
+        return None
+    rows = [row for row in re.split(r"\n|\\\\", text) if _GRADIENT.search(row)]
+    if len(rows) != 1:
+        return None
+    first = _GRADIENT.search(rows[0])
+    assert first is not None
+    row = _GRADIENT.sub(" ", rows[0][first.start():])         # the prose before it goes
+    depth, last = 0, -1
+    for i, ch in enumerate(row):
+        depth += (ch in "{([") - (ch in "})]")
+        if ch == "=" and depth == 0:
+            last = i
+    row = row[last + 1:]                                      # ∇V = …: what V is
+    row = _PARAMETRISED_PLAYER.sub(lambda m: m.group(1), row)
+    return ("\\max " if up is not None else "\\min ") + row.strip()
 

@@ -492,8 +492,8 @@ class _Ctx:
     def minibatch(self, node: Sum) -> Any:
         """`\\sum_{i=1}^{m} f(x^{(i)}, z^{(i)})` = m·E[f]: samples of the data or the noise."""
         sp = self.sp
-        if not node.var.strip() and not node.upper.strip():
-            return self.loss(node.body)      # `\\sum_{}^{}`: no index, no limit, no sum
+        if not node.var.strip() and not node.upper.strip() and "Expect(" in repr(node.body):
+            return self.loss(node.body)      # `\\sum_{}^{}E[…]`: no index, no limit, no sum
         self.side.notes.append(Note("notation", "formula.note.minibatch"))
         saved = self.sample
         self.sample = node.var or "i"
