@@ -306,7 +306,7 @@ FOURTH: list[Row] = [
     ("**输入门：** ![](https://latex.codecogs.com/gif.latex?I_t=\\sigma(X_tW_{xi}+H_{t-1}W_{hi}+b_i))",
      IN, "correct", {"notation"}),
     ("![](https://render.githubusercontent.com/render/math?math=f_t%3D%5Csigma(W_f%5Bh_%7Bt-1%7D,"
-     "x_t%5D%2Bb_f))", F, "correct", set()),
+     "x_t%5D%2Bb_f))", F, "correct", {"notation"}),
     # a Chinese IME's 。 for ⊙; W_{f}.[h, x]; two equations in one display split at the comma
     (r"C_{t} = f_{t}。C_{t-1} + i_{t}。\tilde{C_{t}}", CELL, "correct", set()),
     (r"1. 遺忘門 $$\ f_{t} = \sigma (W_{f}.[h_{t-1}, x_{t}] + b_{f}) $$", F, "correct", set()),
@@ -353,6 +353,13 @@ FOURTH: list[Row] = [
     (r"Update the generator by ascending its stochastic gradient: \nabla_{\theta_g} "
      r"\frac{1}{m} \sum_{i=1}^{m} \log(1 - D(G(z^{(i)})))", G, "incorrect",
      {"notation", "min_max_swapped"}),
+    # a KaTeX page's copy: spaced glyphs, the LaTeX, the glyphs again
+    ("Loss D = 1 m ∑ i = 1 m [ log D ( x i ) + log ( 1 − D ( G ( z i ) ) ) ] "
+     "\\text{Loss}_D = -\\frac{1}{m} \\sum_{i=1}^{m} [\\log D(x_i) + \\log(1 - D(G(z_i)))] "
+     "LossD=−m1i=1∑m[logD(xi)+log(1−D(G(zi)))] - 解释", D, "correct", {"notation"}),
+    # DCGAN-tensorflow's names: D_ and D_logits_ are D on generated samples
+    ("self.g_loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(self.D_logits_, "
+     "tf.ones_like(self.D_)))", G, "accepted_variant", {"notation", "non_saturating"}),
     # ... a * before an ordinary group stays a product
     (r"f_t = \sigma(W_f*{[h_{t-1}, x_t]} + b_f)", F, "correct", set()),
 ]

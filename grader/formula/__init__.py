@@ -13,7 +13,7 @@ writes is evaluated; sympy is imported only when a formula is first checked.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -23,6 +23,7 @@ from grader.formula import limits
 from grader.formula.layout import (
     from_gradient_step,
     from_image_links,
+    from_katex_copy,
     join_pdf_lines,
     pick_rows,
 )
@@ -107,27 +108,43 @@ def _parsed(row: str) -> Chain | None:
         return None
 
 
-def _check(text: str, reference_id: str) -> FormulaResult:
+def _whole_readings() -> tuple[tuple[Callable[[str], str | None], str], ...]:
+    """Ways a whole answer can be something other than a formula to read as it is, in the
+    order they are tried, each with the note that says so: a loss as code, LaTeX inside
+    image links, a training step written as a gradient, a KaTeX page's triple copy."""
     from grader.formula.code import from_code
+
+    def code(text: str) -> str | None:
+        return from_code(text) if "\\" not in text else None   # LaTeX is not code
+
+    return ((code, "formula.note.code"), (from_image_links, "formula.note.image_link"),
+            (from_gradient_step, "formula.note.gradient_step"),
+            (from_katex_copy, "formula.note.katex_copy"))
+
+
+def _check(text: str, reference_id: str) -> FormulaResult:
     from grader.formula.compare import assess
     from grader.formula.parser import parse
 
-    code = from_code(text) if "\\" not in text else None   # LaTeX is not code
     defined: dict[Sym, Node] = {}
+    notes: list[str] = []
     try:
         with step_budget(limits.MAX_STEPS):
-            linked = from_image_links(text) if code is None else None
-            if code is None and linked is None:
-                linked = from_gradient_step(text)
-            written = code if code is not None else linked if linked is not None \
-                else join_pdf_lines(text)
+            written = None
+            for reading, note in _whole_readings():
+                written = reading(text)
+                if written is not None:
+                    notes.append(note)
+                    break
+            if written is None:
+                written = join_pdf_lines(text)
             chosen, others = pick_rows(written, _reference(reference_id).labels
                                        + _ROW_ALIASES.get(reference_id, ()))
             tree = parse(chosen)
             defined = stacked_definitions([row for row in map(_parsed, others) if row])
             read = cast(Chain, substitute(tree, defined)) if defined else tree
-            if read == tree:     # `x = [h_{t-1}; x_t] \\ f_t = σ(W_f x + b_f)`: x is used
-                defined = {}
+            if read != tree:     # `x = [h_{t-1}; x_t] \\ f_t = σ(W_f x + b_f)`: x is used
+                notes.append("formula.note.definition")
             tree = read
             outcome = assess(tree, reference_id)
     except FormulaSyntaxError as error:
@@ -138,12 +155,7 @@ def _check(text: str, reference_id: str) -> FormulaResult:
         # Last resort: sympy refusing a value normalising did not foresee (undefined values
         # such as 0/0 are already refused with a reason) must not escape as an exception.
         return _unparsed(FormulaSyntaxError("undefined", 1, "the formula has no defined value"))
-    diagnoses = tuple(FormulaDiagnosis(d.code, d.key, MappingProxyType(dict(d.params)))
-                      for d in outcome.diagnoses)
-    if code is not None:
-        diagnoses = (FormulaDiagnosis("notation", "formula.note.code", MappingProxyType({})),
-                     *diagnoses)
-    if defined:
-        diagnoses = (FormulaDiagnosis("notation", "formula.note.definition",
-                                      MappingProxyType({})), *diagnoses)
+    diagnoses = tuple(FormulaDiagnosis("notation", key, MappingProxyType({})) for key in notes)
+    diagnoses += tuple(FormulaDiagnosis(d.code, d.key, MappingProxyType(dict(d.params)))
+                       for d in outcome.diagnoses)
     return FormulaResult(cast(Verdict, outcome.verdict), diagnoses, outcome.canonical)

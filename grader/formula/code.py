@@ -279,6 +279,9 @@ def _name(word: str, assigned: frozenset[str]) -> str:
     output = _D_OUTPUT.fullmatch(word)
     if output is not None and _OUTPUT_WORD.search(word):
         return "D(x)" if output.group(1).lower() == "real" else "D(G(z))"
+    dcgan = re.fullmatch(r"D(_logits)?(_?)", word)   # DCGAN-tensorflow: D_, D_logits_ fake
+    if dcgan is not None and (dcgan.group(1) or dcgan.group(2)):
+        return "D(G(z))" if word.endswith("_") else "D(x)"
     if _NOISE.fullmatch(word):
         return "z"
     if _GENERATED.fullmatch(word):

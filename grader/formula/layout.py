@@ -16,8 +16,8 @@ import itertools
 import re
 import unicodedata
 
-__all__ = ["clean_layout", "from_gradient_step", "from_image_links", "join_pdf_lines",
-           "pick_row", "pick_rows"]
+__all__ = ["clean_layout", "from_gradient_step", "from_image_links", "from_katex_copy",
+           "join_pdf_lines", "pick_row", "pick_rows"]
 
 _LAYOUT_ENVS = ("aligned", "align", "align*", "alignat", "alignat*", "equation",
                 "equation*", "gather", "gather*", "gathered", "split", "multline",
@@ -492,4 +492,25 @@ def from_gradient_step(text: str) -> str | None:
     row = row[last + 1:]                                      # ∇V = …: what V is
     row = _PARAMETRISED_PLAYER.sub(lambda m: m.group(1), row)
     return ("\\max " if up is not None else "\\min ") + row.strip()
+
+
+def from_katex_copy(text: str) -> str | None:
+    """The LaTeX of a formula copied from a page that renders it with KaTeX (CSDN and many
+    blogs): the copy holds the spaced glyphs (`Loss D = 1 m ∑ i = 1 m [ log D ( x i ) …`),
+    then the LaTeX source, then the glyphs again run together. None unless `text` starts
+    with such spaced glyphs before its first LaTeX command."""
+    first = re.search(r"\\[A-Za-z]", text)
+    if first is None or first.start() < 10:
+        return None
+    tokens = text[:first.start()].split()
+    if len(tokens) < 8 or sum(len(t) == 1 for t in tokens) < 0.6 * len(tokens):
+        return None
+    last = max(m.start() for m in re.finditer(r"\\[A-Za-z]", text))
+    depth = 0
+    for i in range(first.start(), len(text)):
+        depth += (text[i] in "{([") - (text[i] in "})]")
+        if i > last and depth == 0 and text[i] in "})]" and (i + 1 == len(text)
+                                                           or text[i + 1].isspace()):
+            return text[first.start():i + 1]
+    return None
 

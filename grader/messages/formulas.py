@@ -231,6 +231,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a name defined in another row (x = [h_{{t-1}}; x_t]) read as what it stands for",
         "zh": "另一行定义的记号（x = [h_{{t-1}}; x_t]）按其定义代入读取",
     },
+    "formula.note.image_link": {
+        "en": "read from the LaTeX inside the image link",
+        "zh": "按图片链接中的 LaTeX 读取",
+    },
+    "formula.note.gradient_step": {
+        "en": "a training step written as a gradient: read as the objective it ascends (max) "
+              "or descends (min)",
+        "zh": "以梯度写出的训练步骤：按其上升（max）或下降（min）的目标函数读取",
+    },
+    "formula.note.katex_copy": {
+        "en": "copied from a rendered page (glyphs, LaTeX, glyphs again): the LaTeX is read",
+        "zh": "从渲染后的网页复制（字形、LaTeX、再一遍字形）：按其中的 LaTeX 读取",
+    },
     "formula.note.code": {
         "en": "written as code: read as the formula it computes (a mean over the batch as an "
               "expectation, fake samples as G(z))",
