@@ -360,6 +360,15 @@ FOURTH: list[Row] = [
     # DCGAN-tensorflow's names: D_ and D_logits_ are D on generated samples
     ("self.g_loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(self.D_logits_, "
      "tf.ones_like(self.D_)))", G, "accepted_variant", {"notation", "non_saturating"}),
+    # hanbt's much-copied LSTM tutorial: fg/ig/og the gates, ct the candidate, activators
+    ("h=og*self.output_activator.forward(c)", HID, "correct", {"notation"}),
+    ("c=fg*self.c_prev+ig*ct", CELL, "correct", {"notation"}),
+    ("fg = self.gate_activator.forward(np.dot(self.Wfh, h_prev) + np.dot(self.Wfx, x) + self.bf)",
+     F, "correct", {"notation"}),
+    # ... an index into the code's list of past values is not read: no credit, and the
+    # student is told it could not be read (the TA's verdict is incorrect: ct_list holds
+    # past candidates, not past cells)
+    ("c=fg*self.ct_list[self.times-1]+ig*ct", CELL, "unparsed", {"unparsed"}),
     # ... a * before an ordinary group stays a product
     (r"f_t = \sigma(W_f*{[h_{t-1}, x_t]} + b_f)", F, "correct", set()),
 ]

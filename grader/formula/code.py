@@ -31,7 +31,8 @@ MAX_OUT = 4000
 _CODE_MARKS = re.compile(
     r"\b(?:torch|np|numpy|tf|jnp|F)\.\w|\.mean\(\)|\.sum\(\)|\blog\.\(|\bmean\(|"
     r"\b(?:discriminator|generator|netD|netG|\w*criterion|adversarial_loss|bce_loss|bce|"
-    r"cross_entropy|loss_fn|loss_func|matmul)\(|^\s*(?:def|return)\b|\.tanh\(\)",
+    r"cross_entropy|loss_fn|loss_func|matmul)\(|^\s*(?:def|return)\b|\.tanh\(\)|\.forward\(|"
+    r"\bself\.\w",
     re.MULTILINE)
 _BCE_CALL = re.compile(r"\b(?:\w*criterion|adversarial_loss|bce_loss|bce|BCELoss\(\)|loss_fn|"
                        r"loss_func|"
@@ -247,7 +248,18 @@ def _bce_calls(text: str) -> str:
     return "".join(out) + text[pos:]
 
 
+_ACTIVATORS = ((re.compile(r"\b\w*output_activator\.forward\s*\("), "tanh("),
+               (re.compile(r"\b\w*gate_activator\.forward\s*\("), "sigmoid("))
+"""The activation objects of a much-copied Chinese LSTM tutorial (hanbt's 零基础入门深度学习):
+the gates' activator is the sigmoid, the output's tanh."""
+_GATE_NAMES = {"fg": "f", "ig": "i", "og": "o", "ct": "\\tilde{c}"}
+"""The same tutorial's names: fg, ig, og the gates, ct the candidate."""
+
+
 def _line(text: str, assigned: frozenset[str] = frozenset()) -> str:
+    for pattern, function in _ACTIVATORS:
+        text = pattern.sub(function, text)
+    text = re.sub(r"\b(fg|ig|og|ct)\b", lambda m: _GATE_NAMES[m.group(1)], text)
     text = _bce_calls(_PREFIX.sub("", text))
     text = text.replace("log.(", "log(").replace("@", "*")
     text = re.sub(r"\b(?:self|tf\.keras|keras)\.", "", text)

@@ -150,10 +150,12 @@ def _case_candidate(side: Node, labels: list[Node]) -> Node:
 
 def _bare_input_at_t(node: Node) -> Node:
     """A bare x beside indexed signals (`σ(W [h_prev; x] + b)`, code's `x`) is the input
-    x_t: there is no other x in a recurrent cell."""
+    x_t, and a bare c̃ the candidate c̃_t: a recurrent cell has no other."""
     if isinstance(node, Sym):
-        bare = node.name == "x" and node.sub is None and node.sup is None and not node.mark
-        return replace(node, sub="t") if bare and not node.prime else node
+        unindexed = node.sub is None and node.sup is None and not node.prime
+        bare = node.name == "x" and not node.mark
+        candidate = node.name in ("c", "C") and node.mark == "~"       # c̃: always at t
+        return replace(node, sub="t") if unindexed and (bare or candidate) else node
     if isinstance(node, Apply):
         return replace(node, args=tuple(_bare_input_at_t(a) for a in node.args))
     return map_children(node, _bare_input_at_t)
