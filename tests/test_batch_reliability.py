@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 import grader.batch._grading as grading_module
 from grader.batch import INCOMPLETE, STAGING, FileResult
-from grader.batch._outputs import locked
+from grader.batch._outputs import PARTS, locked
 from grader.cli import app
 from tests.conftest import ANSWERS
 
@@ -237,8 +237,9 @@ def test_a_run_cut_during_the_swap_is_completed_by_the_next(
     real_replace, calls = os.replace, [0]
 
     def crash_midway(src: Any, dst: Any) -> None:
-        calls[0] += 1
-        if calls[0] == 6:  # READY, INCOMPLETE.txt, then three outputs in: the power goes
+        if STAGING not in Path(dst).parts:  # moves into staging (READY, reports) not counted
+            calls[0] += 1
+        if calls[0] == 5:  # INCOMPLETE.txt, then three outputs in: the power goes
             raise KeyboardInterrupt
         real_replace(src, dst)
 
@@ -476,3 +477,30 @@ def test_output_that_cannot_take_utf8_degrades(tmp_path: Path, command: str) -> 
     assert done.returncode == 0, done.stderr.decode("ascii", "replace")
     assert b"Traceback" not in done.stderr
     assert b"\\u" in done.stdout and max(done.stdout) < 128   # escaped, not lost
+
+
+@pytest.mark.parametrize("jobs", [
+    "1",   # graded in this process: the texts are written to the parts folder all the same
+    "2",   # workers write their own report files while the other grades
+])
+def test_report_files_written_while_grading_land_in_the_set(
+        tmp_path: Path, runner: CliRunner, jobs: str) -> None:
+    _class(tmp_path / "class", 5)
+    result = _batch(runner, tmp_path / "class", tmp_path / "out", "--jobs", jobs)
+    assert result.exit_code == 0, result.output
+    consistent(tmp_path / "out")
+    assert len(list((tmp_path / "out" / "reports").iterdir())) == 10
+    assert not (tmp_path / "out" / PARTS).exists()   # every file was moved in
+
+
+def test_a_worker_that_cannot_write_its_report_files_hands_the_texts_over(
+        tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    _class(tmp_path / "class", 3)
+
+    def disk_full(result: FileResult, part: str) -> FileResult:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(grading_module, "written", disk_full)
+    result = _batch(runner, tmp_path / "class", tmp_path / "out", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    consistent(tmp_path / "out")

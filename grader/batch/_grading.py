@@ -1,13 +1,17 @@
 """Grading one file of a class: a report, or the reason there is none (never an exception).
 
 Runs in a worker process; everything it takes and returns is picklable. The report's JSON
-and Markdown are rendered here too, so the parent only writes bytes.
+and Markdown are rendered here too and, when the job names a `part`, written there by the
+worker itself (the parent then only moves the files into the output set), so report files
+are written in parallel while the other workers grade.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from grader.engine import grade
 from grader.errors import GraderError, InputError, SubmissionError
@@ -19,7 +23,7 @@ from grader.submission import parse_submission, rubric_for
 from grader.yamlsafe import load_yaml_file
 
 __all__ = ["DEFAULT_TIMEOUT", "FileResult", "GradeJob", "cached_rubric", "grade_file",
-           "rendered"]
+           "rendered", "report_texts", "written"]
 
 DEFAULT_TIMEOUT = 60.0
 """Seconds a worker may spend on one file before it is stopped: a safety net only. Work is
@@ -38,6 +42,9 @@ class GradeJob:
     reveal: bool | None = None
     timeout: float = DEFAULT_TIMEOUT
     message_lang: Lang = "zh"
+    part: str | None = None
+    """Where to write the report's texts (`part + ".json"`, `part + ".md"`); None: keep them
+    in the result."""
 
 
 @dataclass(frozen=True)
@@ -53,8 +60,12 @@ class FileResult:
     reveal: bool = False
     assignment: str | None = None
     json_text: str = ""
-    """The report as `grader check --format json` prints it (rendered in the worker)."""
+    """The report as `grader check --format json` prints it (empty when written to `part`)."""
     markdown: str = ""
+    part: str | None = None
+    """The report's texts were written to `part + ".json"` and `part + ".md"`."""
+    json_sha256: str = ""
+    """The SHA-256 of the report's JSON text, wherever that text is."""
     submitted_at: str | None = None
     """The submission's own `submitted_at`, for choosing among a student's attempts."""
     mtime: float = 0.0
@@ -100,9 +111,15 @@ def grade_file(job: GradeJob) -> FileResult:
         mtime = os.stat(job.path).st_mtime
     except OSError:
         mtime = 0.0
-    return rendered(FileResult(job.rel, report=report, lang=lang, reveal=reveal,
-                               assignment=job.rubric or rubric.id,
-                               submitted_at=submission.submitted_at, mtime=mtime))
+    result = rendered(FileResult(job.rel, report=report, lang=lang, reveal=reveal,
+                                 assignment=job.rubric or rubric.id,
+                                 submitted_at=submission.submitted_at, mtime=mtime))
+    if job.part is not None:
+        try:
+            return written(result, job.part)
+        except OSError:
+            return result  # the parent writes the texts itself (and says if it cannot)
+    return result
 
 
 def internal_failure(job: GradeJob, key: str, **params: object) -> FileResult:
@@ -116,8 +133,23 @@ def rendered(result: FileResult) -> FileResult:
     from grader.render import dumps_json, report_markdown
 
     assert result.report is not None
+    json_text = dumps_json(result.report.to_json(lang=result.lang, reveal=result.reveal),
+                           compact=True)
     return replace(
-        result,
-        json_text=dumps_json(result.report.to_json(lang=result.lang, reveal=result.reveal),
-                             compact=True),
+        result, json_text=json_text, part=None,
+        json_sha256=hashlib.sha256(json_text.encode("utf-8")).hexdigest(),
         markdown=report_markdown(result.report, lang=result.lang, reveal=result.reveal))
+
+
+def written(result: FileResult, part: str) -> FileResult:
+    """`result` with its texts written to `part` (.json, .md) instead of held."""
+    Path(part + ".json").write_bytes(result.json_text.encode("utf-8"))
+    Path(part + ".md").write_bytes(result.markdown.encode("utf-8"))
+    return replace(result, json_text="", markdown="", part=part)
+
+
+def report_texts(result: FileResult) -> dict[str, bytes | Path]:
+    """The report's texts by extension: bytes, or the file a worker wrote them to."""
+    if result.part is not None:
+        return {"json": Path(result.part + ".json"), "md": Path(result.part + ".md")}
+    return {"json": result.json_text.encode("utf-8"), "md": result.markdown.encode("utf-8")}

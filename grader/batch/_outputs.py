@@ -5,7 +5,9 @@ there (and `READY.json` says so) are the files renamed into place. While they ar
 renamed `OUTDIR/INCOMPLETE.txt` says so; if the run dies in that moment, the next
 `grader batch` into the folder finishes the swap before anything else. A lock file keeps
 two runs out of one folder. grader deletes only files its own last run wrote (listed in
-`.grader-manifest.json`): a TA's notes in `reports/` are never touched.
+`.grader-manifest.json`): a TA's notes in `reports/` are never touched. Report files that
+workers wrote while grading wait in `OUTDIR/.grader-parts/` and are moved into the staged
+set (a rename, not a copy).
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ from typing import IO
 from grader.atomic import atomic_write_bytes
 from grader.i18n import t
 
-__all__ = ["INCOMPLETE", "LOCK", "MANIFEST", "STAGING", "OutputLocked", "locked", "recover",
-           "write_set"]
+__all__ = ["INCOMPLETE", "LOCK", "MANIFEST", "PARTS", "STAGING", "OutputLocked", "locked",
+           "parts_dir", "recover", "write_set"]
 
 MANIFEST = ".grader-manifest.json"
 STAGING = ".grader-staging"
+PARTS = ".grader-parts"
 LOCK = ".grader.lock"
 INCOMPLETE = "INCOMPLETE.txt"
 _READY = "READY.json"
@@ -66,9 +69,18 @@ def _lock(handle: IO[bytes]) -> None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
-def write_set(out: Path, files: Mapping[str, bytes]) -> list[str]:
+def parts_dir(out: Path) -> Path:
+    """An empty folder in `out` where workers write report files before they are staged."""
+    parts = out / PARTS
+    shutil.rmtree(parts, ignore_errors=True)
+    parts.mkdir(parents=True)
+    return parts
+
+
+def write_set(out: Path, files: Mapping[str, bytes | Path]) -> list[str]:
     """Write `files` (paths relative to `out`, '/'-separated) as one set; returns them sorted.
 
+    A value is the file's bytes, or a file already written (in `parts_dir`) to be moved in.
     Old files of the previous run that this set does not contain are removed in the swap.
     """
     staging = out / STAGING
@@ -81,7 +93,11 @@ def write_set(out: Path, files: Mapping[str, bytes]) -> list[str]:
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            target.write_bytes(files[name])
+            content = files[name]
+            if isinstance(content, Path):
+                os.replace(content, target)
+            else:
+                target.write_bytes(content)
         (staging / MANIFEST).write_text(json.dumps({"files": names}, indent=1) + "\n",
                                         encoding="utf-8")
         remove = sorted(_manifest(out) - set(names))
@@ -91,12 +107,14 @@ def write_set(out: Path, files: Mapping[str, bytes]) -> list[str]:
         shutil.rmtree(staging, ignore_errors=True)  # the old set stays as it was
         raise
     _swap(out)
+    shutil.rmtree(out / PARTS, ignore_errors=True)
     return names
 
 
 def recover(out: Path) -> bool:
     """Finish a swap an earlier run left half done (True), or drop its partial staging."""
     staging = out / STAGING
+    shutil.rmtree(out / PARTS, ignore_errors=True)
     if (staging / _READY).is_file():
         _swap(out)
         return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -16,9 +17,10 @@ from grader.batch._grading import (
     GradeJob,
     cached_rubric,
     rendered,
+    report_texts,
 )
 from grader.batch._model import ClassSummary, OtherVariant
-from grader.batch._outputs import OutputLocked, locked, recover, write_set
+from grader.batch._outputs import PARTS, OutputLocked, locked, parts_dir, recover, write_set
 from grader.batch._pool import ProgressSink, grade_all, worker_count
 from grader.batch._summary import summarise
 from grader.errors import GraderError, SubmissionError
@@ -106,7 +108,10 @@ def run_batch(config: BatchConfig, progress: ProgressSink | None = None) -> Batc
             check_overrides(overrides, given)
     try:
         with locked(config.out):
-            return _run_locked(config, given, overrides, lang0, progress)
+            try:
+                return _run_locked(config, given, overrides, lang0, progress)
+            finally:
+                shutil.rmtree(config.out / PARTS, ignore_errors=True)
     except OutputLocked:
         raise _fail("batch.error.out_locked", lang0, path=str(config.out)) from None
     except OSError as exc:
@@ -121,9 +126,11 @@ def _run_locked(config: BatchConfig, given: Rubric | None, overrides: tuple[Over
         notes.append(t("batch.note.recovered", lang0))
     found = scan(config.root, exclude=[config.out] + [
         p for p in (config.overrides, config.review_sheet) if p is not None])
+    parts = parts_dir(config.out)
     jobs = [GradeJob(rel=rel, path=str(path), rubric=config.rubric, lang=config.lang,
-                     reveal=config.reveal, timeout=config.timeout, message_lang=lang0)
-            for rel, path in found.files]
+                     reveal=config.reveal, timeout=config.timeout, message_lang=lang0,
+                     part=str(parts / str(index)))
+            for index, (rel, path) in enumerate(found.files)]
     workers = worker_count(config.jobs, len(jobs))
     if config.jobs is not None and config.jobs > (os.cpu_count() or 1):
         notes.append(t("batch.note.jobs_capped", lang0, asked=config.jobs,
@@ -168,16 +175,16 @@ def _run_locked(config: BatchConfig, given: Rubric | None, overrides: tuple[Over
 
 def _output_files(results: Sequence[FileResult], rubric: Rubric | None, keys: dict[str, str],
                   summary: ClassSummary, lang: Lang, *, anonymise: bool = False
-                  ) -> dict[str, bytes]:
+                  ) -> dict[str, bytes | Path]:
     """Every output of the run, by path relative to the output folder."""
     from grader.html_report import class_report_html
     from grader.render import dumps_json
 
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | Path] = {}
     for r in results:
         if r.report is not None and r.rel in keys:
-            files[f"reports/{keys[r.rel]}.json"] = r.json_text.encode("utf-8")
-            files[f"reports/{keys[r.rel]}.md"] = r.markdown.encode("utf-8")
+            for ext, content in report_texts(r).items():
+                files[f"reports/{keys[r.rel]}.{ext}"] = content
     files["grades.csv"] = b"\xef\xbb\xbf" + csv_text(results, rubric, keys, lang).encode("utf-8")
     files["summary.json"] = dumps_json(summary.to_json()).encode("utf-8")
     rows = student_rows(results, rubric, keys)
@@ -194,7 +201,7 @@ def _salt(results: Sequence[FileResult]) -> str:
     digest = hashlib.sha256()
     for r in sorted(results, key=lambda r: r.rel):
         digest.update(r.rel.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update((r.json_text or "").encode("utf-8") + b"\0")
+        digest.update(r.json_sha256.encode("ascii") + b"\0")
     return digest.hexdigest()
 
 
