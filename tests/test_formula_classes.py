@@ -374,8 +374,42 @@ FOURTH: list[Row] = [
 ]
 
 
+# Fifth round: names of the stacked input, Lee's candidate letter (issue 12).
+FIFTH: list[Row] = [
+    # a name set apart from x_t standing alone where the gate takes [h_{t-1}; x_t]: the
+    # stacked input (an NLP overview's capital X beside lower-case letters; Lee's x')
+    (r"c_t = f_t \odot c_{t-1} + i_t \odot \tanh(W_c \cdot X + b_c)", CELL, "correct",
+     {"notation"}),
+    (r"f_t = \sigma(W_f X + b_f)", F, "correct", {"notation"}),
+    (r"o_t = \sigma(W_o x' + b_o)", OUT, "correct", {"notation"}),
+    (r"i_t = \sigma(W_i \bar{x} + b_i)", IN, "correct", {"notation"}),          # x̄
+    (r"\tilde{c}_t = \tanh(W_c \hat{x} + b_c)", CAND, "correct", {"notation"}),   # x̂
+    # ... read as the stack, it still needs its bias (Lee's notes leave it out)
+    (r"z^i = \sigma(W^i x')", IN, "incorrect", {"notation", "missing_bias"}),
+    # ... and Lee's bare z for the candidate is his letter for it, not the GRU's gate
+    (r"z = \tanh(W x')", CAND, "incorrect", {"notation", "missing_bias"}),
+    (r"z = \tanh(W x' + b)", CAND, "correct", {"notation"}),
+    # ... but a bare z that is a sigmoid is still the GRU's update gate
+    (r"z = \sigma(W x' + b)", CAND, "incorrect", {"notation", "wrong_gate", "wrong_activation"}),
+    # the input itself is never the stack: x_t, x, an indexed X_t alone miss h_{t-1}
+    (r"f_t = \sigma(W_f x_t + b_f)", F, "incorrect", {"missing_term"}),
+    (r"\sigma(W_f x_t + b_f)", F, "incorrect", {"missing_term"}),
+    (r"f_t = \sigma(W_f x + b_f)", F, "incorrect", {"missing_term"}),
+    (r"f_t = \sigma(W_f X_t + b_f)", F, "incorrect", {"missing_term"}),
+    # ... nor d2l's capital X among capital letters, nor an X with nothing to set it apart
+    (r"F_t = \sigma(W_f X + b_f)", F, "incorrect", {"time_index", "missing_term"}),
+    (r"\sigma(W_f X + b_f)", F, "incorrect", {"notation", "missing_term"}),
+    # ... nor a name beside the hidden state: then it is the input, written oddly
+    (r"f_t = \sigma(W_f x' + U_f h_{t-1} + b_f)", F, "incorrect", {"time_index"}),
+    (r"f_t = \sigma(W_f X + U_f h_{t-1} + b_f)", F, "incorrect", {"time_index"}),
+    # ... nor a name no weight multiplies
+    (r"h_t = o_t \odot \tanh(X)", HID, "incorrect", {"missing_term", "extra_term"}),
+]
+
+
 CLASSES = {"debris": DEBRIS, "labels": LABELS, "pasted": PASTED, "names": NAMES, "gan": GAN,
-           "mistakes": MISTAKES, "second": SECOND, "third": THIRD, "fourth": FOURTH}
+           "mistakes": MISTAKES, "second": SECOND, "third": THIRD, "fourth": FOURTH,
+           "fifth": FIFTH}
 
 
 @pytest.mark.parametrize(

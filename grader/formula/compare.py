@@ -40,6 +40,7 @@ from grader.formula.diagnose import (
     scalar_diff,
     split_activation,
 )
+from grader.formula.inputs import read_stacked_input
 from grader.formula.labels import label_form
 from grader.formula.limits import MAX_TERMS, FormulaSyntaxError, FormulaTooBig, check_time
 from grader.formula.normalise import Note, SideForm, normalise_side
@@ -51,6 +52,7 @@ from grader.formula.tree import (
     Apply,
     Bin,
     Chain,
+    Func,
     Neg,
     Node,
     Num,
@@ -149,9 +151,24 @@ def _label_letter(node: Sym) -> str:
     return letter + ("~" if node.mark else "")
 
 
-def _label_diags(labels: list[Node], ref: FormulaReference) -> list[Diag]:
+def _lee_candidate(label: Node, ref: FormulaReference, sides: list[Node]) -> bool:
+    """A bare z (no index, no mark) naming the candidate: Hung-yi Lee's letter for it (his
+    gates are z^f, z^i, z^o), unless what it names is a sigmoid — the GRU's update gate."""
+    return ref.family == "lstm" and "c~" in ref.labels and label == Sym("z") \
+        and not (sides and isinstance(sides[0], Func) and sides[0].name == "sigma")
+
+
+def _label_diags(labels: list[Node], ref: FormulaReference,
+                 sides: list[Node] | None = None) -> list[Diag]:
     """A label letter other than the reference's: a note, or another gate's name."""
-    letters = [(label, _label_letter(label)) for label in labels if isinstance(label, Sym)]
+    lee = [label for label in labels if _lee_candidate(label, ref, sides or [])]
+    letters = [(label, "c~" if label in lee else _label_letter(label)) for label in labels
+               if isinstance(label, Sym)]
+    notes = [diag("notation", "formula.note.lee_candidate", "note") for _ in lee[:1]]
+    return notes + _other_labels(letters, ref)
+
+
+def _other_labels(letters: list[tuple[Sym, str]], ref: FormulaReference) -> list[Diag]:
     if not ref.labels or not letters:
         return []
     if ref.family == "lstm" and all(letter not in ref.labels for _, letter in letters):
@@ -182,7 +199,7 @@ def assess(tree: Chain, reference_id: str) -> Outcome:
         labels.append(sides.pop(0))
         if ref.family not in ("lstm", "gru"):
             break
-    diags += _label_diags(labels, ref)
+    diags += _label_diags(labels, ref, sides)
     if tree.gloss:
         diags.append(diag("notation", "formula.note.gloss", "note"))
     main, variants = reference_forms(reference_id)
@@ -195,6 +212,9 @@ def assess(tree: Chain, reference_id: str) -> Outcome:
             sides = [side for side, _ in read]
             diags.append(diag("notation", "formula.note.label_form", "note"))
     if ref.family == "lstm":
+        sides, stacked = read_stacked_input(sides, labels)
+        if stacked:        # Lee's x', an overview's X: the stacked input, named
+            diags.append(diag("notation", "formula.note.stacked_input", "note", found=stacked))
         sides, timeless = read_timeless(sides, labels, reference_id)
         if timeless:
             diags.append(diag("notation", "formula.note.timeless", "note"))

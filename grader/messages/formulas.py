@@ -222,10 +222,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "z^{found} read as the gate {found}_t (Hung-yi Lee's notation)",
         "zh": "z^{found} 按门 {found}_t 读取（李宏毅课程的记法）",
     },
+    "formula.note.lee_candidate": {
+        "en": "z read as the candidate c̃_t (Hung-yi Lee's notation: z^f, z^i, z^o are the gates)",
+        "zh": "z 按候选值 c̃_t 读取（李宏毅课程的记法：z^f、z^i、z^o 为各门）",
+    },
     "formula.note.timeless": {
         "en": "written without time indices: read with x as x_t, h and c on the right as "
               "h_{{t-1}} and c_{{t-1}}, and a primed letter as the new value",
         "zh": "未写时间下标：x 按 x_t，右边的 h、c 按 h_{{t-1}}、c_{{t-1}}，带撇的字母按新值读取",
+    },
+    "formula.note.stacked_input": {
+        "en": "{found} stands alone as the gate's input, set apart from x_t: read as the "
+              "stacked input [h_{{t-1}}; x_t]",
+        "zh": "{found} 单独作为门的输入，且有别于 x_t：按拼接输入 [h_{{t-1}}; x_t] 读取",
     },
     "formula.note.definition": {
         "en": "a name defined in another row (x = [h_{{t-1}}; x_t]) read as what it stands for",
