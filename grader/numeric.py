@@ -337,6 +337,10 @@ def _explain(value: ParsedValue, target: Target, policy: NumberPolicy,
                                    params={"sig_figs": value.sig_figs or 0,
                                            "min": policy.min_sig_figs},
                                    credit=policy.credit.get("rounding", 1.0) / 2))
+        elif how == "truncated":
+            found.append(Diagnosis(code="rounding", key="counts.truncated",
+                                   params={"sig_figs": _written_figs(value) or 0},
+                                   credit=policy.credit.get("rounding", 1.0) / 2))
         elif how != "exact" and value.value != cand.value:
             found.append(Diagnosis(code="rounding", key="counts.rounding_of_alternative",
                                    params={"sig_figs": value.sig_figs or 0}))
@@ -366,7 +370,7 @@ def _explain(value: ParsedValue, target: Target, policy: NumberPolicy,
     return _unique(found)
 
 
-_How = Literal["exact", "working", "rounding", "coarse"]
+_How = Literal["exact", "working", "rounding", "coarse", "truncated"]
 
 
 def _match_candidate(value: ParsedValue, candidates: Sequence[Candidate], expected: Fraction,
@@ -398,7 +402,19 @@ def _match_candidate(value: ParsedValue, candidates: Sequence[Candidate], expect
         for cand in candidates:
             if _is_variant_total(cand) and value.matches(cand.value) is not None:
                 return cand, "coarse"
+    figs = _written_figs(value)
+    if figs is not None:
+        # An accepted variant cut off instead of rounded (62.3M for ungrouped AlexNet's
+        # 62,378,344) is that variant, imprecise — as the expected value cut off is.
+        for cand in candidates:
+            if _is_variant_total(cand) and _truncated(value.value, cand.value, figs):
+                return cand, "truncated"
     return None
+
+
+def _written_figs(value: ParsedValue) -> int | None:
+    """The significant figures a value was written with (`62.3M`: 3, `650,000`: 2)."""
+    return value.sig_figs if value.sig_figs is not None else _trailing_zero_figs(value)
 
 
 def _is_variant_total(cand: Candidate) -> bool:

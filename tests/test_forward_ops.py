@@ -126,3 +126,50 @@ def test_early_torchinfo_convention_values(network: str, value: int) -> None:
 
     found = {a.key: a.value for a in confusions(analyse(network), "macs")}
     assert found["torchinfo_early_mult_adds"] == value
+
+
+_PTFLOPS = ("tool_figure", "counts.tool_ptflops")
+_THOP = ("tool_figure", "counts.tool_thop")
+
+
+@pytest.mark.parametrize(
+    ("network", "written", "verdict", "diagnoses"),
+    [
+        # ptflops / mmcv (model-zoo tables): MACs + biases, 2 per BatchNorm element, ReLU
+        # outputs and pooling inputs — VGG19 19.668G, ResNet152 11.581G
+        ("vgg19", "19.67G", Verdict.PARTIAL, [_PTFLOPS, _ROUNDED]),
+        ("resnet152", "11.58G", Verdict.PARTIAL, [_PTFLOPS, _ROUNDED]),
+        # thop: MACs + one per biased convolution output, 2 per BatchNorm element and the
+        # adaptive average pool (torchvision's AlexNet, an accepted variant: 714,691,904)
+        ("resnet152", "11.56G", Verdict.PARTIAL, [_THOP, _ROUNDED]),
+        ("alexnet", "714691904", Verdict.PARTIAL, [("variant", "counts.variant"), _THOP]),
+        ("alexnet", "715561896", Verdict.PARTIAL, [("variant", "counts.variant"), _PTFLOPS]),
+        # negative: the multiplications themselves stay right; a figure of no known
+        # convention (counts_b.yaml's 11.60G) is explained by nothing
+        ("vgg19", "19.63G", Verdict.CORRECT, [("rounding", "counts.rounding")]),
+        ("resnet152", "11.60G", Verdict.INCORRECT, []),
+    ],
+)
+def test_ptflops_and_thop_figures_are_named(network: str, written: str, verdict: Verdict,
+                                            diagnoses: list[tuple[str, str]]) -> None:
+    found = item(grade_text(_ops(network, mults=written)), f"forward_ops.{network}.mults")
+    assert found.verdict is verdict
+    assert [(d.code, d.key) for d in found.diagnoses if d.explains] == diagnoses
+
+
+@pytest.mark.parametrize(
+    ("network", "figures"),
+    [
+        # the figures the tools' own READMEs print: ptflops ResNet-50 "4.12 GMac",
+        # thop ResNet-50 "4.11G", VGG-16 15.50 / 15.48
+        ("resnet50", {"counts.tool_ptflops": 4_121_925_096, "counts.tool_thop": 4_111_514_624}),
+        ("vgg16", {"counts.tool_ptflops": 15_503_498_216, "counts.tool_thop": 15_483_811_840}),
+        # negative: networks torchvision does not ship have no profiler figure here
+        ("alexnet", {}),
+        ("resnet152_keras", {}),
+    ],
+)
+def test_profiler_figure_values(network: str, figures: dict[str, int]) -> None:
+    from grader.kinds.forward_ops import profiler_figures
+
+    assert profiler_figures(network) == figures

@@ -28,7 +28,7 @@ FORMULA_FLOORS = {"formulas.yaml": 0.95, "formulas_b.yaml": 0.96, "formulas_c.ya
                   "formulas_d.yaml": 0.94}
 UNREAD_FAIR = {"formulas.yaml": 0, "formulas_b.yaml": 1, "formulas_c.yaml": 2, "formulas_d.yaml": 2}
 """Fair spellings still left unread, per file (0 is the aim; never raised)."""
-NUMBER_FLOOR = 0.95
+NUMBER_FLOORS = {"counts.yaml": 0.95, "counts_b.yaml": 0.97}
 ESSAY_FLOOR = 0.95   # concepts found or not, as the TA judged them
 VERDICTS = {"correct", "accepted_variant", "partial", "incorrect", "unparsed"}
 
@@ -80,11 +80,12 @@ def test_no_fair_formula_is_left_unread(name: str) -> None:
     assert len(unread) <= UNREAD_FAIR[name], unread
 
 
-def test_number_agreement_holds() -> None:
-    summary = summarise(number_outcomes())
-    assert len(summary.outcomes) >= 30 and summary.sources() >= 14
+@pytest.mark.parametrize("name", sorted(NUMBER_FLOORS))
+def test_number_agreement_holds(name: str) -> None:
+    assert len(list(number_outcomes())) >= 30 and summarise(number_outcomes()).sources() >= 14
+    summary = summarise(number_outcomes(name))
     shown = [(o.case, o.path, o.verdict, o.codes) for o in summary.disagreements()]
-    assert summary.rate >= NUMBER_FLOOR, shown
+    assert summary.rate >= NUMBER_FLOORS[name], shown
 
 
 def test_no_accepted_number_is_marked_wrong() -> None:

@@ -230,3 +230,114 @@ def test_incorrect_count_items_always_say_why() -> None:
         report = grade_text(_ch3(f"  network_counts:\n    vgg19: {{params: {value}}}\n"))
         found = item(report, "network_counts.vgg19.params")
         assert found.verdict is not Verdict.INCORRECT or found.diagnoses
+
+
+# ----------------------------------------------------------------------------- counts_b.yaml
+# Readings and rules learnt from the second real-world counts set (tests/realworld/).
+
+@pytest.mark.parametrize(
+    ("text", "sides"),
+    [
+        # a side that is only the quantity's name (a unit word) labels the chain
+        ("params = 34944", (F(34944),)),
+        ("MACs: 724M", (F(724_000_000),)),
+        ("参数 = 34944", (F(34944),)),
+        ("FLOPs = 34944×55×55", (F(105_705_600),)),
+        # a unit word with a number glued to it is a numbered name, as `conv1` is
+        ("parameters1 = 11×11×3×96+96=34944", (F(34944), F(34944))),
+        ("FLOPs = parameter1×H×W=34944×55×55", (F(105_705_600),)),
+        # the name read, the working's typo (4069 for 4096) still seen by the chain
+        ("parameters7 = 4069×4096+4096=16781312", (F(16_670_720), F(16_781_312))),
+        # negative: a unit word after the number stays a unit; `x` between digits a product
+        ("34944 params", (F(34944),)),
+        ("60,965,224 params", (F(60_965_224),)),
+        ("3x2", (F(6),)),
+    ],
+)
+def test_quantity_names_label_a_side(text: str, sides: tuple[F, ...]) -> None:
+    assert parse_value(text).sides == sides
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "params",             # negative: a name with no number is still no value
+        "params = FLOPs",     # negative: names on both sides
+        "2 × params2 = 4",    # negative: a numbered name inside the arithmetic
+    ],
+)
+def test_quantity_names_without_a_value_are_refused(text: str) -> None:
+    from grader.errors import ValueParseError
+
+    with pytest.raises(ValueParseError):
+        parse_value(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a script's printout: the count, then the same count in binary K and M (÷1024ⁿ)
+        ("alexnet has 62378344.0 / 60916.3515625K / 59.488624572753906M params",
+         F(62_378_344)),
+        ("34944.0 / 34.125K / 0.0333251953125M", F(34944)),
+        # the same in decimal units, at the precision written
+        ("61100840 / 61.1M", F(61_100_840)),
+        # negative: a restatement that is not the count is a division, as before
+        ("60965224 / 2M", F(60_965_224, 2_000_000)),
+        ("614656 / 601.25K", F(614_656, 601_250)),
+        # negative: plain fractions and ratios are untouched
+        ("4/25", F(4, 25)),
+        ("1 / 4", F(1, 4)),
+    ],
+)
+def test_restated_counts_keep_the_count(text: str, value: F) -> None:
+    assert parse_value(text).value == value
+
+
+_VARIANT = ("variant", "counts.variant")
+
+
+@pytest.mark.parametrize(
+    ("path", "answers", "verdict", "diagnoses"),
+    [
+        # an accepted variant cut off, not rounded: 62.3M for ungrouped AlexNet's 62,378,344
+        ("network_counts.alexnet.params", "  network_counts: {alexnet: {params: 62.3M}}",
+         Verdict.PARTIAL, [_VARIANT, ("rounding", "counts.truncated")]),
+        # negative: rounded, it is the variant; cut from nothing known, it is wrong
+        ("network_counts.alexnet.params", "  network_counts: {alexnet: {params: 62.4M}}",
+         Verdict.ACCEPTED_VARIANT, [_VARIANT, ("rounding", "counts.rounding_of_alternative")]),
+        ("network_counts.alexnet.params", "  network_counts: {alexnet: {params: 62.2M}}",
+         Verdict.INCORRECT, [("unexplained", "counts.unexplained_above")]),
+        # one layer given alone, no total: torchvision's 64-filter conv1 is that variant's
+        ("network_counts.alexnet.layers.conv1.params",
+         "  network_counts: {alexnet: {layers: {conv1: "
+         "{params: '64 * 3 * 11 * 11 + 64 = 23296'}}}}",
+         Verdict.ACCEPTED_VARIANT, [_VARIANT]),
+        ("network_counts.alexnet.layers.conv2.params",
+         "  network_counts: {alexnet: {layers: {conv2: {params: '614656'}}}}",
+         Verdict.ACCEPTED_VARIANT, [_VARIANT]),
+        # negative: the network's own layer is plainly right; a 56×56 output is no variant's
+        ("network_counts.alexnet.layers.conv1.params",
+         "  network_counts: {alexnet: {layers: {conv1: {params: '34944'}}}}",
+         Verdict.CORRECT, []),
+        ("network_counts.alexnet.layers.conv1.macs",
+         "  network_counts: {alexnet: {layers: {conv1: "
+         "{macs: '(64 * 56 * 56) * (3 * 11 * 11) = 72855552'}}}}",
+         Verdict.INCORRECT, [("unexplained", "counts.unexplained_below")]),
+        # a numbered name before the working: read, and the working's typo noted
+        ("network_counts.alexnet.layers.fc7.params",
+         "  network_counts: {alexnet: {layers: {fc7: "
+         "{params: 'parameters7 = 4069×4096+4096=16781312'}}}}",
+         Verdict.CORRECT, [("inconsistent_chain", "counts.inconsistent_chain")]),
+        # the binary-unit restatement of ungrouped AlexNet's count
+        ("network_counts.alexnet.params",
+         "  network_counts: {alexnet: {params: "
+         "'alexnet has 62378344.0 / 60916.3515625K / 59.488624572753906M params'}}",
+         Verdict.ACCEPTED_VARIANT, [_VARIANT]),
+    ],
+)
+def test_counts_b_readings_graded(path: str, answers: str, verdict: Verdict,
+                                  diagnoses: list[tuple[str, str]]) -> None:
+    found = item(grade_text(_ch3(answers)), path)
+    assert found.verdict is verdict
+    assert [(d.code, d.key) for d in found.diagnoses] == diagnoses

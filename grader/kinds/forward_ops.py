@@ -23,7 +23,7 @@ from grader.question import Question
 from grader.report import Diagnosis, ItemResult
 from reference.operations import ADD_BASES, AddBase, additions, multiplications, operations
 
-__all__ = ["KIND", "ForwardOpsParams", "adds_expected", "mults_expected"]
+__all__ = ["KIND", "ForwardOpsParams", "adds_expected", "mults_expected", "profiler_figures"]
 
 _BASE_KEYS: dict[AddBase, str] = {
     "with_bias": "ops.adds_with_bias",
@@ -71,6 +71,45 @@ def _note(key: str) -> Diagnosis:
     return Diagnosis(code="variant", key=key)
 
 
+_TORCHVISION_SHIPPED = ("alexnet_torchvision", "vgg", "resnet")
+
+
+def profiler_figures(network: str) -> dict[str, int]:
+    """What two profilers print for one forward pass of a network torchvision ships, by
+    message key (none for another network):
+
+    * ptflops, and mmcv's `get_model_complexity_info` (a copy): the multiply-accumulates
+      plus one per output of a layer with a bias, two per BatchNorm element (scale and
+      shift), one per ReLU output (after every convolution and fully connected layer but
+      the classifier and the projection shortcuts, whose sum is activated in the block)
+      and one per element entering a pooling layer;
+    * thop: the multiply-accumulates plus one per output of a convolution with a bias (not
+      of a fully connected layer), two per BatchNorm element, and an adaptive average
+      pool's additions and division (window area + 1 per output); ReLU and max pooling 0.
+    """
+    from math import prod
+
+    from reference.engine import analyse
+
+    name = network.partition("@")[0]
+    if not name.startswith(_TORCHVISION_SHIPPED) or name.endswith("_keras"):
+        return {}
+    layers = analyse(network).layers
+    weighted = [r for r in layers if r.type in ("conv", "fc")]
+    if not weighted:
+        return {}
+    macs = sum(r.macs for r in weighted)
+    bn = 2 * sum(prod(r.output_shape) for r in layers if r.type == "bn")
+    relu = sum(r.neurons for r in weighted if not r.shortcut) - weighted[-1].neurons
+    pooled = sum(prod(r.input_shape) for r in layers if r.type in ("maxpool", "avgpool"))
+    biased = sum(r.neurons for r in weighted if r.biases)
+    conv_biased = sum(r.neurons for r in weighted if r.biases and r.type == "conv")
+    avg = sum(prod(r.output_shape) * (prod(r.input_shape[1:]) // prod(r.output_shape[1:]) + 1)
+              for r in layers if r.type == "avgpool" and len(r.input_shape) == 3)
+    return {"counts.tool_ptflops": macs + biased + bn + relu + pooled,
+            "counts.tool_thop": macs + conv_biased + bn + avg}
+
+
 @cache
 def _mults_candidates(network: str, variants: tuple[str, ...], bn: bool
                       ) -> tuple[Candidate, ...]:
@@ -79,7 +118,20 @@ def _mults_candidates(network: str, variants: tuple[str, ...], bn: bool
     if bn and ops.bn_elements:
         own.append(Candidate(Fraction(multiplications(ops, bn=True)),
                              (_note("ops.mults_with_bn"),)))
-    return tuple(own) + network_candidates(network, "macs", variants)
+    from reference.variants import describe
+
+    tools = []
+    macs = multiplications(ops)
+    for net in (network, *variants):
+        tag = () if net == network else (Diagnosis(
+            code="variant", key="counts.variant",
+            params={"variant": net, "description": describe(net)}),)
+        for key, value in profiler_figures(net).items():
+            extra = value - multiplications(operations(net))
+            if value != macs and extra > 0:
+                tools.append(Candidate(Fraction(value), (*tag, Diagnosis(
+                    code="tool_figure", key=key, params={"extra": extra}))))
+    return tuple(own) + network_candidates(network, "macs", variants) + tuple(tools)
 
 
 @cache

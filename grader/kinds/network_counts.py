@@ -207,10 +207,13 @@ class NetworkCountsKind(PerNetworkKind[NetworkCountsParams]):
 
         policy = number_policy(question.params)
         basis: dict[str, str] = {}
+        untotalled: set[str] = set()
         for target, raw, _ in self.network_targets(question, network, answer):
             quantity = target.path.rsplit(".", 1)[1]
             basis[quantity] = question.params.basis(network)
-            if raw is not None:
+            if raw is None:
+                untotalled.add(quantity)
+            else:
                 total = grade_number(target, raw, policy=policy, max_score=1, numbers=numbers)
                 variant = _identified(total)
                 if variant is None and not total.verdict.is_full_credit:
@@ -220,8 +223,11 @@ class NetworkCountsKind(PerNetworkKind[NetworkCountsParams]):
                                     if _fits(v, layers, quantity)), None)
                 if variant is not None and set(layers) <= set(analyse(variant).layer_names()):
                     basis[quantity] = variant
+        variants = question.params.variants_of(network)
         return _grade_layers(f"{question.id}.{network}", question.params.basis(network),
-                             layers, question.params, basis)
+                             layers, question.params, basis,
+                             {q: variants for q in COUNT_FIELDS if q in untotalled
+                              or q not in basis})
 
 
 def _identified(total: ItemResult) -> str | None:
@@ -269,9 +275,13 @@ def _basis_of(items: list[ItemResult], quantity: str) -> str | None:
 
 
 def _grade_layers(base: str, network: str, layers: dict[str, LayerAnswer],
-                  params: NetworkCountsParams, basis: dict[str, str]) -> list[ItemResult]:
+                  params: NetworkCountsParams, basis: dict[str, str],
+                  variants: dict[str, tuple[str, ...]] | None = None) -> list[ItemResult]:
     """Each submitted layer value as a zero-point item with its own diagnoses, judged
-    against the network its quantity's total was identified as."""
+    against the network its quantity's total was identified as. With no total to identify
+    it by (`variants`: the accepted variants, per such quantity), a layer's value that is
+    the same layer of an accepted variant is that variant (torchvision's 64-filter conv1
+    given alone)."""
     from reference.engine import analyse
 
     names = analyse(network).layer_names()
@@ -291,7 +301,9 @@ def _grade_layers(base: str, network: str, layers: dict[str, LayerAnswer],
             if raw is None:
                 continue
             judged = basis.get(quantity, network)
-            target = _layer_target(f"{path}.{quantity}", judged, layer_name, quantity)
+            target = _layer_target(f"{path}.{quantity}", judged, layer_name, quantity,
+                                   (variants or {}).get(quantity, ()) if judged == network
+                                   else ())
             item = grade_number(target, raw, policy=policy, max_score=0)
             if judged != network:
                 note = Diagnosis(code="variant", key="counts.breakdown_basis",
@@ -302,16 +314,29 @@ def _grade_layers(base: str, network: str, layers: dict[str, LayerAnswer],
 
 
 @cache
-def _layer_target(path: str, network: str, layer: str, quantity: str) -> Target:
-    """What one layer's value is expected to be: its own count; the counting mistakes of
-    that layer; another quantity; another layer's value (a line repeated)."""
+def _layer_target(path: str, network: str, layer: str, quantity: str,
+                  variants: tuple[str, ...] = ()) -> Target:
+    """What one layer's value is expected to be: its own count; the same layer of an
+    accepted variant; the counting mistakes of that layer; another quantity; another
+    layer's value (a line repeated)."""
     from grader.count_candidates import QUANTITY_NAMES, stack_candidates
     from reference.engine import analyse
+    from reference.variants import describe
 
     stats = analyse(network)
     row = stats.layer(layer)
     expected = Fraction(row.params if quantity == "params" else getattr(row, quantity))
-    own = stack_candidates(stats, quantity, layer, layer)
+    own: tuple[Candidate, ...] = ()
+    for variant in variants:
+        vstats = analyse(variant)
+        if layer in vstats.layer_names():
+            vrow = vstats.layer(layer)
+            value = vrow.params if quantity == "params" else getattr(vrow, quantity)
+            if value and value != expected:
+                own += (Candidate(Fraction(value), (Diagnosis(
+                    code="variant", key="counts.variant",
+                    params={"variant": variant, "description": describe(variant)}),)),)
+    own += stack_candidates(stats, quantity, layer, layer)
     others = []
     here = stats.layer_names().index(layer)
     # The line just above first: a student repeats the previous layer's formula.

@@ -121,6 +121,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这是 torchinfo 1.6 之前版本打印的“Total mult-adds”：乘加次数再加上每层权重"
               "（被外层模块重复计入，多 {extra} 次）；单算乘法要少一些",
     },
+    "counts.tool_ptflops": {
+        "en": "is what ptflops (and mmcv, which copies it) prints as \"MACs\"/\"FLOPs\": the "
+              "multiply-accumulates plus one per biased output, two per BatchNorm element, one "
+              "per ReLU output and one per element entering a pooling layer ({extra} more); "
+              "the multiplications alone are fewer",
+        "zh": "这是 ptflops（及照搬它的 mmcv）给出的 MACs/FLOPs：乘加次数再加上每个带偏置输出一次、"
+              "每个 BatchNorm 元素两次、每个 ReLU 输出一次、每个进入池化层的元素一次（多 {extra} 次）；"
+              "单算乘法要少一些",
+    },
+    "counts.tool_thop": {
+        "en": "is what thop prints: the multiply-accumulates plus one per output of a biased "
+              "convolution, two per BatchNorm element and an adaptive average pool's additions "
+              "and division ({extra} more); the multiplications alone are fewer",
+        "zh": "这是 thop 给出的数值：乘加次数再加上每个带偏置卷积输出一次、每个 BatchNorm 元素两次、"
+              "自适应平均池化的加法与除法（多 {extra} 次）；单算乘法要少一些",
+    },
     "counts.default_variant": {
         "en": "is {network}'s {quantity} in the textbook's setting, not for your parameters: "
               "compute it for the input size and classes of your own sheet",

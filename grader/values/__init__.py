@@ -183,9 +183,43 @@ def parse_value(raw: str | int | float | Fraction) -> ParsedValue:
 _GLOSS = re.compile(r"^(?P<head>.*?\S)(?:\s+\(|\s*（)(?P<gloss>[^()（）]*)[)）]$", re.S)
 
 
+# A count restated after slashes in scaled units, as scripts print it:
+# `62378344.0 / 60916.3515625K / 59.488624572753906M` (binary: ÷1024, ÷1024²) or
+# `61100840 / 61.1M` (decimal).
+_RESTATED = re.compile(
+    r"(?<![\w.])(?P<first>\d+(?:\.\d+)?)(?P<rest>(?:\s+/\s+\d+(?:\.\d+)?\s?[KMG])+)"
+    r"(?![\w.])")
+_RESTATEMENT = re.compile(r"(\d+(?:\.\d+)?)\s?([KMG])")
+_POWER = {"K": 1, "M": 2, "G": 3}
+
+
+def _restatements_dropped(text: str) -> str:
+    """`text` with a count's slash-separated restatements in scaled units left out, when
+    every one of them is that count in decimal (10³ⁿ) or binary (1024ⁿ) units at the
+    precision written; `text` itself otherwise (a slash between numbers stays a division:
+    `1 / 4`, `4/25`, `60965224 / 2M`)."""
+    def drop(match: re.Match[str]) -> str:
+        first = Fraction(match["first"])
+        for number, unit in _RESTATEMENT.findall(match["rest"]):
+            value = Fraction(number)
+            places = len(number.partition(".")[2])
+            half = Fraction(1, 2 * 10 ** places)
+            if not any(abs(first / base ** _POWER[unit] - value) <= half
+                       for base in (1000, 1024)):
+                return match[0]
+        return match["first"]
+    return _RESTATED.sub(drop, text)
+
+
 @lru_cache(maxsize=16384)
 def _parse_text(raw: str) -> ParsedValue:
     # A class writes the same few spellings again and again; ParsedValue is immutable.
+    restated = _restatements_dropped(raw)
+    if restated != raw:
+        try:
+            return replace(_parse_plain(restated), text=raw.strip())
+        except ValueParseError:
+            pass
     try:
         return _parse_plain(raw)
     except ValueParseError:

@@ -347,7 +347,7 @@ def numeric_sides(tokens: list[_Token]) -> list[_Token]:
     words before or after a side's number label it. What remains is a plain chain. A word
     inside a computation is an error; so is a text with no number at all.
     """
-    if not any(t.kind == "label" for t in tokens):
+    if not any(t.kind == "label" for t in tokens) and not _unit_named_side(tokens):
         return tokens
     segments: list[tuple[_Token | None, list[_Token]]] = []
     lead: _Token | None = None
@@ -390,6 +390,22 @@ def numeric_sides(tokens: list[_Token]) -> list[_Token]:
             out.append(sep)
         out += body
     return out + [end]
+
+
+def _unit_named_side(tokens: list[_Token]) -> bool:
+    """Whether a side of the chain is only the name of the quantity (`params = 34944`,
+    `MACs: 724M`, `参数 = 34944`): unit words with no number, read as a label."""
+    side: list[_Token] = []
+    depth = 0
+    for tok in tokens[:-1]:
+        depth += {"open": 1, "close": -1}.get(tok.kind, 0)
+        if depth == 0 and tok.kind == "sep":
+            if side and all(t.kind == "unit" for t in side):
+                return True
+            side = []
+        else:
+            side.append(tok)
+    return False
 
 
 _POSTFIX_OF = ("num", "unit", "mag", "pct", "close")

@@ -355,6 +355,13 @@ class _Tokenizer:
             k += 1
         w = s[i:k]
         low = w.lower()
+        if k < n and _is_digit(s[k]) and (low in _UNIT_WORDS or (
+                w[0] in _MAG_LETTERS and w[1:].lower() in _UNIT_WORDS)):
+            # `parameters1`, `FLOPs2`: a numbered name (like `conv1`), not a unit and a number
+            while k < n and (_is_digit(s[k]) or _is_letter(s[k])):
+                k += 1
+            self.add("label", s[i:k] if k - i <= 20 else s[i:i + 20] + "…", i)
+            return k
         if w in ("x", "X"):
             self.add("op", "*", i)
         elif low in _APPROX_WORDS:
