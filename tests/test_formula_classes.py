@@ -404,6 +404,24 @@ FIFTH: list[Row] = [
     (r"f_t = \sigma(W_f X + U_f h_{t-1} + b_f)", F, "incorrect", {"time_index"}),
     # ... nor a name no weight multiplies
     (r"h_t = o_t \odot \tanh(X)", HID, "incorrect", {"missing_term", "extra_term"}),
+    # the states named as words in code: prev/old the state at t-1, next/new the state at t
+    # (CS231n's prev_c, next_h), and TensorFlow's LSTMBlockCell cs, cs_prev, ci, co
+    ("next_c = f * prev_c + i * g", CELL, "correct", {"notation"}),
+    ("next_h = o * np.tanh(next_c)", HID, "correct", {"notation"}),
+    ("c_new = f * c_old + i * g", CELL, "correct", {"notation"}),
+    ("h_{new} = o * tanh(c_{new})", HID, "correct", {"notation"}),
+    ("cs = ci .* i + cs_prev .* f", CELL, "correct", {"notation"}),
+    ("h = co .* o", HID, "correct", {"notation"}),
+    # ... read by role, the mistakes stay: the new state on the right, the previous one in
+    # the output, the gates swapped, the candidate for tanh(c)
+    ("next_c = f * next_c + i * g", CELL, "incorrect", {"notation", "time_index"}),
+    ("next_h = o * tanh(prev_c)", HID, "incorrect", {"notation", "time_index"}),
+    ("cs = ci .* f + cs_prev .* i", CELL, "incorrect", {"notation", "missing_term",
+                                                         "extra_term"}),
+    ("h = ci .* o", HID, "incorrect", {"notation", "missing_term", "extra_term"}),
+    # ... a peephole weight's subscript ci is no candidate
+    ("i_t = sigmoid(W_{ci} * c_prev + W_i * [h_prev, x_t] + b_i)", IN, "accepted_variant",
+     {"variant"}),
 ]
 
 
@@ -428,6 +446,8 @@ def test_real_writing(text: str, ref: str, verdict: str, codes: set[str]) -> Non
     [
         ("ot=σ(Wo·[ht−1,xt]+bo)", OUT, r"o_{t} = \sigma(W_{o} [h_{t-1}; x_{t}] + b_{o})"),
         ("遗忘门：𝑓𝑡=𝜎(𝑊𝑓⋅[ℎ𝑡−1,𝑥𝑡]+𝑏𝑓)，", F, r"f_{t} = \sigma(W_{f} [h_{t-1}; x_{t}] + b_{f})"),
+        # TensorFlow's LSTMBlockCell names, read by role
+        ("cs = ci .* i + cs_prev .* f", CELL, r"c_{t} = \tilde{c}_{t} \odot i + c_{t-1} \odot f"),
     ],
 )
 def test_the_reading_is_shown(text: str, ref: str, read_as: str) -> None:

@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Literal, cast
 
 from grader.formula import limits
+from grader.formula.codenames import read_state_names
 from grader.formula.layout import (
     from_gradient_step,
     from_image_links,
@@ -138,6 +139,11 @@ def _check(text: str, reference_id: str) -> FormulaResult:
                     break
             if written is None:
                 written = join_pdf_lines(text)
+            if _reference(reference_id).family == "lstm" and len(written) <= MAX_CHARS:
+                named = read_state_names(written)     # next_c, cs_prev: code's names
+                if named is not None:
+                    notes.append("formula.note.state_names")
+                    written = named
             chosen, others = pick_rows(written, _reference(reference_id).labels
                                        + _ROW_ALIASES.get(reference_id, ()))
             tree = parse(chosen)

@@ -236,6 +236,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "stacked input [h_{{t-1}}; x_t]",
         "zh": "{found} 单独作为门的输入，且有别于 x_t：按拼接输入 [h_{{t-1}}; x_t] 读取",
     },
+    "formula.note.state_names": {
+        "en": "the states' names from code read by role: prev_c (or c_old) as c_{{t-1}}, "
+              "next_c (or c_new) as c_t; TensorFlow's cs, cs_prev, ci, co as c_t, c_{{t-1}}, "
+              "the candidate c̃_t and tanh(c_t)",
+        "zh": "代码中的状态名按其作用读取：prev_c（或 c_old）按 c_{{t-1}}，next_c（或 c_new）按 "
+              "c_t；TensorFlow 的 cs、cs_prev、ci、co 按 c_t、c_{{t-1}}、候选值 c̃_t 和 tanh(c_t)",
+    },
     "formula.note.definition": {
         "en": "a name defined in another row (x = [h_{{t-1}}; x_t]) read as what it stands for",
         "zh": "另一行定义的记号（x = [h_{{t-1}}; x_t]）按其定义代入读取",
