@@ -44,3 +44,35 @@ def test_bidi_override_in_a_value_is_not_printed(runner: CliRunner, tmp_path) ->
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == 1
     assert "\u202e" not in result.output
+
+
+@pytest.mark.parametrize(("text", "refused"), [
+    # A 1 MiB paste: refused by its size before any layout reading looks at it.
+    ("\\sigma(W h_{t-1}) + " * 60_000, True),
+    # One character over the limit: the same.
+    ("f" * 4001, True),
+    # At the limit the readings run (and this one is read as the formula it is).
+    ("f_t = \\sigma(W_f [h_{t-1}; x_t] + b_f)" + " " * 3960, False),
+])
+def test_an_over_long_formula_is_refused_before_any_reading(
+        monkeypatch: pytest.MonkeyPatch, text: str, refused: bool) -> None:
+    import grader.formula as formula
+    from grader.formula.limits import MAX_CHARS
+
+    read: list[int] = []
+    real = formula.join_pdf_lines
+
+    def spy(written: str) -> str:
+        read.append(len(written))
+        return real(written)
+
+    monkeypatch.setattr(formula, "join_pdf_lines", spy)
+    result = formula.check_formula(text, "lstm.forget_gate")
+    assert (len(text) > MAX_CHARS) is refused
+    if refused:
+        assert read == []
+        assert result.verdict == "unparsed"
+        assert "longer than 4000 characters" in str(result.diagnoses[0].params)
+    else:
+        assert read == [len(text)]
+        assert result.verdict == "correct"

@@ -28,7 +28,7 @@ from grader.formula.layout import (
     join_pdf_lines,
     pick_rows,
 )
-from grader.formula.limits import MAX_CHARS, FormulaSyntaxError, step_budget
+from grader.formula.limits import MAX_CHARS, FormulaSyntaxError, FormulaTooBig, step_budget
 from grader.formula.tree import Chain, Node, Sym, stacked_definitions, substitute
 from reference.formulas import REFERENCES, FormulaReference
 
@@ -129,6 +129,8 @@ def _check(text: str, reference_id: str) -> FormulaResult:
 
     defined: dict[Sym, Node] = {}
     notes: list[str] = []
+    if len(text) > MAX_CHARS:   # refused before any reading: work is bounded by the size
+        return _unparsed(FormulaTooBig("too_long", 1, f"longer than {MAX_CHARS} characters"))
     try:
         with step_budget(limits.MAX_STEPS):
             written = None
