@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.realworld.agreement import (  # noqa: E402
     Summary,
+    corpus_files,
     essay_outcomes,
     formula_outcomes,
     number_outcomes,
@@ -40,7 +41,9 @@ def main() -> None:
     args = parser.parse_args()
     report("Numbers (3.1, 3.2, Table 3.7)", summarise(number_outcomes()), args.show)
     report("Formulas (LSTM gates, GAN losses)", summarise(formula_outcomes()), args.show)
-    report("Essay concepts (found or not)", summarise(essay_outcomes()), args.show)
+    report("Essay concepts (found or not)", summarise(essay_outcomes()), 0)
+    for name in corpus_files("essays"):
+        report(f"  {name}", summarise(essay_outcomes(name)), args.show)
 
 
 if __name__ == "__main__":
