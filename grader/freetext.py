@@ -9,13 +9,20 @@ is missing. Matching is deliberately simple and predictable:
   ∩ and ∪ → 交集 and 并集, punctuation and hyphens → spaces.
 * A synonym containing Chinese characters matches as a substring of the text with all
   spaces removed (Chinese has no word boundaries): "RoI 池化" matches "roi池化".
-* A synonym in Latin letters matches whole words: its words, lightly stemmed (plurals,
-  -ing, -ed), must appear consecutively in the text, or run together as one word
-  ("end-to-end" = "end to end" = "endtoend").
+* A synonym in Latin (or Greek: "α", "β") letters matches whole words: its words, lightly
+  stemmed (plurals, -ing, -ed), must appear consecutively in the text, or run together as
+  one word ("end-to-end" = "end to end" = "endtoend").
 * A synonym with `…` between its parts ("固定…训练", "fix … train") matches when the parts
   appear in that order, each within a short gap of the previous one (`GAP_CHARS` Chinese
   characters, `GAP_WORDS` words): the way answers put words between the ones that matter
   ("fix住生成网络的参数，训练判别网络").
+* A synonym without `…` matches within one clause: never across the text's sentence or
+  clause punctuation (。，、；：!?,;: and a full stop not followed by a digit), so that
+  "验证准确率低于。训练过程中" does not read as "低于训练".
+* A comparison sign between Chinese words or figures says what its words say:
+  "训练精度>测试精度" reads as "训练精度 大于 测试精度" (and < as 小于).
+* English words in -ional/-ionally are read as their noun in -ion ("computational",
+  "computationally" → "computation"), on both sides.
 * Phrases a question ignores (the name of what is asked about: "生成对抗网络") are taken out
   of the text first, so that a synonym inside them ("对抗") does not count.
 
@@ -111,7 +118,17 @@ def normalise(text: str) -> str:
     text = fold_traditional(text)
     # The symbols an answer writes IoU with (|A∩B|/|A∪B|) say what their words say.
     text = text.replace("∩", " 交集 ").replace("∪", " 并集 ")
+    # ... and so do comparison signs between Chinese words or figures (训练精度>测试精度).
+    if ">" in text or "<" in text:
+        text = _GREATER.sub(" 大于 ", _LESS.sub(" 小于 ", text))
     return " ".join(text.translate(_SEPARATORS).split())
+
+
+_CJK_CLASS = "\u3400-\u9fff\uf900-\ufaff"
+_GREATER = re.compile(rf"(?<=[{_CJK_CLASS}0-9%)])\s*>\s*(?=[{_CJK_CLASS}0-9(])")
+_LESS = re.compile(rf"(?<=[{_CJK_CLASS}0-9%)])\s*<\s*(?=[{_CJK_CLASS}0-9(])")
+_CLAUSE = re.compile(r"[。，、；：！？!?,;:]|\.(?!\d)")
+"""Clause punctuation (after NFKC): a synonym without `…` never matches across it."""
 
 
 class _Separators(dict[int, str]):
@@ -138,7 +155,8 @@ def _has_cjk(text: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
 
 
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[a-z0-9\u03b1-\u03c9]+")
+"""A word: Latin letters and digits, or Greek letters (the weights α, β of an essay)."""
 
 
 def _stem(word: str) -> str:
@@ -154,6 +172,10 @@ def _stem(word: str) -> str:
         w = w[:-2]
     elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
+    if len(w) > 8 and w.endswith("ionally"):     # computationally → computation
+        w = w[:-4]
+    elif len(w) > 6 and w.endswith("ional"):     # computational → computation
+        w = w[:-2]
     if len(w) > 3 and w.endswith("e"):
         w = w[:-1]
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
@@ -194,14 +216,13 @@ class _Prepared:
     """A normalised text ready for both kinds of synonym."""
 
     def __init__(self, text: str, ignore: Iterable[str] = ()) -> None:
-        norm = normalise(text)
-        for phrase in ignore:
-            cut = _normalised_phrase(phrase)
-            if cut and _has_cjk(cut):
-                norm = norm.replace(cut, " ")
-            elif cut:  # whole words, with their endings ("networks")
-                norm = re.sub(rf"(?<![a-z0-9]){re.escape(cut)}[a-z0-9]*", " ", norm)
-        self.joined = norm.replace(" ", "")
+        ignore = tuple(ignore)
+        norm = _without(normalise(text), ignore)
+        # Chinese is matched without spaces, clause by clause: "|" (never in a normalised
+        # synonym) stands between clauses, which a `…` gap may cross and a plain one not.
+        clauses = _CLAUSE.split(unicodedata.normalize("NFKC", text[:MAX_TEXT]))
+        joined = (_without(normalise(c), ignore).replace(" ", "") for c in clauses)
+        self.joined = "|".join(c for c in joined if c)
         self.words = _words(norm)
         self.word_text = " " + " ".join(self.words) + " "
         self.word_set = set(self.words)
@@ -220,6 +241,17 @@ class _Prepared:
         if cjk:
             return needle in self.joined
         return needle in self.word_text or (stem is not None and stem in self.word_set)
+
+
+def _without(norm: str, ignore: tuple[str, ...]) -> str:
+    """A normalised text with the ignored phrases taken out."""
+    for phrase in ignore:
+        cut = _normalised_phrase(phrase)
+        if cut and _has_cjk(cut):
+            norm = norm.replace(cut, " ")
+        elif cut:  # whole words, with their endings ("networks")
+            norm = re.sub(rf"(?<![a-z0-9]){re.escape(cut)}[a-z0-9]*", " ", norm)
+    return norm
 
 
 @lru_cache(maxsize=1024)

@@ -85,6 +85,26 @@ def concept(*synonyms: str) -> Concept:
         ("fix a b c d e f g h train", "fix … train", True),
         ("fixing G while training D", "fix...train", True),     # three dots, stemmed words
         ("a (b", "(…b", False),                                 # a part that is only punctuation
+        # a plain Chinese synonym stays within one clause
+        ("验证准确率低于。训练过程中", "低于训练", False),        # not across a full stop
+        ("训练损失很高，下降缓慢", "损失很高下降", False),        # nor across a comma
+        ("低于训练精度", "低于训练", True),                      # within a clause it matches
+        ("约7.2亿次", "7.2亿", True),                           # a decimal point is no full stop
+        ("固定生成器。训练判别器", "固定…训练", True),           # a `…` gap may cross clauses
+        # comparison signs between Chinese words or figures say their words
+        ("训练精度>验证精度>测试精度", "训练…大于…测试", True),
+        ("训练精度 ＞ 测试精度", "大于", True),                  # full-width, spaced
+        ("95%<97%", "小于", True),
+        ("<td>训练</td>", "大于", False),                       # markup is no comparison
+        ("a > b", "大于", False),                                # only between Chinese or figures
+        # English -ional/-ionally read as the noun in -ion
+        ("DNNs are computationally intensive", "computation", True),
+        ("demanding computational resources", "computation", True),
+        ("computation", "computational", True),                 # both sides alike
+        ("a small computer", "computation", False),
+        # Greek letters are words too (an essay's weights α and β)
+        ("调整 α 和 β 可以平衡", "α", True),
+        ("alpha", "α", False),
     ],
 )
 def test_synonym_matching(text: str, synonym: str, found: bool) -> None:
@@ -313,3 +333,46 @@ def test_review_phrasings(question: str, text: str, found: set[str]) -> None:
     params = find_rubric("ch3").question(question).params
     hits = {m.concept.id for m in match_concepts(text, concepts_of(params)) if m.found}
     assert found <= hits
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "concept", "found"),
+    [
+        # Ways of stating a concept met in real answers (tests/realworld/essays_b.yaml) ...
+        ("rcnn_family", "将SS算法生成的候选框投影到特征图上获得特征矩阵", "shared_conv", True),
+        ("rcnn_family", "proposals are projected onto the conv feature map", "shared_conv", True),
+        ("rcnn_family", "截取候选区域的图像，裁剪缩放后依次送入CNN提取特征", "per_region_cnn",
+         True),
+        ("convergence", "随着训练的进行，训练损失应该逐渐下降", "loss_converges", True),
+        ("convergence", "一般来讲，训练精度>验证精度>测试精度", "gap", True),
+        ("convergence", "训练和验证性能曲线之间出现明显差异", "gap", True),
+        ("svm_vs_alexnet", "AlexNet 约 0.7 GMACs", "alexnet_cost", True),
+        ("style_transfer", "使得内容特征集F与P接近、风格特征集G与A接近", "content_loss", True),
+        ("style_transfer", "使得内容特征集F与P接近、风格特征集G与A接近", "style_loss", True),
+        ("style_transfer", "样式损失令合成图像与样式图像在样式特征上接近", "style_loss", True),
+        ("style_transfer", "输入内容图像和样式图像", "content_and_style", True),
+        ("style_transfer", "超参数控制内容与风格权重，调整 α 和 β", "weighted_total", True),
+        ("acceleration", "DNN workloads are getting more computationally intensive",
+         "compute_and_params", True),
+        ("acceleration", "demanding computational resources and power consumption",
+         "compute_and_params", True),
+        # ... and what does not state it, which stays missing
+        ("rcnn_family", "将RoI特征依次送入全连接层", "per_region_cnn", False),  # not the regions
+        ("rcnn_family", "对每个候选区域提取特征图", "shared_conv", False),    # a map per region
+        ("convergence", "若训练损失不下降，说明学习率不当", "loss_converges", False),
+        ("convergence", "训练精度和测试精度都很低", "gap", False),           # both low: no gap
+        ("convergence", "验证准确率低于。训练过程中应观察曲线", "gap", False),  # across a full stop
+        ("svm_vs_alexnet", "关注加法和乘法(MACs)的数量", "alexnet_cost", False),  # no figure
+        ("svm_vs_alexnet", "以 FLOPs 衡量计算量", "alexnet_cost", False),    # a unit, no amount
+        ("style_transfer", "内容特征通常从网络的较深层提取", "content_loss", False),
+        ("style_transfer", "通过梯度下降最小化总损失函数", "weighted_total", False),  # no weights
+        ("style_transfer", "minimise the total loss", "weighted_total", False),
+        ("acceleration", "runs on a small computer", "compute_and_params", False),
+    ],
+)
+def test_rubric_synonyms(question: str, text: str, concept: str, found: bool) -> None:
+    from grader.kinds.short_answer import concepts_of
+
+    params = find_rubric("ch3").question(question).params
+    matches = {m.concept.id: m for m in match_concepts(text, concepts_of(params))}
+    assert matches[concept].found is found, matches[concept].evidence

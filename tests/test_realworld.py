@@ -31,9 +31,9 @@ UNREAD_FAIR = {"formulas.yaml": 0, "formulas_b.yaml": 1, "formulas_c.yaml": 2, "
                "formulas_e.yaml": 74}
 """Fair spellings still left unread, per file (0 is the aim; never raised)."""
 NUMBER_FLOORS = {"counts.yaml": 0.95, "counts_b.yaml": 0.97}
-ESSAY_FLOORS = {"essays.yaml": 0.95, "essays_b.yaml": 0.0}
+ESSAY_FLOORS = {"essays.yaml": 0.95, "essays_b.yaml": 0.97}
 """Concepts found or not, as the TA judged them, per file (essays_b.yaml: the questions
-other than 3.8, measured as it arrived and raised as the matching learns from it)."""
+other than 3.8, arrived at 150/164 = 91.5%, raised as the matching learned from it)."""
 VERDICTS = {"correct", "accepted_variant", "partial", "incorrect", "unparsed"}
 
 
