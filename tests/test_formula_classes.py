@@ -425,9 +425,91 @@ FIFTH: list[Row] = [
 ]
 
 
+# 6. The fifth real-world set (writing nobody here had seen): LSTM code read row by row,
+# state words by when the row runs, loss code with softplus and augmented sums, bold rows
+SIXTH: list[Row] = [
+    # a state's bare word is its value where the row runs: `cell` on the right of its own
+    # update is c_{t-1}, in the hidden state's row the new c_t; `hidden` is always h_{t-1}
+    ("cell = f_t * cell + i_t * g_t", CELL, "correct", {"notation"}),
+    ("hidden = o_t * torch.tanh(cell)", HID, "correct", {"notation"}),
+    ("i_t = torch.sigmoid(self.W_xi(x_t) + self.W_hi(hidden) + self.b_i)", IN, "correct",
+     {"notation"}),
+    # ... and the mistakes stay: the old hidden state in the output, the cell for the input
+    ("hidden = o_t * torch.tanh(hidden)", HID, "incorrect",
+     {"notation", "missing_term", "extra_term"}),
+    ("i_t = torch.sigmoid(self.W_xi(x_t) + self.W_hi(cell) + self.b_i)", IN, "incorrect",
+     {"notation", "missing_term", "variant"}),
+    # of code assigning several gates and states, the row with the item's role answers it;
+    # a gate used by a later row stays its name (o_t), never the formula that computed it
+    ("o_t = sigmoid(x_t @ U_o + h_prev @ W_o + b_o)\nh_t = o_t * np.tanh(c_t)", OUT, "correct",
+     {"notation"}),
+    ("o_t = sigmoid(x_t @ U_o + h_prev @ W_o + b_o)\nh_t = o_t * np.tanh(c_t)", HID, "correct",
+     {"notation"}),
+    ("o_t = sigmoid(x_t @ U_o + h_prev @ W_o + b_o)\nh_t = o_t * np.tanh(c_prev)", HID,
+     "incorrect", {"notation", "time_index"}),
+    # ... a helper function returning it (NumPy's tutorial: weights looked up by name in a
+    # dict, concat the stacked input); its wrong activation is still found
+    ("def fp_forget_gate(concat, parameters):\n    ft = sigmoid(np.dot(parameters['Wf'], concat)"
+     "\n                 + parameters['bf'])\n    return ft", F, "correct", {"notation"}),
+    ("def fp_forget_gate(concat, parameters):\n    ft = np.tanh(np.dot(parameters['Wf'], concat)"
+     "\n                 + parameters['bf'])\n    return ft", F, "incorrect",
+     {"notation", "wrong_activation"}),
+    # ... temporaries are put in place (io = it * cmt; cmt the candidate memory)
+    ("it, cmt = fp_input_gate(concat, parameters)\nio = it * cmt\nnext_cs = (ft * prev_cs) + io",
+     CELL, "correct", {"notation"}),
+    ("it, cmt = fp_input_gate(concat, parameters)\nio = it * cmt\nnext_cs = (ft * next_cs) + io",
+     CELL, "incorrect", {"notation", "time_index"}),
+    # ... weights and states held in objects (self.param.wg, self.state.g), a tuple stacked
+    ("xc = np.hstack((x, h_prev))\nself.state.g = np.tanh(np.dot(self.param.wg, xc) + "
+     "self.param.bg)", CAND, "correct", {"notation"}),
+    ("xc = np.hstack((x, h_prev))\nself.state.g = sigmoid(np.dot(self.param.wg, xc) + "
+     "self.param.bg)", CAND, "incorrect", {"notation", "wrong_activation"}),
+    # Theano: tensor.tanh, T.nnet.sigmoid, and c_ (a trailing underscore) the previous state
+    ("h = o * tensor.tanh(c)", HID, "correct", {"notation"}),
+    ("h = o * T.nnet.sigmoid(c)", HID, "incorrect", {"notation", "wrong_activation"}),
+    ("c = tensor.tanh(x_)\nc = f * c_ + i * g", CELL, "correct", {"notation"}),
+    # `@` is the matrix product; a missing bias is still missing
+    ("f_t = sigmoid(x_t @ U_f + h_prev @ W_f + b_f)", F, "correct", {"notation"}),
+    ("f_t = sigmoid(x_t @ U_f + h_prev @ W_f)", F, "incorrect", {"notation", "missing_bias"}),
+    # softplus of D's logits: softplus(-l) = -log σ(l), softplus(l) = -log(1 - σ(l))
+    ("d_loss = self.softplus(-d_real) + self.softplus(d_fake)", D, "correct", {"notation"}),
+    ("g_loss = self.softplus(-d_fake)", G, "accepted_variant", {"notation", "non_saturating"}),
+    # ... the labels swapped, or the generator climbing its own loss, stay wrong
+    ("d_loss = self.softplus(d_real) + self.softplus(-d_fake)", D, "incorrect",
+     {"notation", "missing_term", "extra_term"}),
+    ("g_loss = self.softplus(d_fake)", G, "incorrect", {"notation", "sign_error"}),
+    # torchgan: a branch's header is no formula; `loss +=` adds; dgz and dx are D's outputs
+    ("if nonsaturating:\n    target = torch.ones_like(dgz)\n"
+     "    return F.binary_cross_entropy_with_logits(dgz, target)", G, "accepted_variant",
+     {"notation", "non_saturating"}),
+    ("loss = F.binary_cross_entropy_with_logits(dx, torch.ones_like(dx))\n"
+     "loss += F.binary_cross_entropy_with_logits(dgz, torch.zeros_like(dgz))", D, "correct",
+     {"notation"}),
+    ("loss = F.binary_cross_entropy_with_logits(dx, torch.ones_like(dx))\n"
+     "loss += F.binary_cross_entropy_with_logits(dgz, torch.ones_like(dgz))", D, "incorrect",
+     {"notation", "missing_term", "extra_term"}),
+    # biases inside bracketed sums are one bias (a linear layer's own, plus another)
+    (r"i_t = \sigma((W_{xi} x_t + b_{xi}) + (W_{hi} h_{t-1} + b_{hi}) + b_i)", IN, "correct",
+     set()),
+    (r"i_t = \sigma((W_{xi} x_t) + (W_{hi} h_{t-1}))", IN, "incorrect", {"missing_bias"}),
+    # a row named in bold (\mathbf{O}_t) is picked from its block
+    ("\\begin{aligned}\n\\mathbf{I}_t &= \\sigma(\\mathbf{X}_t \\mathbf{W}_{xi} + "
+     "\\mathbf{H}_{t-1} \\mathbf{W}_{hi} + \\mathbf{b}_i),\\\\\n\\mathbf{O}_t &= \\sigma("
+     "\\mathbf{X}_t \\mathbf{W}_{xo} + \\mathbf{H}_{t-1} \\mathbf{W}_{ho} + \\mathbf{b}_o),\n"
+     "\\end{aligned}", OUT, "correct", {"notation"}),
+    ("\\begin{aligned}\n\\mathbf{I}_t &= \\sigma(\\mathbf{X}_t \\mathbf{W}_{xi} + "
+     "\\mathbf{H}_{t-1} \\mathbf{W}_{hi} + \\mathbf{b}_i),\\\\\n\\mathbf{O}_t &= \\tanh("
+     "\\mathbf{X}_t \\mathbf{W}_{xo} + \\mathbf{H}_{t-1} \\mathbf{W}_{ho} + \\mathbf{b}_o),\n"
+     "\\end{aligned}", OUT, "incorrect", {"notation", "wrong_activation"}),
+    # the last row of an array, copied with the ends of environments it never opened
+    (r"h_t = o_t * \tanh(c_t) \end{array}\end{split}", HID, "correct", {"notation"}),
+    (r"h_t = o_t * c_t \end{array}", HID, "incorrect", {"notation", "wrong_activation"}),
+]
+
+
 CLASSES = {"debris": DEBRIS, "labels": LABELS, "pasted": PASTED, "names": NAMES, "gan": GAN,
            "mistakes": MISTAKES, "second": SECOND, "third": THIRD, "fourth": FOURTH,
-           "fifth": FIFTH}
+           "fifth": FIFTH, "sixth": SIXTH}
 
 
 @pytest.mark.parametrize(

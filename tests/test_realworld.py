@@ -24,11 +24,11 @@ from tests.realworld.agreement import (
 # formulas.yaml's labeller gave half credit (time_index) to three spellings with no time
 # index at all, which the issue's consistent-renaming rule (and formulas_c.yaml's labeller,
 # for the framework docs' timeless LSTM) accept: those three stay as disagreements.
-# formulas_e.yaml (writing nobody here had seen) is held at 0.0 until it is measured.
+# formulas_e.yaml (writing nobody here had seen) arrived at 38/74 (51.4%).
 FORMULA_FLOORS = {"formulas.yaml": 0.95, "formulas_b.yaml": 0.97, "formulas_c.yaml": 0.96,
-                  "formulas_d.yaml": 0.94, "formulas_e.yaml": 0.0}
+                  "formulas_d.yaml": 0.94, "formulas_e.yaml": 0.86}
 UNREAD_FAIR = {"formulas.yaml": 0, "formulas_b.yaml": 1, "formulas_c.yaml": 2, "formulas_d.yaml": 2,
-               "formulas_e.yaml": 74}
+               "formulas_e.yaml": 5}
 """Fair spellings still left unread, per file (0 is the aim; never raised)."""
 NUMBER_FLOORS = {"counts.yaml": 0.95, "counts_b.yaml": 0.97}
 ESSAY_FLOORS = {"essays.yaml": 0.95, "essays_b.yaml": 0.97}

@@ -109,14 +109,15 @@ def _parsed(row: str) -> Chain | None:
         return None
 
 
-def _whole_readings() -> tuple[tuple[Callable[[str], str | None], str], ...]:
+def _whole_readings(labels: tuple[str, ...] = ()
+                    ) -> tuple[tuple[Callable[[str], str | None], str], ...]:
     """Ways a whole answer can be something other than a formula to read as it is, in the
     order they are tried, each with the note that says so: a loss as code, LaTeX inside
     image links, a training step written as a gradient, a KaTeX page's triple copy."""
     from grader.formula.code import from_code
 
     def code(text: str) -> str | None:
-        return from_code(text) if "\\" not in text else None   # LaTeX is not code
+        return from_code(text, labels) if "\\" not in text else None   # LaTeX is not code
 
     return ((code, "formula.note.code"), (from_image_links, "formula.note.image_link"),
             (from_gradient_step, "formula.note.gradient_step"),
@@ -134,7 +135,8 @@ def _check(text: str, reference_id: str) -> FormulaResult:
     try:
         with step_budget(limits.MAX_STEPS):
             written = None
-            for reading, note in _whole_readings():
+            labels = _reference(reference_id).labels + _ROW_ALIASES.get(reference_id, ())
+            for reading, note in _whole_readings(labels):
                 written = reading(text)
                 if written is not None:
                     notes.append(note)
@@ -146,8 +148,7 @@ def _check(text: str, reference_id: str) -> FormulaResult:
                 if named is not None:
                     notes.append("formula.note.state_names")
                     written = named
-            chosen, others = pick_rows(written, _reference(reference_id).labels
-                                       + _ROW_ALIASES.get(reference_id, ()))
+            chosen, others = pick_rows(written, labels)
             tree = parse(chosen)
             defined = stacked_definitions([row for row in map(_parsed, others) if row])
             read = cast(Chain, substitute(tree, defined)) if defined else tree

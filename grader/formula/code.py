@@ -16,12 +16,20 @@ expectation (`mean(…)`, `….mean()` → E[…]), the networks are D and G (`d
 `real_images`), a network's weight arguments and a log's ε guard are left out, and the
 variables assigned on earlier lines are put in place of their names. What comes out is
 read by the ordinary parser, so anything it cannot read stays unreadable.
+
+Also read: softplus of D's logits (softplus(−l) = −log σ(l), HyperGAN), `loss += …` as a sum,
+a branch's `if …:` / `else:` header dropped (torchgan), a name assigned a loss object called
+as the BCE (`log_likelihood = BCELoss()`), Theano's `tensor.` / `T.nnet.` prefixes, weights
+held in dicts or objects (`parameters['Wf']`, `self.param.wf`), and `@` as the matrix product.
+LSTM code assigning several gates and states is read row by row (grader.formula.coderows).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from grader.formula.coderows import rename_roles, role, state_words
 
 __all__ = ["from_code", "looks_like_code"]
 
@@ -32,7 +40,9 @@ _CODE_MARKS = re.compile(
     r"\b(?:torch|np|numpy|tf|jnp|F)\.\w|\.mean\(\)|\.sum\(\)|\blog\.\(|\bmean\(|"
     r"\b(?:discriminator|generator|netD|netG|\w*criterion|adversarial_loss|bce_loss|bce|"
     r"cross_entropy|loss_fn|loss_func|matmul)\(|^\s*(?:def|return)\b|\.tanh\(\)|\.forward\(|"
-    r"\bself\.\w",
+    r"\bself\.\w|\w\s*@\s*\w|\b(?:tensor|T)\.\w|\w\[\s*['\"]\w+['\"]\s*\]|\bsoftplus\(|"
+    r"^\s*#.*\n\s*[A-Za-z_]\w*\s*=(?!=)|^\s*(?:hidden|cell)\s*=(?!=)|"
+    r"^\s*\w+(?:\s*,\s*\w+)+\s*=\s*\w+\(",
     re.MULTILINE)
 _BCE_CALL = re.compile(r"\b(?:\w*criterion|adversarial_loss|bce_loss|bce|BCELoss\(\)|loss_fn|"
                        r"loss_func|"
@@ -47,7 +57,13 @@ _ONES = re.compile(r"^\s*(?:labels\s*=\s*)?(?:ones(?:_like)?\b.*|valid\w*|real_?
 _ZEROS = re.compile(r"^\s*(?:labels\s*=\s*)?(?:zeros(?:_like)?\b.*|fake|fake_?labels?|"
                     r"label_?fake|target_?fake|false_?labels?|0(?:\.0*)?)\s*$")
 _PREFIX = re.compile(r"\b(?:torch\.nn\.functional|torch\.nn|torch|numpy|np|tf\.math|tf\.nn|tf|jnp|"
-                     r"math|nn|F)\.")
+                     r"math|nn|F|(?:theano\.)?tensor\.nnet|(?:theano\.)?tensor|T\.nnet|T)\.")
+_CONTAINER = re.compile(r"\b(?:state|param|params|parameters|cache|weights)\.(?=[A-Za-z_])")
+"""Objects holding the weights and states (`self.param.wf`, `self.state.s`): the attribute
+is the name."""
+_KEYED = re.compile(r"\b\w+\[\s*(['\"])(\w+)\1\s*\]")
+"""`parameters['Wf']`: a weight looked up by its name, which is the name."""
+_CONTROL = re.compile(r"^(?:if|elif|else|for|while|with|try|except|finally)\b.*:$")
 _RESHAPE = re.compile(r"\.(?:view|reshape|detach|squeeze|unsqueeze|flatten|cpu|cuda|float)"
                       r"\s*\(")
 _METHOD = re.compile(r"\.(mean|sum|log|tanh|sigmoid|exp)\s*\(\s*\)")
@@ -153,7 +169,14 @@ def _rewrite_once(text: str) -> str | None:
             role = re.sub(r"\W", "", match.group(1).rsplit("_", 1)[-1]) or "l"
             return (f"{text[:match.start()]}(W_{{{role}}} * ({text[match.end():close]}) + "
                     f"b_{{{role}}}){text[close + 1:]}")
-    match = re.search(r"\b(?:vstack|hstack|concatenate|concat|cat|stack)\s*\(\s*\[", text)
+    match = re.search(r"\bsoftplus\s*\(", text)
+    if match is not None:                      # softplus of D's logit l: −log σ(±l)
+        close = _closing(text, match.end() - 1)
+        if close is not None:
+            arg = text[match.end():close].strip()
+            read = f"(-log({arg[1:]}))" if arg.startswith("-") else f"(-log(1 - ({arg})))"
+            return text[:match.start()] + read + text[close + 1:]
+    match = re.search(r"\b(?:vstack|hstack|concatenate|concat|cat|stack)\s*\(\s*[\[(]", text)
     if match is not None:                      # np.vstack([h, x]), torch.cat([h, x], 1)
         close = _closing(text, match.end() - 1)
         end = _closing(text, text.index("(", match.start()))
@@ -263,6 +286,7 @@ def _line(text: str, assigned: frozenset[str] = frozenset()) -> str:
     text = _bce_calls(_PREFIX.sub("", text))
     text = text.replace("log.(", "log(").replace("@", "*")
     text = re.sub(r"\b(?:self|tf\.keras|keras)\.", "", text)
+    text = _KEYED.sub(r"\2", _CONTAINER.sub("", text))
     text = re.sub(r"\(\s*[a-z_]\w*\s*=(?!=)\s*", "(", text)     # tanh(x=c): keyword dropped
     text = re.sub(r"\b([A-Za-z])\[\s*-\s*1\s*\]", r"\1_{t-1}", text)   # c[-1]: previous
     text = re.sub(r"\b([A-Za-z])\[\s*t\s*(?:-\s*1\s*)?\]",
@@ -294,6 +318,10 @@ def _name(word: str, assigned: frozenset[str]) -> str:
     dcgan = re.fullmatch(r"D(_logits)?(_?)", word)   # DCGAN-tensorflow: D_, D_logits_ fake
     if dcgan is not None and (dcgan.group(1) or dcgan.group(2)):
         return "D(G(z))" if word.endswith("_") else "D(x)"
+    if re.fullmatch(r"d_?g_?z", word):                # torchgan's dgz, dx
+        return "D(G(z))"
+    if re.fullmatch(r"d_?x", word):
+        return "D(x)"
     if _NOISE.fullmatch(word):
         return "z"
     if _GENERATED.fullmatch(word):
@@ -303,14 +331,20 @@ def _name(word: str, assigned: frozenset[str]) -> str:
     return word
 
 
-def from_code(text: str) -> str | None:
-    """The formula `text` computes, written as math; None when it is not code."""
+def from_code(text: str, labels: tuple[str, ...] = ()) -> str | None:
+    """The formula `text` computes, written as math; None when it is not code. Of LSTM code
+    assigning several gates and states, the row whose name has the role of one of `labels`
+    (see grader.formula.coderows)."""
     text = _plain(text)
     if not looks_like_code(text) or len(text) > MAX_OUT:
         return None
     lines = _statements(text)
     if lines is None:
         return None
+    lines = _loss_objects_called(lines)
+    chosen = _row_by_role(lines, labels)
+    if chosen is not None:
+        return chosen
     known: dict[str, str] = {}
     assigned = frozenset(m.group(1) for ln in lines if (m := _ASSIGN.match(ln)))
     last = ""
@@ -357,9 +391,13 @@ def _statements(text: str) -> list[str] | None:
         pending = f"{pending} {line.strip()}" if pending else line.strip()
         if pending.count("(") + pending.count("[") > pending.count(")") + pending.count("]"):
             continue                                   # the call goes on on the next line
-        if re.match(r"def\s+\w+\s*\(.*\)\s*(?:->.*)?:$", pending):
-            pending = ""
+        if re.match(r"def\s+\w+\s*\(.*\)\s*(?:->.*)?:$", pending) or _CONTROL.match(pending):
+            pending = ""                               # `if nonsaturating:`, `for t in …:`
             continue
+        augmented = re.match(r"([A-Za-z_]\w*)\s*([+*-])=\s*(.+)$", pending)
+        if augmented is not None:                      # `loss += bce(…)`: loss = loss + …
+            name, op, value = augmented.groups()
+            pending = f"{name} = {name} {op} ({value})"
         if not _TRAINING_STEP.search(pending):      # `loss.backward()`, `opt.step()`
             out.append(re.sub(r"^return\s+", "", pending))
         pending = ""
@@ -369,6 +407,40 @@ def _statements(text: str) -> list[str] | None:
         missing = pending.count("(") - pending.count(")")
         out.append(pending + ")" * max(0, min(missing, 3)))
     return out
+
+
+def _loss_objects_called(lines: list[str]) -> list[str]:
+    """Calls of a name assigned a BCE loss object (`log_likelihood = BCELoss()`) as calls of
+    the BCE."""
+    names = [m.group(1) for ln in lines
+             if (m := _ASSIGN.match(ln)) is not None and _LOSS_OBJECT.match(m.group(2))]
+    for name in names:
+        lines = [re.sub(rf"\b{re.escape(name)}\s*\(", "bce(", ln) for ln in lines]
+    return lines
+
+
+def _row_by_role(lines: list[str], labels: tuple[str, ...]) -> str | None:
+    """The row of LSTM code that answers the item of `labels` (see coderows), written as
+    math, or None when no row (or only one row) has such a name."""
+    rows = [(m.group(1), m.group(2)) for ln in lines
+            if (m := _ASSIGN.match(re.sub(r"^\s*(?:self\.)?", "", _CONTAINER.sub("", ln))))]
+    roles = [role(name) for name, _ in rows]
+    if not labels:
+        return None
+    wanted = next((w for w in labels if w in roles), None)
+    if wanted is None:
+        return None
+    index = max(k for k, r in enumerate(roles) if r == wanted)
+    temporaries = {name: _line(value) for (name, value), r in zip(rows[:index], roles[:index],
+                                                                    strict=True) if r is None}
+    name, value = rows[index]
+    # the latest temporary first: it may use an earlier one (`value = W @ concat`)
+    value = _substituted(state_words(wanted, _line(value)),
+                         dict(reversed(list(temporaries.items()))))
+    if value is None:
+        return None
+    lhs = {"h": "h_t", "c": "c_t"}.get(wanted, name) if name in ("hidden", "cell") else name
+    return rename_roles(f"{lhs} = {value}")
 
 
 _FINAL = re.compile(r"^\s*[A-Za-z_]\w*\s*\([^()=]*(?:\([^()=]*\)[^()=]*)*\)\s*=(?!=)\s*(.+)$")

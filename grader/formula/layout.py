@@ -383,8 +383,10 @@ def _outer_rows(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_LHS_NAME = re.compile(r"^[\s{$]*(\\(?:tilde|widetilde|hat|bar|overline)\s*\{?\s*)?"
-                       r"(\\?[A-Za-z]+)")
+_FONT = r"(?:\\(?:mathbf|boldsymbol|bm|mathrm|mathit|pmb)\s*\{\s*)?"
+_LHS_NAME = re.compile(rf"^[\s{{$]*{_FONT}(\\(?:tilde|widetilde|hat|bar|overline)\s*\{{?\s*)?"
+                       rf"{_FONT}(\\?[A-Za-z]+)")
+"""A row's left-hand name, past a font (`\\mathbf{O}_t`, `\\tilde{\\mathbf{C}}_t`)."""
 
 
 def _row_label(row: str) -> str | None:

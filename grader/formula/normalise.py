@@ -7,10 +7,9 @@ imported inside the functions). What it decides:
   symbol. A signal is a name with a time index (`h^{(t-1)}`, `h_{t-1}`, `x_t`, `x^{<t>}`)
   and is called `h|t-1`. A learnable weight is renamed by WHAT IT MULTIPLIES: `W_f h_{t-1}`,
   `U^f h^{(t-1)}` and `W_{hf} h_{t-1}` all become `W{h|t-1}*h|t-1`; a stacked vector
-  distributes (`W [h; x] = W{h} h + W{x} x`); a parameter standing alone in a sum is a bias,
-  and all biases of one sum merge into one `b`. `x W` (row vectors) is `W x`, noted. ⊙ is a
-  commutative `had(...)` that distributes over sums and stacks; matrix products keep order.
-  `*` between two vectors (`f_t * C_{t-1}`) is ⊙, noted; `1/(1 + exp(-z))` is σ(z), noted.
+  distributes (`W [h; x] = W{h} h + W{x} x`); lone parameters in a sum (brackets opened)
+  are one bias `b`. `x W` is `W x`, noted; ⊙ a commutative `had(...)` over sums and stacks;
+  matrix products keep order; `*` between vectors is ⊙ and `1/(1 + exp(-z))` σ(z), noted.
 * Losses (family gan): commutative; `E_{x~p_data}[body]` becomes `E_data(body)` with the
   bound variable renamed to x (data) or z (noise) and linearity applied; `E_{x~p_g}[f(x)]`
   becomes `E_z(f(G(z)))`; `V(D, G)` expands to its definition; \\min/\\max are recorded.
@@ -58,6 +57,7 @@ from grader.formula.tree import (
     Stack,
     Sum,
     Sym,
+    flat_terms,
     show_sym,
     sigmoid_argument,
 )
@@ -235,7 +235,7 @@ class _Ctx:
         sp = self.sp
         total = sp.Integer(0)
         biases = [0, 0]
-        for term in terms:
+        for term in flat_terms(terms):       # (W_x x + b_x) + (W_h h + b_h) + b: one bias
             core, negative = (term.arg, True) if isinstance(term, Neg) else (term, False)
             if self.params_only(core):
                 biases[negative] += 1

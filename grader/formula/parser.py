@@ -60,11 +60,23 @@ _TIME_TOKENS = re.compile(r"[tk](?:[-+]\d)?")
 def parse(text: str) -> Chain:
     """Parse `text`; raises FormulaSyntaxError (with a 1-based column) when it is not a formula."""
     body, gloss = split_gloss(clean_layout(text))
-    tokens = tokenize(body)
+    tokens = _without_unopened_ends(tokenize(body))
     if not tokens:
         raise FormulaSyntaxError("empty", 1, "the formula is empty")
     chain = _Parser(tokens, len(body) + 1).parse_chain()
     return Chain(chain.sides, gloss) if gloss else chain
+
+
+def _without_unopened_ends(tokens: list[Token]) -> list[Token]:
+    """The tokens without the `\\end{…}`s closing at the end what the copy never opened
+    (the last row of an array: `h_t = o_t * \\tanh(c_t) \\end{array}\\end{split}`)."""
+    while tokens and tokens[-1].kind == "end":
+        env = tokens[-1].text
+        if sum(t.kind == "begin" and t.text == env for t in tokens) \
+                >= sum(t.kind == "end" and t.text == env for t in tokens):
+            break
+        tokens = tokens[:-1]
+    return tokens
 
 
 def _describe(tok: Token | None) -> str:

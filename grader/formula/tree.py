@@ -28,6 +28,7 @@ __all__ = [
     "Stack",
     "Sum",
     "Sym",
+    "flat_terms",
     "map_children",
     "show",
     "sigmoid_argument",
@@ -82,6 +83,20 @@ class Neg:
 @dataclass(frozen=True)
 class Add:
     terms: tuple[Node, ...]
+
+
+def flat_terms(terms: tuple[Node, ...]) -> list[Node]:
+    """The summands of a sum with the bracketed sums inside it opened (`(a + b) + c` is
+    a + b + c; `-(a + b)` is -a - b)."""
+    out: list[Node] = []
+    for term in terms:
+        if isinstance(term, Add):
+            out.extend(flat_terms(term.terms))
+        elif isinstance(term, Neg) and isinstance(term.arg, Add):
+            out.extend(Neg(t) for t in flat_terms(term.arg.terms))
+        else:
+            out.append(term)
+    return out
 
 
 @dataclass(frozen=True)
