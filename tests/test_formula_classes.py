@@ -504,6 +504,28 @@ SIXTH: list[Row] = [
     # the last row of an array, copied with the ends of environments it never opened
     (r"h_t = o_t * \tanh(c_t) \end{array}\end{split}", HID, "correct", {"notation"}),
     (r"h_t = o_t * c_t \end{array}", HID, "incorrect", {"notation", "wrong_activation"}),
+    # a gradient step whose display is broken over lines inside its brackets (labml)
+    ("Generator should **descend** on the gradient,\n\n$$\\nabla_{\\theta_g} \\frac{1}{m} "
+     "\\sum_{i=1}^m \\Bigg[\n    \\log \\Big(1 - D\\Big(G\\Big(\\pmb{z}^{(i)}\\Big)\\Big)"
+     "\\Big)\n\\Bigg]$$", G, "correct", {"notation"}),
+    ("Generator should **ascend** on the gradient,\n\n$$\\nabla_{\\theta_g} \\frac{1}{m} "
+     "\\sum_{i=1}^m \\Bigg[\n    \\log \\Big(1 - D\\Big(G\\Big(\\pmb{z}^{(i)}\\Big)\\Big)"
+     "\\Big)\n\\Bigg]$$", G, "incorrect", {"notation", "min_max_swapped"}),
+    # English prose giving the direction of the one formula it optimises ("minimize the
+    # term $…$"), beside a second formula (`$D(\cdots)$`, an elided argument)
+    (r"The goal of the generator is to minimize the term $log(1 − D(G(z)))$, while the "
+     r"discriminator maximizes both terms (both have $D(\cdots)$).", G, "correct", set()),
+    (r"The goal of the generator is to maximize the term $log(1 − D(G(z)))$, while the "
+     r"discriminator minimizes both terms (both have $D(\cdots)$).", G, "incorrect",
+     {"min_max_swapped"}),
+    (r"The generator should minimize $\log(1 - D(G(z)))$.", G, "correct", set()),
+    (r"The generator should maximize $\log(1 - D(G(z)))$.", G, "incorrect", {"min_max_swapped"}),
+    # a bracket closing over a parenthesis a copy lost: the `)` is closed there (labml)
+    (r"\min_G \max_D V(D, G) = \mathbb{E}_{x \sim p_{data}(x)}[\log D(x)] + "
+     r"\mathbb{E}_{z \sim p_z(z)}\big[\log (1 - D(G(z))\big]", D, "correct", set()),
+    (r"\min_G \max_D V(D, G) = \mathbb{E}_{x \sim p_{data}(x)}[\log D(x)] + "
+     r"\mathbb{E}_{z \sim p_z(z)}\big[\log (D(G(z))\big]", D, "incorrect",
+     {"missing_term", "extra_term", "inconsistent_chain"}),
 ]
 
 

@@ -78,8 +78,10 @@ _EQUATION_NUMBER = re.compile(r"(?<=[\s)\]])(?:\s*\(\d{1,2}\))+\s*$")
 _LEADING_EQUALS = re.compile(r"^\s*=(?!=)")
 """A continued line's `= …` (the left-hand side was on the line before)."""
 _DIRECTION = re.compile(r"(最大化|最小化|maximi[sz](?:e|es|ing)|minimi[sz](?:e|es|ing))"
+                        r"(?:\s+the)?(?:\s+(?:term|loss|value|objective|expression))?"
                         r"\s*[:：]?\s*$", re.IGNORECASE)
-"""A verb right before a formula in prose that says which way it is optimised."""
+"""A verb right before a formula in prose that says which way it is optimised (`minimize
+the term $…$`)."""
 _CODE_COMMENT = re.compile(r"\s#\s+[^=]*$")
 """A trailing code comment (`# Discriminator Loss`); `\\#` is LaTeX's own # and stays."""
 
@@ -102,13 +104,14 @@ def _only_math(text: str) -> str:
     one cell holding an equation. `text` unchanged otherwise."""
     found = list(_MATH_REGION.finditer(text))
     regions = [m for m in found if "=" in next(g for g in m.groups() if g is not None)]
-    if not regions and len(found) == 1 and _HAS_CJK.search(text[:found[0].start()]
-                                                            + text[found[0].end():]):
+    if not regions and len(found) == 1 and (
+            _HAS_CJK.search(text[:found[0].start()] + text[found[0].end():])
+            or _DIRECTION.search(text[:found[0].start()][-30:])):
         regions = found  # `生成器的目标是最小化 $\log(1 - D(G(z)))$，即…`: the one formula
     if not regions and len(found) > 1:
         # several, none an equation: the one the prose gives a direction
         # (`:math:`log(1-D(G(z)))` 最小。 也就是 :math:`d(G(z))` 尽可能为1`)
-        directed = [m for m in found if _DIRECTION.search(text[:m.start()][-12:])
+        directed = [m for m in found if _DIRECTION.search(text[:m.start()][-30:])
                     or _DIRECTION_AFTER.match(text, m.end())]
         optimised = [m for m in found if re.search(r"\\(?:max|min)\b|\\mathop", m.group(0))]
         regions = directed if len(directed) == 1 else optimised if len(optimised) == 1 else []
@@ -469,6 +472,10 @@ _PARAMETRISED_PLAYER = re.compile(r"\b([DG])\s*_\s*(?:\{\s*)?(?:\\(?:phi|theta)|
                                   r"\\theta_?\{?[dg]\}?)(?:\s*\})?")
 
 
+def _open_brackets(text: str) -> int:
+    return sum(text.count(c) for c in "([{") - sum(text.count(c) for c in ")]}")
+
+
 def from_gradient_step(text: str) -> str | None:
     """A step of GAN training written as a gradient (Goodfellow et al.'s Algorithm 1: "update
     the discriminator by ascending its stochastic gradient ∇_{θ_d} 1/m Σ […]") as the
@@ -483,6 +490,11 @@ def from_gradient_step(text: str) -> str | None:
     rows = [row for row in re.split(r"\n|\\\\", text) if _GRADIENT.search(row)]
     if len(rows) != 1:
         return None
+    lines = text.split("\n")                   # a display broken over lines inside its
+    k = next(i for i, line in enumerate(lines) if _GRADIENT.search(line))   # brackets goes on
+    while _open_brackets(rows[0]) > 0 and k + 1 < len(lines) and "\\\\" not in rows[0]:
+        k += 1
+        rows[0] += " " + lines[k]
     first = _GRADIENT.search(rows[0])
     assert first is not None
     row = _GRADIENT.sub(" ", rows[0][first.start():])         # the prose before it goes

@@ -158,6 +158,7 @@ _COMMAND_TOKENS: dict[str, tuple[str, str]] = {
     "beta": ("id", "β"), "lambda": ("id", "λ"), "Gamma": ("id", "Γ"),
     "gamma": ("id", "γ"), "epsilon": ("id", "ε"), "varepsilon": ("id", "ε"),
     "eta": ("id", "η"), "xi": ("id", "ξ"),
+    "cdots": ("id", "⋯"), "ldots": ("id", "⋯"), "dots": ("id", "⋯"),   # D(\\cdots): elided
     # the transpose sign of W^\top, W^\intercal: a weight's name, renamed away anyway
     "top": ("id", "T"), "intercal": ("id", "T"), "mathsf{T}": ("id", "T"),
 }

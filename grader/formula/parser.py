@@ -60,7 +60,7 @@ _TIME_TOKENS = re.compile(r"[tk](?:[-+]\d)?")
 def parse(text: str) -> Chain:
     """Parse `text`; raises FormulaSyntaxError (with a 1-based column) when it is not a formula."""
     body, gloss = split_gloss(clean_layout(text))
-    tokens = _without_unopened_ends(tokenize(body))
+    tokens = _parens_closed_by_bracket(_without_unopened_ends(tokenize(body)))
     if not tokens:
         raise FormulaSyntaxError("empty", 1, "the formula is empty")
     chain = _Parser(tokens, len(body) + 1).parse_chain()
@@ -77,6 +77,28 @@ def _without_unopened_ends(tokens: list[Token]) -> list[Token]:
             break
         tokens = tokens[:-1]
     return tokens
+
+
+def _parens_closed_by_bracket(tokens: list[Token]) -> list[Token]:
+    """A `]` (or `}`) reached while parentheses opened inside its bracket are still open
+    closes them first: the `)` a copy lost (`[\\log (1 - D(G(z))\\big]`)."""
+    pairs = {")": "(", "]": "[", "}": "{"}
+    out: list[Token] = []
+    stack: list[str] = []
+    for tok in tokens:
+        if tok.kind == "open":
+            stack.append(tok.text)
+        elif tok.kind == "close" and tok.text in pairs:
+            want = pairs[tok.text]
+            if want != "(" and want in stack and stack[-1] == "(":
+                k = len(stack) - 1 - stack[::-1].index(want)
+                if all(s == "(" for s in stack[k + 1:]):
+                    out.extend(Token("close", ")", tok.col) for _ in stack[k + 1:])
+                    del stack[k + 1:]
+            if stack and stack[-1] == want:
+                stack.pop()
+        out.append(tok)
+    return out
 
 
 def _describe(tok: Token | None) -> str:
