@@ -520,6 +520,15 @@ SIXTH: list[Row] = [
      {"min_max_swapped"}),
     (r"The generator should minimize $\log(1 - D(G(z)))$.", G, "correct", set()),
     (r"The generator should maximize $\log(1 - D(G(z)))$.", G, "incorrect", {"min_max_swapped"}),
+    # ... "descend/ascend the gradient of $…$" is the direction; the one set aside ("instead
+    # of $…$") is not the answer; the non-saturating loss descended with its sign flipped
+    # stays a sign error
+    (r"the generator should ascend the gradient of $\log D(G(z))$ instead of "
+     r"$\log(1 - D(G(z)))$", G, "accepted_variant", {"non_saturating"}),
+    (r"the generator should descend the gradient of $-\log D(G(z))$", G, "accepted_variant",
+     {"non_saturating"}),
+    (r"the update of the generator is descend the gradient of $\log D(G(Z))$ instead of "
+     r"$\log (1- D(G(Z)))$", G, "incorrect", {"sign_error"}),
     # a bracket closing over a parenthesis a copy lost: the `)` is closed there (labml)
     (r"\min_G \max_D V(D, G) = \mathbb{E}_{x \sim p_{data}(x)}[\log D(x)] + "
      r"\mathbb{E}_{z \sim p_z(z)}\big[\log (1 - D(G(z))\big]", D, "correct", set()),

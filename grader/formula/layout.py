@@ -77,11 +77,13 @@ _EQUATION_NUMBER = re.compile(r"(?<=[\s)\]])(?:\s*\(\d{1,2}\))+\s*$")
 """Equation numbers after a formula: `… (2)`, `…(1)(1)`."""
 _LEADING_EQUALS = re.compile(r"^\s*=(?!=)")
 """A continued line's `= …` (the left-hand side was on the line before)."""
-_DIRECTION = re.compile(r"(最大化|最小化|maximi[sz](?:e|es|ing)|minimi[sz](?:e|es|ing))"
+_DIRECTION = re.compile(r"(最大化|最小化|maximi[sz](?:e|es|ing)|minimi[sz](?:e|es|ing)|"
+                        r"ascend(?:s|ing)?|descend(?:s|ing)?)(?:\s+(?:on\s+)?the(?:\s+stochastic)?"
+                        r"\s+gradient\s+of)?"
                         r"(?:\s+the)?(?:\s+(?:term|loss|value|objective|expression))?"
                         r"\s*[:：]?\s*$", re.IGNORECASE)
 """A verb right before a formula in prose that says which way it is optimised (`minimize
-the term $…$`)."""
+the term $…$`, `descend the gradient of $…$`)."""
 _CODE_COMMENT = re.compile(r"\s#\s+[^=]*$")
 """A trailing code comment (`# Discriminator Loss`); `\\#` is LaTeX's own # and stays."""
 
@@ -123,7 +125,7 @@ def _only_math(text: str) -> str:
             # the prose may say which way the formula is optimised: `最大化 $…$`, `$…$ 最小`
             verb = _DIRECTION.search(text[:m.start()]) or _DIRECTION_AFTER.match(text, m.end())
             if verb is not None and m.start() >= 5:
-                word = "\\max " if verb.group(1).lower().startswith(("最大", "maxim")) \
+                word = "\\max " if verb.group(1).lower().startswith(("最大", "maxim", "ascend")) \
                     else "\\min "
                 kept = kept[:m.start() - 5] + word + kept[m.start():]
             if m.group(5) is not None:        # :math:`…`: the role and its backticks go
