@@ -26,9 +26,10 @@ from tests.realworld.agreement import (
 # for the framework docs' timeless LSTM) accept: those three stay as disagreements.
 # formulas_e.yaml (writing nobody here had seen) arrived at 38/74 (51.4%).
 FORMULA_FLOORS = {"formulas.yaml": 0.95, "formulas_b.yaml": 0.97, "formulas_c.yaml": 0.96,
-                  "formulas_d.yaml": 0.94, "formulas_e.yaml": 0.93}
+                  "formulas_d.yaml": 0.94, "formulas_e.yaml": 0.93,
+                  "formulas_f.yaml": 0.0}
 UNREAD_FAIR = {"formulas.yaml": 0, "formulas_b.yaml": 1, "formulas_c.yaml": 2, "formulas_d.yaml": 2,
-               "formulas_e.yaml": 1}
+               "formulas_e.yaml": 1, "formulas_f.yaml": 60}
 """Fair spellings still left unread, per file (0 is the aim; never raised)."""
 # counts_c.yaml (answers nobody here had seen) is held at 0.0, and may have every full-credit
 # item marked wrong and every item left without a diagnosis, until it is measured.
