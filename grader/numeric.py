@@ -143,7 +143,8 @@ def grade_number(target: Target, raw: Any, *, policy: NumberPolicy, max_score: f
     parsed = try_parse_value(raw)
     if isinstance(parsed, ValueParseError):
         return unparsed_item(target.path, submitted, expected_text, parsed, max_score)
-    right = _right_value(parsed, target.expected, policy)
+    right = None if _working_is_a_mistake(parsed, target, policy) \
+        else _right_value(parsed, target.expected, policy)
     if right is not None:
         credit, notes = right
         verdict = Verdict.CORRECT if credit >= 1.0 else Verdict.PARTIAL
@@ -213,6 +214,22 @@ def _unexplained(value: Fraction, expected: Fraction) -> Diagnosis | None:
 
 def _chain_slips(value: ParsedValue) -> bool:
     return len(value.sides) > 1 and not value.consistent()
+
+
+def _working_is_a_mistake(parsed: ParsedValue, target: Target, policy: NumberPolicy
+                          ) -> bool:
+    """Whether a stated value that rounds the expected one only glosses a working that
+    computes exactly a known mistake's count (`3*3*512*512 = 2.4*10^6`: the weights
+    without the bias, rounded). The mistake explains it, as the expected value in the
+    working would earn it full credit; an accepted variant in the working changes nothing."""
+    if len(parsed.sides) < 2 or parsed.sides[0] == target.expected \
+            or parsed.matches(target.expected) == "exact" \
+            or not (parsed.approximate or parsed.consistent()):
+        return False
+    cand = _index(target.candidates).get(parsed.sides[0])
+    return cand is not None and cand.same_network and any(
+        (d.credit if d.credit is not None else policy.credit.get(d.code, 0.0)) < 1.0
+        for d in cand.diagnoses if d.explains)
 
 
 def _right_value(parsed: ParsedValue, expected: Fraction, policy: NumberPolicy

@@ -31,12 +31,13 @@ FORMULA_FLOORS = {"formulas.yaml": 0.95, "formulas_b.yaml": 0.97, "formulas_c.ya
 UNREAD_FAIR = {"formulas.yaml": 0, "formulas_b.yaml": 1, "formulas_c.yaml": 2, "formulas_d.yaml": 2,
                "formulas_e.yaml": 1, "formulas_f.yaml": 60}
 """Fair spellings still left unread, per file (0 is the aim; never raised)."""
-# counts_c.yaml (answers nobody here had seen) is held at 0.0, and may have every full-credit
-# item marked wrong and every item left without a diagnosis, until it is measured.
-NUMBER_FLOORS = {"counts.yaml": 0.95, "counts_b.yaml": 0.97, "counts_c.yaml": 0.0}
-ACCEPTED_MARKED_WRONG = {"counts.yaml": 0, "counts_b.yaml": 0, "counts_c.yaml": 25}
+# counts_c.yaml (answers nobody here had seen) arrived at 37/55 (67.3%); its TA gave half
+# credit to two exact workings glossed at one or two figures (`… = 4.6 * 10^8`), which the
+# gloss rule (tests/test_count_diagnosis.py) accepts: those two stay as disagreements.
+NUMBER_FLOORS = {"counts.yaml": 0.95, "counts_b.yaml": 0.97, "counts_c.yaml": 0.96}
+ACCEPTED_MARKED_WRONG = {"counts.yaml": 0, "counts_b.yaml": 0, "counts_c.yaml": 0}
 """Counts the TA gives full credit that the grader marks wrong, per file (0 is the aim)."""
-WRONG_WITHOUT_WHY = {"counts.yaml": 0, "counts_b.yaml": 0, "counts_c.yaml": 55}
+WRONG_WITHOUT_WHY = {"counts.yaml": 0, "counts_b.yaml": 0, "counts_c.yaml": 0}
 """Incorrect or partial counts graded without a diagnosis, per file (0 is the aim)."""
 ESSAY_FLOORS = {"essays.yaml": 0.95, "essays_b.yaml": 0.97}
 """Concepts found or not, as the TA judged them, per file (essays_b.yaml: the questions

@@ -341,3 +341,101 @@ def test_counts_b_readings_graded(path: str, answers: str, verdict: Verdict,
     found = item(grade_text(_ch3(answers)), path)
     assert found.verdict is verdict
     assert [(d.code, d.key) for d in found.diagnoses] == diagnoses
+
+
+# Readings and rules learnt from the third real-world counts set (tests/realworld/).
+
+@pytest.mark.parametrize(
+    ("text", "sides", "sig_figs"),
+    [
+        # a quantity's name leading its value with no `=` or `:` (a profiler's table cell)
+        ("param 60.97M", (F(60_970_000),), 4),
+        ("param 34.94k", (F(34_940),), 4),
+        ("params 61.1M", (F(61_100_000),), 3),
+        ("FLOPs 0.72G", (F(720_000_000),), 2),
+        ("neurons 659272", (F(659_272),), None),
+        ("约 param 60.97M", (F(60_970_000),), 4),            # after an approximation word
+        ("x = param 4.1M", (F(4_100_000),), 2),              # a later side of a chain
+        # traditional characters of the CJK vocabulary read as the simplified ones
+        ("6000萬", (F(60_000_000),), 4),                     # 萬 is 万 (was read as 6000)
+        ("參數量:6000萬", (F(60_000_000),), 4),              # 參數 is 参数, labelling
+        ("約1.44億", (F(144_000_000),), 3),                  # 約 is 约, 億 is 亿
+        ("34848個", (F(34848),), None),                      # 個 is 个
+        # a computation, a space, then the value it works out to (no `=` between)
+        ("96×11×11×3 34848个", (F(34848), F(34848)), None),
+        ("384×3×3×25 884736个", (F(86400), F(884_736)), None),   # the working's typo kept
+        ("11x11x3x96+96 34944 params", (F(34944), F(34944)), None),
+        ("3×3×512×512 2.36M", (F(2_359_296), F(2_360_000)), 3),
+        # bracketed words remarking on a number inside a computation
+        ("128x3x3x256 (weight) + 256 (offsets) = 295,168", (F(295_168), F(295_168)), None),
+        ("(512x7x7)x4,096 (weights) + 4,096 (biases)", (F(102_764_544),), None),
+        ("4096×1000（权重）+ 1000（偏置）", (F(4_097_000),), None),
+        # a point grouping thousands, when the working computes that whole number
+        ("128x3x3x256 (weight) + 256 (offsets) = 295.168", (F(295_168), F(295_168)), None),
+        ("1000+500 = 1.500", (F(1500), F(1500)), None),
+        # negative: the point stays a decimal point otherwise
+        ("1+1 = 2.000", (F(2), F(2)), 4),                    # the working is 2, not 2,000
+        ("295.168", (F(36896, 125),), 6),                    # no working to say so
+        ("295168 = 295.168 M", (F(295_168), F(295_168_000)), 6),   # a suffix follows
+        ("295168 = 0295.168", (F(295_168), F(36896, 125)), 6),     # a leading zero
+        ("1000+500 = 1.5000", (F(1500), F(3, 2)), 5),        # four digits after the point
+    ],
+)
+def test_counts_c_readings(text: str, sides: tuple[F, ...], sig_figs: int | None) -> None:
+    parsed = parse_value(text)
+    assert (parsed.sides, parsed.sig_figs) == (sides, sig_figs)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("2 3", "value.expected_operator"),             # negative: two numbers, no working
+        ("96×11 34848 5", "value.expected_operator"),   # negative: two values after it
+        ("96×11 34848 + 5", "value.expected_operator"),  # negative: more computing after it
+        ("print(1) + 2", "value.unknown_word"),         # negative: a function, no remark
+        ("2 × (weights)", "value.expected_operand"),    # negative: a word as an operand
+        ("(weights) 34944", "value.expected_operand"),  # negative: a remark on no number
+        ("param", "value.no_number"),                   # negative: a name with no value
+    ],
+)
+def test_counts_c_readings_refused(text: str, key: str) -> None:
+    from grader.errors import ValueParseError
+
+    with pytest.raises(ValueParseError) as info:
+        parse_value(text)
+    assert info.value.key == key
+
+
+@pytest.mark.parametrize(
+    ("path", "answers", "verdict", "codes_"),
+    [
+        # VGG19's weights without biases, then rounded: the value rounds the right total
+        # too, but the working shows which count was rounded — the biases left out
+        ("network_counts.vgg19.params", "  network_counts: {vgg19: {params: '143652544 = 1.44亿'}}",
+         Verdict.PARTIAL, ["bias_omitted", "rounding"]),
+        ("network_counts.vgg19.params",
+         "  network_counts: {vgg19: {params: '143652544 ≈ 1.437e8'}}",
+         Verdict.PARTIAL, ["bias_omitted", "rounding"]),
+        # a layer's weights alone in scientific notation (a blog's VGG working)
+        ("network_counts.vgg19.layers.conv5_4.params",
+         "  network_counts: {vgg19: {layers: {conv5_4: "
+         "{params: '3 * 3 * 512 * 512 = 2.4 * 10^6'}}}}",
+         Verdict.PARTIAL, ["bias_omitted", "rounding"]),
+        # negative: the right total in the working, rounded after it, stays right (gloss)
+        ("network_counts.vgg19.params", "  network_counts: {vgg19: {params: '143667240 = 1.44亿'}}",
+         Verdict.CORRECT, []),
+        # negative: a mistake in the working but the exact value stated: right, noted
+        ("network_counts.vgg19.params",
+         "  network_counts: {vgg19: {params: '143652544 = 143,667,240'}}",
+         Verdict.CORRECT, ["inconsistent_chain"]),
+        # negative: an accepted variant in the working glossed too coarsely is graded on
+        # the stated value, as before (imprecise), not made a full-credit variant
+        ("network_counts.alexnet.params", "  network_counts: {alexnet: {params: '61100840 = 61M'}}",
+         Verdict.PARTIAL, ["rounding"]),
+    ],
+)
+def test_a_rounded_gloss_of_a_mistake_is_the_mistake(path: str, answers: str,
+                                                     verdict: Verdict,
+                                                     codes_: list[str]) -> None:
+    report = grade_text(_ch3(answers))
+    assert (item(report, path).verdict, codes(report, path)) == (verdict, codes_)

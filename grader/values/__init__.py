@@ -48,7 +48,7 @@ from grader.values._limits import (
     _tolerance_for,
 )
 from grader.values._parser import _Parser, _precision, numeric_sides
-from grader.values._tokens import _Tokenizer
+from grader.values._tokens import _Token, _Tokenizer
 
 __all__ = [
     "MAX_DEPTH",
@@ -251,6 +251,12 @@ def _parse_plain(raw: str) -> ParsedValue:
         sigs.append(sig)
         tols.append(tol)
     final, final_approx = sides[-1]
+    grouped = _point_grouped(tokens, [op.value for op, _ in sides])
+    if grouped is not None:
+        # `128x3x3x256 + 256 = 295.168`: the point groups thousands, as the working shows.
+        sides[-1] = (replace(final, value=grouped, kind="int"), final_approx)
+        final = sides[-1][0]
+        sigs[-1], tols[-1] = None, Fraction(0)
     return ParsedValue(
         text=text,
         value=final.value,
@@ -262,6 +268,28 @@ def _parse_plain(raw: str) -> ParsedValue:
         terms=_term_texts(text, parser.first_terms or []),
         placeholder_zeros=final.zeros if final.kind == "round" else 0,
     )
+
+
+def _point_grouped(tokens: list[_Token], sides: list[Fraction]) -> Fraction | None:
+    """The whole number a final side like `295.168` stands for when its point groups
+    thousands: the side is one bare number with one to three digits, a point and exactly
+    three more (no suffix, unit or exponent), and the working before it computes exactly
+    that number read without the point (295,168). None otherwise: `0.128`, `2.36M` and a
+    lone `295.168` keep their point."""
+    if len(sides) < 2:
+        return None
+    body = tokens[:-1]
+    cut = max((k for k, t in enumerate(body) if t.kind in ("sep", "approx")), default=-1)
+    last = body[cut + 1:]
+    if len(last) != 1 or last[0].kind != "num" or last[0].number is None:
+        return None
+    number = last[0].number
+    if number.exponent is not None or number.frac_digits is None \
+            or len(number.frac_digits) != 3 or not 1 <= len(number.int_digits) <= 3 \
+            or number.int_digits.startswith("0"):
+        return None
+    whole = Fraction(int(number.int_digits + number.frac_digits))
+    return whole if whole in sides[:-1] else None
 
 
 def _term_texts(text: str, terms: list[tuple[int | None, Fraction]]

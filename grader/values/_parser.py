@@ -135,11 +135,20 @@ class _Parser:
                 continue
             if tok.kind == "approx":
                 continue
+            if tok.kind == "num" and operand.kind == "expr" and self._value_follows():
+                continue  # `96×11×11×3 34848个`: a computation, a space, then its value
             if last_unit is not None:
                 raise ValueParseError("value.after_unit", tok.column, unit=last_unit.text)
             if tok.kind == "close":
                 raise ValueParseError("value.unmatched_close", tok.column, found=tok.text)
             raise ValueParseError("value.expected_operator", tok.column, found=tok.text)
+
+    def _value_follows(self) -> bool:
+        """Whether the rest of the text is one plain number and its suffixes or units (the
+        value a computation before it works out to), with no operator, bracket or sign."""
+        rest = self.toks[self.i:-1]
+        return bool(rest) and rest[0].kind == "num" and all(
+            t.kind in ("mag", "unit", "pct") for t in rest[1:])
 
     def expr(self) -> _Operand:
         outermost = self.depth == 0
@@ -347,7 +356,9 @@ def numeric_sides(tokens: list[_Token]) -> list[_Token]:
     words before or after a side's number label it. What remains is a plain chain. A word
     inside a computation is an error; so is a text with no number at all.
     """
-    if not any(t.kind == "label" for t in tokens) and not _unit_named_side(tokens):
+    tokens = _word_remarks_dropped(tokens)
+    if not any(t.kind == "label" for t in tokens) and not _unit_named_side(tokens) \
+            and not _unit_leads_side(tokens):
         return tokens
     segments: list[tuple[_Token | None, list[_Token]]] = []
     lead: _Token | None = None
@@ -408,7 +419,40 @@ def _unit_named_side(tokens: list[_Token]) -> bool:
     return False
 
 
+def _unit_leads_side(tokens: list[_Token]) -> bool:
+    """Whether a side opens with the quantity's name before its number, with no `=` or `:`
+    between (`param 60.97M`, `params 61.1M`, `FLOPs 0.72G`, as a profiler's table prints)."""
+    at_start = True
+    depth = 0
+    for tok in tokens[:-1]:
+        if at_start and tok.kind == "unit":
+            return True
+        depth += {"open": 1, "close": -1}.get(tok.kind, 0)
+        at_start = depth == 0 and tok.kind in ("sep", "approx")
+    return False
+
+
 _POSTFIX_OF = ("num", "unit", "mag", "pct", "close")
+
+
+def _word_remarks_dropped(tokens: list[_Token]) -> list[_Token]:
+    """`tokens` without the bracketed words that remark on the number before them inside a
+    computation (`128x3x3x256 (weight) + 256 (offsets)`, `4,096 (biases)`, `64（偏置）`): a
+    bracket holding only words, right after a number, a suffix or a closing bracket."""
+    out: list[_Token] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        if tok.kind == "open" and out and out[-1].kind in _POSTFIX_OF:
+            j = k + 1
+            while j < len(tokens) and tokens[j].kind in ("label", "unit"):
+                j += 1
+            if j > k + 1 and j < len(tokens) and tokens[j].kind == "close":
+                k = j + 1
+                continue
+        out.append(tok)
+        k += 1
+    return out
 
 
 def _annotations_dropped(body: list[_Token]) -> list[_Token]:
