@@ -538,9 +538,74 @@ SIXTH: list[Row] = [
 ]
 
 
+# 7. Chinese students' writing (formulas_f.yaml): course notes, Chinese textbooks' code,
+# PaddlePaddle's Chinese docs and tutorials
+SEVENTH: list[Row] = [
+    # Andrew Ng's notes with the time index in angle brackets ⟨t⟩ (U+27E8/9, or CJK 〈〉),
+    # Markdown's escaped \_; the time index is still checked, the tanh still needed
+    (r"$$Γ\_f = \sigma(W\_f[a^{⟨t-1⟩}, x^{⟨t⟩}] + b\_f)$$", F, "correct", {"notation"}),
+    (r"$$Γ\_f = \sigma(W\_f[a^{⟨t⟩}, x^{⟨t⟩}] + b\_f)$$", F, "incorrect",
+     {"missing_term", "extra_term"}),
+    (r"$$a^{⟨t⟩} = Γ\_o^{⟨t⟩} \times tanh(c^{⟨t⟩})$$-->", HID, "accepted_variant", {"notation"}),
+    (r"$$a^{〈t〉} = Γ_o \times c^{〈t〉}$$", HID, "incorrect", {"notation", "wrong_activation"}),
+    # ℓ_G, ℓ_D (\ell): a loss's script l; the non-saturating objective without its minus is
+    # still a sign error, with it the accepted variant
+    (r"$$\ell_G  =  \mathbb{E}_{z \sim p(z)}\left[\log D(G(z))\right]$$", G, "incorrect",
+     {"sign_error"}),
+    (r"$$\ell_G  =  -\mathbb{E}_{z \sim p(z)}\left[\log D(G(z))\right]$$", G,
+     "accepted_variant", {"non_saturating"}),
+    # \mathop{min}\limits_{G} without the backslash of \min, and the expectation typed as
+    # the Greek capital Epsilon Ε (U+0395); min and max swapped are still found
+    (r"\mathop{min}\limits_{G}\mathop{max}\limits_{D}V(D,G) = Ε_{x\sim p_{data}(x)}[\log D(x)]"
+     r"+Ε_{z\sim p_{z}(z)}[\log(1 - D(G(z)))]", D, "correct", set()),
+    (r"\mathop{max}\limits_{G}\mathop{min}\limits_{D}V(D,G) = Ε_{x\sim p_{data}(x)}[\log D(x)]"
+     r"+Ε_{z\sim p_{z}(z)}[\log(1 - D(G(z)))]", D, "incorrect",
+     {"min_max_swapped", "sign_error"}),
+    # 邱锡鹏's notation: D(x; φ), G(z; θ) carry their parameters after `;`, and \max_φ is
+    # over D (θ over G); a display that starts with `=` goes on with the display before
+    ("$$\n\\max_{\\phi} \\mathbb{E}_{x \\sim p_r(x)}[\\log D(x ; \\phi)] + \\mathbb{E}_{z \\sim "
+     "p(z)}[\\log (1-D(G(z ; \\theta) ; \\phi))]\n$$\n$$\n=\\max_{\\phi} \\mathbb{E}_{x \\sim "
+     "p_r(x)}[\\log D(x ; \\phi)]+\\mathbb{E}_{z \\sim p(z)}[\\log (1-D(G(z ; \\theta) ; \\phi))]"
+     "\n$$", D, "correct", set()),
+    ("$$\n\\min_{\\phi} \\mathbb{E}_{x \\sim p_r(x)}[\\log D(x ; \\phi)] + \\mathbb{E}_{z \\sim "
+     "p(z)}[\\log (1-D(G(z ; \\theta) ; \\phi))]\n$$", D, "incorrect", {"min_max_swapped"}),
+    # two optimisations joined by `=` (a row starting `=&`) say they share a solution: the
+    # minimax and non-saturating problems of G; a chain of values that differ stays
+    # inconsistent, and so does a problem whose direction is wrong
+    ("\\begin{aligned}\n& \\max_{\\theta} \\mathbb{E}_{z \\sim p(z)}[\\log D(G(z ; \\theta) ; "
+     "\\phi)] \\\\\n=& \\min_{\\theta} \\mathbb{E}_{z \\sim p(z)}[\\log (1-D(G(z ; \\theta) ; "
+     "\\phi))]\n\\end{aligned}", G, "accepted_variant", {"non_saturating"}),
+    ("\\begin{aligned}\n& \\max_{\\theta} \\mathbb{E}_{z \\sim p(z)}[\\log D(G(z ; \\theta) ; "
+     "\\phi)] \\\\\n=& \\max_{\\theta} \\mathbb{E}_{z \\sim p(z)}[\\log (1-D(G(z ; \\theta) ; "
+     "\\phi))]\n\\end{aligned}", G, "incorrect",
+     {"non_saturating", "min_max_swapped", "inconsistent_chain"}),
+    (r"L_G = -\log D(G(z)) = \log(1 - D(G(z)))", G, "incorrect",
+     {"non_saturating", "inconsistent_chain"}),
+    # a one-line `$$\begin{align} … \\ … \end{align}$$`: its rows, each named by its gate
+    (r"$$\begin{align} i_t &= sigmoid(W_ix_t+U_ih_{t-1}+b_i) \\ f_t &= sigmoid(W_fx_t+U_fh_"
+     r"{t-1}+b_f) \\ o_t &= sigmoid(W_ox_t+U_oh_{t-1}+b_o) \end{align}$$", OUT, "correct",
+     set()),
+    (r"$$\begin{align} i_t &= sigmoid(W_ix_t+U_ih_{t-1}+b_i) \\ f_t &= sigmoid(W_fx_t+U_fh_"
+     r"{t-1}+b_f) \\ o_t &= tanh(W_ox_t+U_oh_{t-1}+b_o) \end{align}$$", OUT, "incorrect",
+     {"wrong_activation"}),
+    # GAN code (莫烦): G's one argument is the noise and D's, when no generated sample (G_…),
+    # the data, whatever the names; a missing 1 − is still found
+    ("prob_artist0 = D(artist_paintings)\nprob_artist1 = D(G_paintings.detach())\nD_loss = - "
+     "torch.mean(torch.log(prob_artist0) + torch.log(1. - prob_artist1))", D, "correct",
+     {"notation"}),
+    ("prob_artist0 = D(artist_paintings)\nprob_artist1 = D(G_paintings.detach())\nD_loss = - "
+     "torch.mean(torch.log(prob_artist0) + torch.log(prob_artist1))", D, "incorrect",
+     {"notation", "missing_term", "extra_term"}),
+    ("G_paintings = G(G_ideas)\nprob_artist1 = D(G_paintings)\nG_loss = torch.mean(torch.log(1. "
+     "- prob_artist1))", G, "correct", {"notation"}),
+    ("G_paintings = G(G_ideas)\nprob_artist1 = D(G_paintings)\nG_loss = torch.mean(torch.log("
+     "prob_artist1))", G, "incorrect", {"notation", "sign_error"}),
+]
+
+
 CLASSES = {"debris": DEBRIS, "labels": LABELS, "pasted": PASTED, "names": NAMES, "gan": GAN,
            "mistakes": MISTAKES, "second": SECOND, "third": THIRD, "fourth": FOURTH,
-           "fifth": FIFTH, "sixth": SIXTH}
+           "fifth": FIFTH, "sixth": SIXTH, "seventh": SEVENTH}
 
 
 @pytest.mark.parametrize(

@@ -363,10 +363,27 @@ def from_code(text: str, labels: tuple[str, ...] = ()) -> str | None:
         else:
             last = _substituted(line, known) or ""
     assign = _FINAL.match(last)      # `J_d(W, x) = …`: the value, unnamed
-    value = assign.group(1) if assign is not None else last
+    value = _players_arguments(assign.group(1) if assign is not None else last, assigned)
     value = _bce_calls(value)            # targets known only once variables are in place
     # a code name's multi-letter subscript is one subscript: W_xi is W_{xi}
     return re.sub(r"\b([A-Za-z])_([A-Za-z0-9]{2,})\b", r"\1_{\2}", value) or None
+
+
+def _players_arguments(value: str, assigned: frozenset[str]) -> str:
+    """G's one argument is the noise and D's, when it is no generated sample the code made,
+    the data, whatever their names: `G(G_ideas)` is G(z), `D(artist_paintings)` is D(x)."""
+    value = re.sub(r"\bG\(\s*[A-Za-z_]\w*\s*\)", "G(z)", value)
+
+    def sample(m: re.Match[str]) -> str:
+        word = m.group(1)
+        if re.fullmatch(r"[Gg]_[A-Za-z]\w*", word):
+            return "D(G(z))"                        # G_paintings, G_sample: G's output
+        if word in assigned or word in ("x", "z") or _GENERATED.fullmatch(word) \
+                or _NOISE.fullmatch(word):
+            return m.group(0)
+        return "D(x)"
+
+    return re.sub(r"\bD\(\s*([A-Za-z_]\w*)\s*\)", sample, value)
 
 
 def _substituted(value: str, known: dict[str, str]) -> str | None:

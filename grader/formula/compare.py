@@ -468,6 +468,11 @@ def _objective_family(vec: dict[Any, Any]) -> str | None:
     return None
 
 
+_PLAYER_OF_PARAMETERS = {"φ": "D", "θ_d": "D", "θ_D": "D", "θ": "G", "θ_g": "G", "θ_G": "G"}
+r"""`\max_φ`, `\min_{θ_g}`: an optimisation over a network's parameters is over that player
+(邱锡鹏's book: θ the generator's, φ the discriminator's; Goodfellow: θ_g, θ_d)."""
+
+
 def _gan(forms: list[SideForm], main: SideForm, ref: FormulaReference) -> list[Diag]:
     import sympy
 
@@ -484,7 +489,8 @@ def _gan(forms: list[SideForm], main: SideForm, ref: FormulaReference) -> list[D
         swapped = bool(form.opts) and role == "V" and _swapped(form.opts)
         if swapped:
             out.append(diag("min_max_swapped", "formula.min_max_swapped", side=side))
-        opts = form.opts or opts      # `\max_D V = …`: the sides after spell out V
+        # `\max_D V = …`: the sides after spell out V; `\max_φ`: over D's parameters
+        opts = [(kind, _PLAYER_OF_PARAMETERS.get(var, var)) for kind, var in form.opts] or opts
         sign = 1
         for kind, var in opts:
             # `\max_D …`, or a bare `maximize …` for the player this item asks about
@@ -503,7 +509,7 @@ def _gan(forms: list[SideForm], main: SideForm, ref: FormulaReference) -> list[D
             # a loss and its direction judged together: `\min_D E[log D(x)] + …` says
             # the direction and the sign disagree; without a direction, the sign is wrong
             if form.opts and player is not None and any(
-                    v == player or (not v and len(form.opts) == 1) for _, v in form.opts):
+                    v == player or (not v and len(form.opts) == 1) for _, v in opts):
                 out.append(diag("min_max_swapped", "formula.min_max_swapped", side=side))
             else:
                 out.append(diag("sign_error", "formula.sign_error_whole", side=side))
@@ -532,7 +538,10 @@ def _gan(forms: list[SideForm], main: SideForm, ref: FormulaReference) -> list[D
     # (minimax = non-saturating) are inconsistent
     classes = [next(j for j in range(i + 1) if _same_loss(vectors[i], vectors[j]))
                for i in range(len(vectors))]
-    out += _consistency(classes, right, strict=True)
+    # … unless each side is a problem of its own (`\max_G E[log D(G(z))] = \min_G E[log(1 −
+    # D(G(z)))]`): `=` between two optimisations says they have one solution, not one value
+    problems = len(forms) > 1 and all(form.opts for form in forms)
+    out += _consistency(classes, right, strict=not problems)
     return out
 
 

@@ -202,8 +202,14 @@ _STRAY_ANGLE = re.compile(r"(?<=[+\-=(,])\s*>(?![=>])")
 """`+>b_{o}`: a `>` straight after an operator, left by a copy (never `<t>`, `>=`)."""
 
 
+_NET_PARAMETERS = re.compile(r"\s*;\s*(?:\\(?:var)?phi|\\theta|[φθ])"
+                             r"(?:\s*_\s*\{?\s*[A-Za-z]\s*\}?)?\s*(?=(?:\\right\s*)?\))")
+r"""`D(x; \phi)`, `G(z; \theta_g)`: the networks' parameters after a `;`, not an argument."""
+
+
 def clean_layout(text: str) -> str:
     """`text` with layout debris, labels and trailing prose blanked out (same length)."""
+    text = _NET_PARAMETERS.sub(lambda m: " " * len(m.group(0)), text)
     text = _ESCAPED_UNDERSCORE.sub(lambda m: " " * (len(m.group(0)) - 1) + "_", text)
     text = _STRAY_ANGLE.sub(lambda m: " " * len(m.group(0)), text)
     text = _prose_after_display(_formula_in_prose(_letters(text)))
@@ -342,6 +348,7 @@ def pick_rows(text: str, labels: tuple[str, ...]) -> tuple[str, list[str]]:
         cuts = [0, *(m.start() for m in _FLAT_LHS.finditer(text) if m.start()), len(text)]
         bounds = list(itertools.pairwise(cuts))
     rows = [(a, b) for a, b in bounds if text[a:b].strip()]
+    rows, text = _continued_rows(rows, text)
     if len(rows) < 2:
         return text, []
     # Labels in order of preference: of a block holding g_t and c_t, the candidate is g_t.
@@ -359,6 +366,28 @@ def pick_rows(text: str, labels: tuple[str, ...]) -> tuple[str, list[str]]:
     keep_a, keep_b = chosen[0]
     others = [text[a:b] for a, b in rows if (a, b) != (keep_a, keep_b)]
     return " " * keep_a + text[keep_a:keep_b] + " " * (len(text) - keep_b), others
+
+
+_CONTINUED = re.compile(r"^[\s$&]*(?:\\\[)?[\s$&]*=(?!=)")
+"""A row that starts with `=` (`=& \\min …`, a display `$$ =\\max … $$`): the chain of the row
+before it goes on."""
+
+
+def _continued_rows(rows: list[tuple[int, int]], text: str
+                    ) -> tuple[list[tuple[int, int]], str]:
+    """Rows joined to the row before when they start with `=`, the break between them
+    blanked: `\\max_D V \\ =& \\max_D E[…]` is one chain written over two lines."""
+    joined: list[tuple[int, int]] = []
+    for a, b in rows:
+        if not text[a:b].replace("$", "").strip():
+            continue           # a line holding only a display's `$$`
+        if joined and _CONTINUED.match(text[a:b]):
+            start, end = joined[-1]
+            text = _blank(text, end, a)
+            joined[-1] = (start, b)
+        else:
+            joined.append((a, b))
+    return joined, text
 
 
 _ENV_EDGE = re.compile(r"\\(begin|end)\s*\{[^{}]*\}")
@@ -398,7 +427,7 @@ def _row_label(row: str) -> str | None:
     """The letter naming the row's left-hand side (`f`, `c~` for C̃, the gate of Γ_f)."""
     if "=" not in row:
         return None
-    lhs = clean_layout(row.split("=", 1)[0])
+    lhs = clean_layout(row.split("=", 1)[0].replace("$", " "))  # `$$\begin{align} i_t &=`
     match = _LHS_NAME.match(lhs)
     if match is None:
         return None

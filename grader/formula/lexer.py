@@ -119,7 +119,7 @@ _DOT_PRODUCT = re.compile(r"(?:[\w})\]] \. (?=[\w{(\\])|[A-Za-z})\]]\.(?=[{(\[\\
 decimal point (a digit each side) or MATLAB's `.*`."""
 _STARRED_SUBSCRIPT = re.compile(r"\*\{(?:[^{}]{0,40}\\sim|\s*(?:data|real|model|z|g|noise)\s*\})")
 r"""`*{x\sim …}`, `*{data}`: a subscript whose `_` Markdown turned into emphasis."""
-_MATHOP = re.compile(r"\\mathop\s*\{\s*\\(max|min)\s*\}\s*(?:\\limits)?")
+_MATHOP = re.compile(r"\\mathop\s*\{\s*\\?(max|min)\s*\}\s*(?:\\limits)?")
 _MARK_SUFFIX = re.compile(r"_(?:hat|tilde|tilda)(?![A-Za-z0-9])")
 """`_hat`, `_tilde` ending a code name (`c_t_hat`): the mark of the letter before."""
 
@@ -158,6 +158,7 @@ _COMMAND_TOKENS: dict[str, tuple[str, str]] = {
     "beta": ("id", "β"), "lambda": ("id", "λ"), "Gamma": ("id", "Γ"),
     "gamma": ("id", "γ"), "epsilon": ("id", "ε"), "varepsilon": ("id", "ε"),
     "eta": ("id", "η"), "xi": ("id", "ξ"),
+    "ell": ("id", "L"),   # ℓ_D, ℓ_G: a loss's script l
     "cdots": ("id", "⋯"), "ldots": ("id", "⋯"), "dots": ("id", "⋯"),   # D(\\cdots): elided
     # the transpose sign of W^\top, W^\intercal: a weight's name, renamed away anyway
     "top": ("id", "T"), "intercal": ("id", "T"), "mathsf{T}": ("id", "T"),
@@ -169,6 +170,8 @@ _UNICODE: dict[str, str] = {
     "∗": "*", "∼": "\\sim ", "～": "\\sim ", "𝔼": "E", "⌊": "\\lfloor ", "⌋": "\\rfloor ",
     "（": "(", "）": ")", "，": ",", "；": ";", "【": "[", "】": "]", "［": "[", "］": "]",
     "＋": "+", "＝": "=", "′": "'", "θ": "\\theta ", "∈": "\\in ",
+    "⟨": "<", "⟩": ">", "〈": "<", "〉": ">",   # x^{⟨t⟩}: the time index's angle brackets
+    "Ε": "E", "ℓ": "L",   # a Greek capital Epsilon typed for the expectation's E; ℓ_D
 }
 _SUBSCRIPT_CHARS = str.maketrans("ₜ₋₊₀₁₂₃₄₅₆₇₈₉ᵢₓₒ", "t-+0123456789ixo")
 _SUPERSCRIPT_CHARS = str.maketrans("ᵗ⁻⁺⁰¹²³⁴⁵⁶⁷⁸⁹ᵀ", "t-+0123456789T")
