@@ -600,6 +600,38 @@ SEVENTH: list[Row] = [
      "- prob_artist1))", G, "correct", {"notation"}),
     ("G_paintings = G(G_ideas)\nprob_artist1 = D(G_paintings)\nG_loss = torch.mean(torch.log("
      "prob_artist1))", G, "incorrect", {"notation", "sign_error"}),
+    # Chinese prose giving the direction: 最大化 X 而不是 最小化 Y (the one set aside with
+    # 而不是 is not the answer); the minimax loss maximised is still swapped
+    ("因此我们选择最大化logD(G(z))而不是最小化log(1−D(G(z)))来训练G。", G, "accepted_variant",
+     {"non_saturating"}),
+    ("因此我们选择最小化log(1−D(G(z)))而不是最大化logD(G(z))来训练G。", G, "correct", set()),
+    ("因此我们选择最大化log(1−D(G(z)))而不是最小化logD(G(z))来训练生成器G。", G, "incorrect",
+     {"min_max_swapped"}),
+    # formulas kept in `#` comments (label # formula # gloss): the formula part, `==` for
+    # `=`, h(t-1)/X(t) time indices, W(c)/b(c) a gate's weight and bias, c(t)波浪號 (波浪号,
+    # "tilde") the candidate; the time index, the tanh and the bias are still checked
+    ("# 4.細胞態(c(t))  # C(t) = f(t) * C(t-1) + i(t) * (c(t)波浪號) #細胞態 = 遺忘門 * "
+     "上個時刻的長期記憶 + 輸入門 * 新知識", CELL, "correct", {"notation"}),
+    ("# 4.細胞態(c(t))  # C(t) = f(t) * C(t) + i(t) * (c(t)波浪號) #細胞態 = 遺忘門 * 長期記憶 + "
+     "輸入門 * 新知識", CELL, "incorrect", {"notation", "time_index"}),
+    ("# 5.記憶體(短期記憶)           # ht = o(t) * tanh(c(t)) # 輸出門 * 細胞態過tanh激活函數", HID,
+     "correct", {"notation"}),
+    ("# 5.記憶體(短期記憶)           # ht = o(t) * c(t) # 輸出門 * 細胞態", HID, "incorrect",
+     {"notation", "wrong_activation"}),
+    ("# 6.候選態(C(t)波浪號) # (C(t)波浪號) =tanh( W(c)*[ h(t-1),X(t) ]+b(c) ) #", CAND,
+     "correct", {"notation"}),
+    ("# 6.候選態(C(t)波浪號) # (C(t)波浪號) =tanh( W(c)*[ h(t-1),X(t) ] ) #", CAND, "incorrect",
+     {"notation", "missing_bias"}),
+    # in LSTM code, h_t read before a row assigns it, and c_t on the right of its own row,
+    # hold the previous step's values (code reads a variable's last value); a wrong
+    # activation, or the hidden state fed back in place of the cell, is still found
+    ("# 输入与短期记忆相拼接\ncombined = torch.cat((x, h_t), dim=2)\n# 记忆门\ni_t = "
+     "self.sigmoid(self.fc_i(combined))", IN, "correct", {"notation"}),
+    ("combined = torch.cat((x, h_t), dim=2)\ni_t = self.tanh(self.fc_i(combined))", IN,
+     "incorrect", {"notation", "wrong_activation"}),
+    ("# 长期状态 =  遗忘门 * 上一时刻的长期状态 + 记忆门* 当前记忆状态\n"
+     "c_t = f_t * c_t + i_t * g_t", CELL, "correct", {"notation"}),
+    ("h_t = o_t * self.tanh(h_t)", HID, "incorrect", {"notation", "missing_term", "extra_term"}),
 ]
 
 

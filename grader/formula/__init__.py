@@ -115,11 +115,13 @@ def _whole_readings(labels: tuple[str, ...] = ()
     order they are tried, each with the note that says so: a loss as code, LaTeX inside
     image links, a training step written as a gradient, a KaTeX page's triple copy."""
     from grader.formula.code import from_code
+    from grader.formula.comments import from_comments
 
     def code(text: str) -> str | None:
         return from_code(text, labels) if "\\" not in text else None   # LaTeX is not code
 
-    return ((code, "formula.note.code"), (from_image_links, "formula.note.image_link"),
+    return ((code, "formula.note.code"), (from_comments, "formula.note.comment"),
+            (from_image_links, "formula.note.image_link"),
             (from_gradient_step, "formula.note.gradient_step"),
             (from_katex_copy, "formula.note.katex_copy"))
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from grader.formula.coderows import rename_roles, role, state_words
+from grader.formula.coderows import previous_states, rename_roles, role, state_words
 
 __all__ = ["from_code", "looks_like_code"]
 
@@ -456,6 +456,7 @@ def _row_by_role(lines: list[str], labels: tuple[str, ...]) -> str | None:
                          dict(reversed(list(temporaries.items()))))
     if value is None:
         return None
+    value = previous_states(value, name, {n for n, _ in rows[:index]})
     lhs = {"h": "h_t", "c": "c_t"}.get(wanted, name) if name in ("hidden", "cell") else name
     return rename_roles(f"{lhs} = {value}")
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["rename_roles", "role", "state_words"]
+__all__ = ["previous_states", "rename_roles", "role", "state_words"]
 
 _GATE = re.compile(r"([fiog])_?t")
 _CANDIDATE = re.compile(r"(?:c_?tilde\w*|c_?hat\w*|cct|cmt|cand\w*|c_?bar\w*)")
@@ -73,3 +73,14 @@ def state_words(lhs_role: str | None, value: str) -> str:
     value = re.sub(r"(?<![\w.{_\\])hidden(?:_state)?(?![\w(])", "h_{t-1}", value)
     cell_time = "t" if lhs_role == "h" else "t-1"
     return re.sub(r"(?<![\w.{_\\])cell(?:_state)?(?![\w(])", f"c_{{{cell_time}}}", value)
+
+
+def previous_states(value: str, lhs: str, assigned_before: set[str]) -> str:
+    """`value` with `h_t` (and, on the right of the row assigning it, `c_t`) as the previous
+    step's when no row before assigns it: code reads a variable's last value, and one LSTM
+    step computes h_t last (`combined = torch.cat((x, h_t))`, `c_t = f_t * c_t + i_t * g_t`)."""
+    for name in ("h_t", "c_t"):
+        if name in assigned_before or (name == "c_t" and lhs != name):
+            continue
+        value = re.sub(rf"(?<![\w.{{_\\]){name}(?![\w(])", name[0] + "_{t-1}", value)
+    return value

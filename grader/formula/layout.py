@@ -154,7 +154,8 @@ def _formula_in_prose(text: str) -> str:
     minimise log(1-D(G(z))) while D …`): the one formula (the one after a verb saying
     which way it goes, when there are several), with that verb as `\\min`/`\\max`; `text`
     unchanged otherwise."""
-    if "=" in text or "$" in text or len(_PROSE_WORD.findall(text)) < 4:
+    if "=" in text or "$" in text or (len(_PROSE_WORD.findall(text)) < 4
+                                      and len(_HAS_CJK.findall(text)) < 8):   # 中文的句子
         return text
     spans: list[tuple[int, int, re.Match[str] | None]] = []
     for start in _SPAN_START.finditer(text):

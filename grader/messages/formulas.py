@@ -260,6 +260,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "copied from a rendered page (glyphs, LaTeX, glyphs again): the LaTeX is read",
         "zh": "从渲染后的网页复制（字形、LaTeX、再一遍字形）：按其中的 LaTeX 读取",
     },
+    "formula.note.comment": {
+        "en": "written in code comments: the part of each comment holding the formula is "
+              "read (h(t-1) as h_{t-1}, W(f) as W_f, 波浪号 as a tilde)",
+        "zh": "写在代码注释中：读取每行注释里的公式部分（h(t-1) 即 h_{t-1}，W(f) 即 W_f，"
+              "“波浪号”即上方的波浪线）",
+    },
     "formula.note.code": {
         "en": "written as code: read as the formula it computes (a mean over the batch as an "
               "expectation, fake samples as G(z))",
