@@ -538,6 +538,11 @@ SIXTH: list[Row] = [
 ]
 
 
+JITTOR = ("y = jt.nn.matmul_transpose(input, self.weight_ih) + jt.nn.matmul_transpose(h, "
+          "self.weight_hh)\n\nif self.bias:\n    y = y + self.bias_ih + self.bias_hh\n\n"
+          "i = y[:, :self.hidden_size].sigmoid()\nf = y[:, self.hidden_size : 2 * "
+          "self.hidden_size].sigmoid()")
+
 # 7. Chinese students' writing (formulas_f.yaml): course notes, Chinese textbooks' code,
 # PaddlePaddle's Chinese docs and tutorials
 SEVENTH: list[Row] = [
@@ -632,6 +637,20 @@ SEVENTH: list[Row] = [
     ("# 长期状态 =  遗忘门 * 上一时刻的长期状态 + 记忆门* 当前记忆状态\n"
      "c_t = f_t * c_t + i_t * g_t", CELL, "correct", {"notation"}),
     ("h_t = o_t * self.tanh(h_t)", HID, "incorrect", {"notation", "missing_term", "extra_term"}),
+    # Paddle's tutorial names the candidate a_t (待输入信息): in the cell state, a new letter at
+    # time t beside the input gate can only be it; beside the output gate it stays wrong
+    (r"$$c_t = f_t \cdot c_{t-1} + i_t \cdot a_t$$", CELL, "correct", {"notation"}),
+    (r"$$c_t = f_t \cdot c_{t-1} + o_t \cdot a_t$$", CELL, "incorrect",
+     {"notation", "missing_term", "extra_term"}),
+    # Jittor's LSTMCell: jt.nn.matmul_transpose, PyTorch's parameter names (weight_ih is
+    # W_{ih}), the cell's `input` as x, a gate's columns y[:, H:2H] of the stacked
+    # pre-activation, and `y = y + bias` built on y's earlier value; a wrong activation or a
+    # bias left out is still found
+    (JITTOR, F, "correct", {"notation"}),
+    (JITTOR.replace("2 * self.hidden_size].sigmoid()", "2 * self.hidden_size].tanh()"), F,
+     "incorrect", {"notation", "wrong_activation"}),
+    (JITTOR.replace("    y = y + self.bias_ih + self.bias_hh\n", "    pass\n"), F, "incorrect",
+     {"notation", "missing_bias"}),
 ]
 
 

@@ -57,6 +57,7 @@ _ONES = re.compile(r"^\s*(?:labels\s*=\s*)?(?:ones(?:_like)?\b.*|valid\w*|real_?
 _ZEROS = re.compile(r"^\s*(?:labels\s*=\s*)?(?:zeros(?:_like)?\b.*|fake|fake_?labels?|"
                     r"label_?fake|target_?fake|false_?labels?|0(?:\.0*)?)\s*$")
 _PREFIX = re.compile(r"\b(?:torch\.nn\.functional|torch\.nn|torch|numpy|np|tf\.math|tf\.nn|tf|jnp|"
+                     r"(?:jt|jittor|paddle|mge|megengine|ms|mindspore)(?:\.nn)?(?:\.functional)?|"
                      r"math|nn|F|(?:theano\.)?tensor\.nnet|(?:theano\.)?tensor|T\.nnet|T)\.")
 _CONTAINER = re.compile(r"\b(?:state|param|params|parameters|cache|weights)\.(?=[A-Za-z_])")
 """Objects holding the weights and states (`self.param.wf`, `self.state.s`): the attribute
@@ -146,7 +147,7 @@ def _rewrite_once(text: str) -> str | None:
         start = _receiver_start(text, match.start())
         name = match.group(1)
         return f"{text[:start]}{name}({text[start:match.start()]}){text[match.end():]}"
-    match = re.search(r"\b(?:matmul|mm|dot)\s*\(", text)
+    match = re.search(r"\b(?:matmul(?:_transpose)?|mm|dot)\s*\(", text)
     if match is not None:                      # torch.matmul(X, W_xi): X W_xi
         close = _closing(text, match.end() - 1)
         args = _split_args(text[match.end():close]) if close is not None else []
@@ -289,6 +290,12 @@ def _line(text: str, assigned: frozenset[str] = frozenset()) -> str:
     text = _KEYED.sub(r"\2", _CONTAINER.sub("", text))
     text = re.sub(r"\(\s*[a-z_]\w*\s*=(?!=)\s*", "(", text)     # tanh(x=c): keyword dropped
     text = re.sub(r"\b([A-Za-z])\[\s*-\s*1\s*\]", r"\1_{t-1}", text)   # c[-1]: previous
+    # PyTorch's (Jittor's, Paddle's) parameter names: weight_ih is W_{ih}, bias_hh b_{hh}
+    text = re.sub(r"\b(weight|bias)_([ih]h)\b",
+                  lambda m: ("W" if m.group(1) == "weight" else "b") + f"_{{{m.group(2)}}}", text)
+    text = re.sub(r"(?<![\w.])input(?![\w(])", "x", text)       # a cell's `input`: x_t
+    # y[:, H:2*H]: a gate's columns of the stacked pre-activation, its own share of it
+    text = re.sub(r"\b([A-Za-z_]\w*)\[\s*:\s*,[^\[\]]*:[^\[\]]*\]", r"\1", text)
     text = re.sub(r"\b([A-Za-z])\[\s*t\s*(?:-\s*1\s*)?\]",
                   lambda m: m.group(1) + ("_{t-1}" if "-" in m.group(0) else "_{t}"), text)
     text = re.sub(r"\b\w+\.new_full\s*\(", "full(", text)
@@ -448,8 +455,13 @@ def _row_by_role(lines: list[str], labels: tuple[str, ...]) -> str | None:
     if wanted is None:
         return None
     index = max(k for k, r in enumerate(roles) if r == wanted)
-    temporaries = {name: _line(value) for (name, value), r in zip(rows[:index], roles[:index],
-                                                                    strict=True) if r is None}
+    temporaries: dict[str, str] = {}
+    for (temp, temp_value), r in zip(rows[:index], roles[:index], strict=True):
+        if r is None:        # `y = y + bias`: a temporary built on its own earlier value
+            read = _line(temp_value)
+            if temp in temporaries:
+                read = re.sub(rf"\b{re.escape(temp)}\b", f"({temporaries[temp]})", read)
+            temporaries[temp] = read
     name, value = rows[index]
     # the latest temporary first: it may use an earlier one (`value = W @ concat`)
     value = _substituted(state_words(wanted, _line(value)),

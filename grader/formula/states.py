@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from grader.formula.names import parse_time
-from grader.formula.tree import Apply, Func, Node, Sym, map_children, walk
+from grader.formula.tree import Apply, Bin, Func, Node, Sym, map_children, walk
 
 __all__ = ["read_states", "read_timeless"]
 
@@ -63,7 +63,10 @@ def read_states(sides: list[Node], labels: list[Node], reference_id: str
     letters = "fiogFIOGcC" if reference_id == "lstm.hidden_state" else "fiogFIOG"
     sides = [_bare_gates_at_t(side, letters) for side in pre]
     if reference_id == "lstm.cell_state":
-        marked = [_marked_candidate(_bare_z_candidate(side)) for side in sides]
+        gated = [_gated_new_letter(side) for side in sides]
+        if gated != sides:
+            keys.append("formula.note.gated_candidate")
+        marked = [_marked_candidate(_bare_z_candidate(side)) for side in gated]
         if marked != sides:
             keys.append("formula.note.marked_candidate")
         cased = [_case_candidate(side, labels) for side in marked]
@@ -111,6 +114,31 @@ def _bare_z_candidate(side: Node) -> Node:
         if isinstance(node, Sym) and node.name == "z" and node.sub is None \
                 and node.sup is None and not node.mark:
             return Sym("c", sub="t", mark="~", col=node.col)
+        return map_children(node, fix)
+
+    return fix(side)
+
+
+def _gated_new_letter(side: Node) -> Node:
+    """`c_t = f_t · c_{t-1} + i_t · a_t` (Paddle's tutorial: a_t the 待输入信息): the factor
+    beside the input gate, a letter at time t that names no state, gate or input, can only be
+    the candidate c̃_t."""
+    def new_letter(node: Node) -> bool:
+        return isinstance(node, Sym) and node.name in ("a", "A", "u", "U") \
+            and not node.mark and parse_time(node.sub) == "t" and node.sup is None
+
+    def input_gate(node: Node) -> bool:
+        return isinstance(node, Sym) and node.name in ("i", "I") and parse_time(node.sub) == "t"
+
+    def fix(node: Node) -> Node:
+        if isinstance(node, Bin) and node.op in ("mul", "ast", "had"):
+            for gate, other in ((node.left, node.right), (node.right, node.left)):
+                if input_gate(gate) and new_letter(other):
+                    assert isinstance(other, Sym)
+                    candidate = Sym("c", sub="t", mark="~", col=other.col)
+                    if other is node.right:
+                        return replace(node, right=candidate)
+                    return replace(node, left=candidate)
         return map_children(node, fix)
 
     return fix(side)

@@ -271,6 +271,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "expectation, fake samples as G(z))",
         "zh": "以代码形式书写：按其计算的公式读取（对批次求均值即期望，生成样本即 G(z)）",
     },
+    "formula.note.gated_candidate": {
+        "en": "the new letter the input gate multiplies in the cell state (a_t) read as the "
+              "candidate c̃_t",
+        "zh": "细胞状态中与输入门相乘的新字母（如 a_t）按候选值 c̃_t 读取",
+    },
     "formula.note.marked_candidate": {
         "en": "the cell state's new term (ĥ_t, g̃_t, or Lee's z) read as the candidate c̃_t",
         "zh": "细胞状态中的新项（ĥ_t、g̃_t 或李宏毅记法的 z）按候选值 c̃_t 读取",
