@@ -542,6 +542,11 @@ JITTOR = ("y = jt.nn.matmul_transpose(input, self.weight_ih) + jt.nn.matmul_tran
           "self.weight_hh)\n\nif self.bias:\n    y = y + self.bias_ih + self.bias_hh\n\n"
           "i = y[:, :self.hidden_size].sigmoid()\nf = y[:, self.hidden_size : 2 * "
           "self.hidden_size].sigmoid()")
+CELOSS = ("def celoss_{t}(logits):\n    y = tf.{t}_like(logits)\n    loss = keras.losses."
+          "binary_crossentropy(y, logits, from_logits=True)\n    return tf.reduce_mean(loss)\n\n")
+GLOSS = ("def g_loss_fn(generator, discriminator, batch_z, is_training):\n    fake_image = "
+         "generator(batch_z, is_training)\n    d_fake_logits = discriminator(fake_image, "
+         "is_training)\n    loss = celoss_{t}(d_fake_logits)\n\n    return loss")
 
 # 7. Chinese students' writing (formulas_f.yaml): course notes, Chinese textbooks' code,
 # PaddlePaddle's Chinese docs and tutorials
@@ -651,6 +656,13 @@ SEVENTH: list[Row] = [
      "incorrect", {"notation", "wrong_activation"}),
     (JITTOR.replace("    y = y + self.bias_ih + self.bias_hh\n", "    pass\n"), F, "incorrect",
      {"notation", "missing_bias"}),
+    # a helper function the loss defines and calls (龙良曲's celoss_ones), put in place with
+    # the call's arguments; Keras's binary_crossentropy(y_true, logits) and a mode flag
+    # (is_training) read; a generator trained against zeros is still a sign error
+    (CELOSS.format(t="ones") + GLOSS.format(t="ones"), G, "accepted_variant",
+     {"notation", "non_saturating"}),
+    (CELOSS.format(t="zeros") + GLOSS.format(t="zeros"), G, "incorrect",
+     {"notation", "sign_error"}),
 ]
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from grader.formula.codefuncs import inline_helpers
 from grader.formula.coderows import previous_states, rename_roles, role, state_words
 
 __all__ = ["from_code", "looks_like_code"]
@@ -46,7 +47,7 @@ _CODE_MARKS = re.compile(
     re.MULTILINE)
 _BCE_CALL = re.compile(r"\b(?:\w*criterion|adversarial_loss|bce_loss|bce|BCELoss\(\)|loss_fn|"
                        r"loss_func|"
-                       r"BCEWithLogitsLoss\(\)|binary_cross_entropy(?:_with_logits)?|"
+                       r"BCEWithLogitsLoss\(\)|binary_cross_?entropy(?:_with_logits)?|"
                        r"sigmoid_cross_entropy_with_logits|cross_entropy)\s*\(")
 _LOSS_OBJECT = re.compile(r"^\s*(?:keras\.losses\.|losses\.|nn\.)?(?:BinaryCrossentropy\s*\(|"
                           r"BCE(?:WithLogits)?Loss\s*\(\s*(?:\w+\s*=[^,()]*)?\s*\)\s*$)")
@@ -286,7 +287,7 @@ def _line(text: str, assigned: frozenset[str] = frozenset()) -> str:
     text = re.sub(r"\b(fg|ig|og|ct)\b", lambda m: _GATE_NAMES[m.group(1)], text)
     text = _bce_calls(_PREFIX.sub("", text))
     text = text.replace("log.(", "log(").replace("@", "*")
-    text = re.sub(r"\b(?:self|tf\.keras|keras)\.", "", text)
+    text = re.sub(r"\b(?:self|tf\.keras|keras|losses)\.", "", text)
     text = _KEYED.sub(r"\2", _CONTAINER.sub("", text))
     text = re.sub(r"\(\s*[a-z_]\w*\s*=(?!=)\s*", "(", text)     # tanh(x=c): keyword dropped
     text = re.sub(r"\b([A-Za-z])\[\s*-\s*1\s*\]", r"\1_{t-1}", text)   # c[-1]: previous
@@ -294,6 +295,7 @@ def _line(text: str, assigned: frozenset[str] = frozenset()) -> str:
     text = re.sub(r"\b(weight|bias)_([ih]h)\b",
                   lambda m: ("W" if m.group(1) == "weight" else "b") + f"_{{{m.group(2)}}}", text)
     text = re.sub(r"(?<![\w.])input(?![\w(])", "x", text)       # a cell's `input`: x_t
+    text = re.sub(r",\s*(?:is_)?train(?:ing)?(?:\s*=\s*\w+)?\s*(?=\))", "", text)  # a mode flag
     # y[:, H:2*H]: a gate's columns of the stacked pre-activation, its own share of it
     text = re.sub(r"\b([A-Za-z_]\w*)\[\s*:\s*,[^\[\]]*:[^\[\]]*\]", r"\1", text)
     text = re.sub(r"\b([A-Za-z])\[\s*t\s*(?:-\s*1\s*)?\]",
@@ -345,6 +347,7 @@ def from_code(text: str, labels: tuple[str, ...] = ()) -> str | None:
     text = _plain(text)
     if not looks_like_code(text) or len(text) > MAX_OUT:
         return None
+    text = inline_helpers(text)           # `def celoss_ones(logits): …` called in the loss
     lines = _statements(text)
     if lines is None:
         return None
