@@ -547,6 +547,10 @@ CELOSS = ("def celoss_{t}(logits):\n    y = tf.{t}_like(logits)\n    loss = kera
 GLOSS = ("def g_loss_fn(generator, discriminator, batch_z, is_training):\n    fake_image = "
          "generator(batch_z, is_training)\n    d_fake_logits = discriminator(fake_image, "
          "is_training)\n    loss = celoss_{t}(d_fake_logits)\n\n    return loss")
+STEPS = ("将 $f_t$ 与上一长期状态 $C_{{t-1}}$ 相乘：\n$$\nC_t' = f_t * {prev}\n$$\n"
+         "最终记忆门更新公式如下:\n$$\n\\tilde{{C_t'}}=  i_t * \\tilde{{C_t}}\n$$\n"
+         "可以通过加法直接结合\n$$\n"
+         "C_t =  C_t' + \\tilde{{C_t'}}\n$$")
 
 # 7. Chinese students' writing (formulas_f.yaml): course notes, Chinese textbooks' code,
 # PaddlePaddle's Chinese docs and tutorials
@@ -663,6 +667,22 @@ SEVENTH: list[Row] = [
      {"notation", "non_saturating"}),
     (CELOSS.format(t="zeros") + GLOSS.format(t="zeros"), G, "incorrect",
      {"notation", "sign_error"}),
+    # the cell state in steps (thorough-pytorch): a primed name another row defines
+    # (C_t' = f_t * C_{t-1}, \tilde{C_t'} = i_t * \tilde{C_t}) put in place; its time index
+    # still checked
+    (STEPS.format(prev="C_{t-1}"), CELL, "correct", {"notation"}),
+    (STEPS.format(prev="C_t"), CELL, "incorrect", {"notation", "time_index"}),
+    # comment rows: a value `= o(…)` is σ typed as the letter o (never o(t), the output
+    # gate), and a left-hand name that the label (遺忘門(f(t))) and every weight's gate
+    # (W(f), b(f)) contradict is a copied slip; with the weights of another gate it stays
+    ("# 1.輸入門(i(t))     #i(t) == o(W(i)*[ h(t-1) , X(t) ] + b(i))  # 門限", IN, "correct",
+     {"notation"}),
+    ("# 1.輸入門(i(t))     #i(t) == o(W(i)*[ h(t) , X(t) ] + b(i))  # 門限", IN, "incorrect",
+     {"notation", "time_index"}),
+    ("# 2.遺忘門(f(t))     #i(t) == o(W(f)*[ h(t-1) , X(t) ] + b(f))  #gloss", F, "correct",
+     {"notation"}),
+    ("# 2.遺忘門(f(t))     #i(t) == o(W(i)*[ h(t-1) , X(t) ] + b(i))  #gloss", F, "incorrect",
+     {"notation", "wrong_gate"}),
 ]
 
 

@@ -29,7 +29,14 @@ from grader.formula.layout import (
     pick_rows,
 )
 from grader.formula.limits import MAX_CHARS, FormulaSyntaxError, FormulaTooBig, step_budget
-from grader.formula.tree import Chain, Node, Sym, stacked_definitions, substitute
+from grader.formula.tree import (
+    Chain,
+    Node,
+    Sym,
+    primed_definitions,
+    stacked_definitions,
+    substitute,
+)
 from reference.formulas import REFERENCES, FormulaReference
 
 __all__ = ["FormulaDiagnosis", "FormulaResult", "check_formula", "reference_display",
@@ -152,7 +159,8 @@ def _check(text: str, reference_id: str) -> FormulaResult:
                     written = named
             chosen, others = pick_rows(written, labels)
             tree = parse(chosen)
-            defined = stacked_definitions([row for row in map(_parsed, others) if row])
+            rows = [row for row in map(_parsed, others) if row]
+            defined = stacked_definitions(rows) | primed_definitions(rows)
             read = cast(Chain, substitute(tree, defined)) if defined else tree
             if read != tree:     # `x = [h_{t-1}; x_t] \\ f_t = σ(W_f x + b_f)`: x is used
                 notes.append("formula.note.definition")

@@ -30,6 +30,7 @@ __all__ = [
     "Sym",
     "flat_terms",
     "map_children",
+    "primed_definitions",
     "show",
     "sigmoid_argument",
     "stacked_definitions",
@@ -297,3 +298,14 @@ def stacked_definitions(rows: list[Chain]) -> dict[Sym, Node]:
             out[row.sides[0]] = row.sides[1]
     return out
 
+
+
+def primed_definitions(rows: list[Chain]) -> dict[Sym, Node]:
+    """Of parsed rows, those that name an intermediate quantity with a prime (`C_t' = f_t *
+    C_{t-1}`, `\\tilde{C_t'} = i_t * \\tilde{C_t}`, then `C_t = C_t' + \\tilde{C_t'}`): name →
+    what it stands for."""
+    out: dict[Sym, Node] = {}
+    for row in rows:
+        if len(row.sides) == 2 and isinstance(row.sides[0], Sym) and row.sides[0].prime:
+            out[row.sides[0]] = row.sides[1]
+    return out

@@ -262,9 +262,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "formula.note.comment": {
         "en": "written in code comments: the part of each comment holding the formula is "
-              "read (h(t-1) as h_{t-1}, W(f) as W_f, 波浪号 as a tilde)",
+              "read (h(t-1) as h_{t-1}, W(f) as W_f, 波浪号 as a tilde, = o(…) as σ)",
         "zh": "写在代码注释中：读取每行注释里的公式部分（h(t-1) 即 h_{t-1}，W(f) 即 W_f，"
-              "“波浪号”即上方的波浪线）",
+              "“波浪号”即上方的波浪线，= o(…) 即 σ）",
     },
     "formula.note.code": {
         "en": "written as code: read as the formula it computes (a mean over the batch as an "
