@@ -683,6 +683,14 @@ SEVENTH: list[Row] = [
      {"notation"}),
     ("# 2.遺忘門(f(t))     #i(t) == o(W(i)*[ h(t-1) , X(t) ] + b(i))  #gloss", F, "incorrect",
      {"notation", "wrong_gate"}),
+    # Hung-yi Lee's lecture notes (李宏毅): f(z_i), f(z_f), f(z_o) the gates, g(z) the
+    # candidate, h the tanh, c and c' the cell before and after; a gate swapped or the tanh
+    # left out is still found
+    (r"得到存在memory中的新值$c'=g(z)\cdot f(z_i)+cf(z_f)$", CELL, "correct", {"notation"}),
+    (r"得到存在memory中的新值$c'=g(z)\cdot f(z_i)+cf(z_i)$", CELL, "incorrect",
+     {"notation", "missing_term", "extra_term"}),
+    (r"得到输出$a=h(c')f(z_o)$", HID, "accepted_variant", {"notation"}),
+    (r"得到输出$a=c'f(z_o)$", HID, "incorrect", {"notation", "wrong_activation"}),
 ]
 
 

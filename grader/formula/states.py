@@ -61,7 +61,10 @@ def read_states(sides: list[Node], labels: list[Node], reference_id: str
     if pre != sides:
         keys.append("formula.note.preactivation")
     letters = "fiogFIOGcC" if reference_id == "lstm.hidden_state" else "fiogFIOG"
-    sides = [_bare_gates_at_t(side, letters) for side in pre]
+    lee = [_lee_lecture(side) for side in pre]
+    if lee != pre:
+        keys.append("formula.note.lee_lecture")
+    sides = [_bare_gates_at_t(side, letters) for side in lee]
     if reference_id == "lstm.cell_state":
         gated = [_gated_new_letter(side) for side in sides]
         if gated != sides:
@@ -74,6 +77,33 @@ def read_states(sides: list[Node], labels: list[Node], reference_id: str
             keys.append("formula.note.case_candidate")
         sides = cased
     return sides, keys
+
+
+def _lee_lecture(side: Node) -> Node:
+    """Hung-yi Lee's lecture (李宏毅): `c' = g(z) f(z_i) + c f(z_f)`, `a = h(c') f(z_o)`: f(z_i),
+    f(z_f), f(z_o) the gates (f their sigmoid), g(z) the candidate, h the tanh, c the cell
+    before and c' after. Read only when the gates are written so."""
+    applied = [n for n in walk(side) if isinstance(n, Apply) and isinstance(n.head, Sym)]
+    if not any(a.head.name == "f" and len(a.args) == 1 and isinstance(a.args[0], Sym)
+               and a.args[0].name == "z" and a.args[0].sub in ("i", "f", "o") for a in applied
+               if isinstance(a.head, Sym)):
+        return side
+
+    def fix(node: Node) -> Node:
+        if isinstance(node, Apply) and isinstance(node.head, Sym) and len(node.args) == 1:
+            head, arg = node.head.name, node.args[0]
+            if head == "f" and isinstance(arg, Sym) and arg.name == "z" \
+                    and arg.sub in ("i", "f", "o"):
+                return Sym(arg.sub or "", sub="t", col=arg.col)
+            if head == "g" and isinstance(arg, Sym) and arg.name == "z" and arg.sub is None:
+                return Sym("c", sub="t", mark="~", col=arg.col)
+            if head == "h":
+                return Func("tanh", (fix(arg),), False, node.head.col)
+        if isinstance(node, Sym) and node.name == "c" and node.sub is None and not node.mark:
+            return replace(node, sub="t" if node.prime else "t-1", prime=False)
+        return map_children(node, fix)
+
+    return fix(side)
 
 
 def _preactivations(node: Node) -> Node:

@@ -271,6 +271,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "expectation, fake samples as G(z))",
         "zh": "以代码形式书写：按其计算的公式读取（对批次求均值即期望，生成样本即 G(z)）",
     },
+    "formula.note.lee_lecture": {
+        "en": "Hung-yi Lee's notation read: f(z_i), f(z_f), f(z_o) the gates, g(z) the "
+              "candidate, h the tanh, c and c' the cell before and after",
+        "zh": "按李宏毅课程的记法读取：f(z_i)、f(z_f)、f(z_o) 为各门，g(z) 为候选值，h 为 tanh，"
+              "c 与 c' 为更新前后的记忆单元",
+    },
     "formula.note.gated_candidate": {
         "en": "the new letter the input gate multiplies in the cell state (a_t) read as the "
               "candidate c̃_t",
