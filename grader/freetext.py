@@ -129,6 +129,9 @@ _GREATER = re.compile(rf"(?<=[{_CJK_CLASS}0-9%)])\s*>\s*(?=[{_CJK_CLASS}0-9(])")
 _LESS = re.compile(rf"(?<=[{_CJK_CLASS}0-9%)])\s*<\s*(?=[{_CJK_CLASS}0-9(])")
 _CLAUSE = re.compile(r"[。，、；：！？!?,;:]|\.(?!\d)")
 """Clause punctuation (after NFKC): a synonym without `…` never matches across it."""
+_CLAUSE_MARK = "\u01c2"
+"""Where a clause ended, while the text is normalised: a letter (ǂ) that normalising keeps
+and no synonym holds."""
 
 
 class _Separators(dict[int, str]):
@@ -217,12 +220,16 @@ class _Prepared:
 
     def __init__(self, text: str, ignore: Iterable[str] = ()) -> None:
         ignore = tuple(ignore)
-        norm = _without(normalise(text), ignore)
         # Chinese is matched without spaces, clause by clause: "|" (never in a normalised
         # synonym) stands between clauses, which a `…` gap may cross and a plain one not.
-        clauses = _CLAUSE.split(unicodedata.normalize("NFKC", text[:MAX_TEXT]))
-        joined = (_without(normalise(c), ignore).replace(" ", "") for c in clauses)
-        self.joined = "|".join(c for c in joined if c)
+        # One normalising pass: clause punctuation is first marked with a letter that
+        # normalising keeps, then the text is cut there.
+        marked = normalise(_CLAUSE.sub(_CLAUSE_MARK, unicodedata.normalize(
+            "NFKC", text[:MAX_TEXT])))
+        clauses = (_without(c.strip(), ignore).replace(" ", "")
+                   for c in marked.split(_CLAUSE_MARK))
+        self.joined = "|".join(c for c in clauses if c)
+        norm = _without(" ".join(marked.replace(_CLAUSE_MARK, " ").split()), ignore)
         self.words = _words(norm)
         self.word_text = " " + " ".join(self.words) + " "
         self.word_set = set(self.words)

@@ -28,8 +28,9 @@ def item_result(
     credit: float,
     diagnoses: tuple[Diagnosis, ...] | list[Diagnosis] = (),
     read_as: str | None = None,
+    graded: bool = True,
 ) -> ItemResult:
-    """An item scored as `credit` (0..1) of `max_score`."""
+    """An item scored as `credit` (0..1) of `max_score` (`graded=False`: a TA's to grade)."""
     credit = max(0.0, min(1.0, credit))
     return ItemResult(
         path=path,
@@ -40,6 +41,7 @@ def item_result(
         max_score=max_score,
         diagnoses=tuple(diagnoses),
         read_as=bounded(read_as),
+        graded=graded,
     )
 
 

@@ -40,8 +40,7 @@ class ByHandKind(QuestionKind[ByHandParams]):
               numbers: StudentNumbers) -> QuestionReport:
         item = item_result(question.id, submitted=None if answer is None else str(answer),
                            expected=None, verdict=Verdict.NEEDS_REVIEW,
-                           max_score=question.points, credit=0.0)
-        item = item.model_copy(update={"graded": False})
+                           max_score=question.points, credit=0.0, graded=False)
         return QuestionReport(id=question.id, title=question.title, items=(item,),
                               note_key="question.graded_by_hand")
 
