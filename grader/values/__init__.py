@@ -333,7 +333,12 @@ def _short_decimal(x: Fraction) -> str:
 
 def format_value(x: Fraction) -> str:
     """Human display: `60,965,224`; `0.16 (4/25)`; `0.127778 (23/180)`; `0.000123457`."""
-    x = Fraction(x)
+    return _format_fraction(Fraction(x))
+
+
+@lru_cache(maxsize=4096)
+def _format_fraction(x: Fraction) -> str:
+    # A class shows the same expected values thousands of times: each is formatted once.
     if x.denominator == 1:
         return f"{x.numerator:,}"
     text = _short_decimal(x)
