@@ -45,10 +45,29 @@ def t(key: str, lang: Lang, /, **params: object) -> str:
     return template.format(**{k: _fmt(v, lang) for k, v in params.items()})
 
 
+class Count(str):
+    """An integer parameter as a message shows it (10,568), which also picks a word by its
+    number: `{n:|file|files}` gives "file" for 1 and "files" otherwise (English nouns; the
+    Chinese texts need none)."""
+
+    def __new__(cls, n: int) -> Count:
+        made = super().__new__(cls, f"{n:,}")
+        made.n = n
+        return made
+
+    n: int
+
+    def __format__(self, spec: str) -> str:
+        if spec.startswith("|"):
+            one, _, many = spec[1:].partition("|")
+            return one if self.n == 1 else many
+        return str.__format__(self, spec)
+
+
 def _fmt(value: object, lang: Lang) -> object:
     # Integers read better with separators in both languages: 10,568 not 10568.
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
+        return Count(value)
     # A parameter may itself be bilingual: {"zh": "参数", "en": "params"}.
     if isinstance(value, dict) and set(value) == set(LANGS):
         return value[lang]

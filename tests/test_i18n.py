@@ -52,3 +52,28 @@ def test_default_lang(monkeypatch: pytest.MonkeyPatch, preferred: str | None,
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert default_lang(preferred) == expected
+
+
+@pytest.mark.parametrize(("key", "params", "expected"), [
+    # One file: the singular noun.
+    ("batch.summary.written", {"count": 1, "path": "out"}, "Wrote 1 file to out"),
+    # Two files, and a thousand: the plural, the number with its separator.
+    ("batch.summary.written", {"count": 2, "path": "out"}, "Wrote 2 files to out"),
+    ("batch.summary.written", {"count": 1000, "path": "out"}, "Wrote 1,000 files to out"),
+    # None: the plural, as English says "0 files".
+    ("batch.summary.written", {"count": 0, "path": "out"}, "Wrote 0 files to out"),
+    # Each number picks its own word, verb included.
+    ("batch.summary.diagnosis", {"code": "typo", "items": 1, "submissions": 1},
+     "typo: 1 item in 1 submission"),
+    ("batch.summary.diagnosis", {"code": "typo", "items": 3, "submissions": 1},
+     "typo: 3 items in 1 submission"),
+    ("batch.summary.other_variant", {"count": 1},
+     "1 answer is exactly another student's numbers (see summary.json, report.html)"),
+])
+def test_english_nouns_agree_with_their_number(key: str, params: dict[str, object],
+                                               expected: str) -> None:
+    assert t(key, "en", **params) == expected
+
+
+def test_chinese_texts_take_the_number_as_it_is() -> None:
+    assert t("batch.summary.written", "zh", count=1, path="out") == "已写入 1 个文件到 out"

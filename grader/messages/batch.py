@@ -69,7 +69,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "batch.summary.title": {"en": "Class summary: {assignment}", "zh": "全班汇总：{assignment}"},
     "batch.summary.none": {"en": "No *.yaml/*.yml submissions found under {path}.",
                            "zh": "{path} 下没有找到 *.yaml/*.yml 提交文件。"},
-    "batch.summary.graded": {"en": "{graded} of {files} files graded, {failed} failed",
+    "batch.summary.graded": {"en": "{graded} of {files} {files:|file|files} graded, {failed} failed",
                              "zh": "共 {files} 个文件，已评分 {graded} 个，失败 {failed} 个"},
     "batch.summary.failed": {"en": "Files that could not be graded:",
                              "zh": "无法评分的文件："},
@@ -81,11 +81,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "batch.summary.question": {"en": "{id}: {mean} / {max_score}",
                                "zh": "{id}：{mean} / {max_score}"},
     "batch.summary.diagnoses": {"en": "Most frequent diagnoses:", "zh": "最常见的诊断："},
-    "batch.summary.diagnosis": {"en": "{code}: {items} items in {submissions} submissions",
+    "batch.summary.diagnosis": {"en": "{code}: {items} {items:|item|items} in {submissions} {submissions:|submission|submissions}",
                                 "zh": "{code}：{submissions} 份提交中共 {items} 项"},
     "batch.summary.duplicates": {"en": "Student id {id} appears in several files: {files}",
                                  "zh": "学号 {id} 出现在多个文件中：{files}"},
-    "batch.summary.shared": {"en": "{groups} groups of submissions share identical wrong "
+    "batch.summary.shared": {"en": "{groups} {groups:|group|groups} of submissions share identical wrong "
                                    "answers (see summary.json; worth a look, not proof)",
                              "zh": "有 {groups} 组提交含有相同的错误答案（见 summary.json；"
                                    "仅供参考，并非抄袭证据）"},
@@ -102,7 +102,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "batch.summary.unmatched": {"en": "override for unknown student {student} ({where})",
                                 "zh": "改分条目的学生 {student} 不在本班提交中（{where}）"},
-    "batch.summary.written": {"en": "Wrote {count} files to {path}",
+    "batch.summary.written": {"en": "Wrote {count} {count:|file|files} to {path}",
                               "zh": "已写入 {count} 个文件到 {path}"},
     # The HTML class report.
     "batch.html.title": {"en": "Class report: {assignment}", "zh": "全班成绩报告：{assignment}"},
@@ -131,7 +131,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "batch.html.stat.review": {"en": "items awaiting a TA", "zh": "待复核题目"},
     "batch.html.stat.provisional": {"en": "provisional points", "zh": "暂计分数"},
     "batch.html.accounted": {
-        "en": "{files} files found = {graded} graded + {failed} failed + {other} of another "
+        "en": "{files} {files:|file|files} found = {graded} graded + {failed} failed + {other} of another "
               "assignment + {skipped} skipped + {superseded} earlier attempts. Means are of "
               "the graded; suggested essay scores count as provisional until a TA confirms "
               "them.",
@@ -205,7 +205,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "未找到的要点：{concepts}",
     },
     "batch.summary.review": {
-        "en": "{items} items await a TA; their {points} suggested points are provisional in the "
+        "en": "{items} {items:|item awaits|items await} a TA; their {points} suggested points are provisional in the "
               "totals (--review-sheet FILE writes them for confirming)",
         "zh": "{items} 个题目待助教复核；其建议分共 {points} 分，在总分中暂计（--review-sheet 文件 "
               "可导出以便逐条确认）",
@@ -216,7 +216,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{path} 已存在：复核表不会被覆盖（里面可能有你的修改）；请换个文件名或先删除它",
     },
     "batch.note.review_sheet": {
-        "en": "Wrote the review sheet ({items} items) to {path}",
+        "en": "Wrote the review sheet ({items} {items:|item|items}) to {path}",
         "zh": "已把复核表（{items} 项）写入 {path}",
     },
     "gradescope.answers": {"en": "Expected values", "zh": "参考答案"},
@@ -281,7 +281,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "batch.html.col.equals": {"en": "another student's number", "zh": "与之相同的同学"},
     "batch.summary.other_variant": {
-        "en": "{count} answers are exactly another student's numbers (see summary.json, "
+        "en": "{count} {count:|answer is|answers are} exactly another student's numbers (see summary.json, "
               "report.html)",
         "zh": "{count} 个答案恰好是另一位同学参数下的答案（见 summary.json、report.html）",
     },
