@@ -694,9 +694,48 @@ SEVENTH: list[Row] = [
 ]
 
 
+EIGHTH: list[Row] = [
+    # the hidden state in Chinese role words (输出门 o_t, 细胞状态/长期状态 c_t, 隐藏状态 h_t), in a
+    # comment or with the Traditional forms; the tanh left out (as `h_t = o_t * c_t`) is still
+    # the missing-tanh diagnosis, and another gate in place of the output gate is still wrong
+    ("隐藏状态 = 输出门 * tanh(细胞状态)", HID, "correct", {"notation"}),
+    ("# 隐藏状态 = 输出门 × tanh(细胞状态)", HID, "correct", {"notation"}),
+    ("隱藏狀態 = 輸出門 * tanh(細胞狀態)", HID, "correct", {"notation"}),
+    ("隐藏状态 = 输出门 * 长期状态", HID, "incorrect", {"notation", "wrong_activation"}),
+    ("隐藏状态 = 遗忘门 * tanh(细胞状态)", HID, "incorrect",
+     {"notation", "missing_term", "extra_term"}),
+    # words and symbols mixed; a bullet giving the formula in symbols, then in words
+    ("h_t = 输出门 * tanh(细胞状态)", HID, "correct", {"notation"}),
+    ("h_t = 输出门 * 细胞状态", HID, "incorrect", {"notation", "wrong_activation"}),
+    ("- hₜ = oₜ ⊙ tanh(Cₜ) — 隐藏状态 = 输出门 × tanh(细胞状态)", HID, "correct", {"notation"}),
+    # a comment in words over code in symbols: the code is the answer (its tanh counts)
+    ("# 隐藏状态 = 输出门 * 长期状态\nh_t = o_t * self.tanh(c_t)", HID, "correct", {"notation"}),
+    # the cell state: 上一时刻/前一时刻/t-1时刻 mark t−1, 候选… the candidate; × ⊙ the
+    # products; another gate, or the previous hidden state in place of the candidate, stays
+    # wrong, and a symbol written at t where t−1 is meant keeps its time-index diagnosis
+    ("细胞状态 = 遗忘门 × 上一时刻的细胞状态 + 输入门 × 候选记忆", CELL, "correct", {"notation"}),
+    ("細胞狀態 = 遺忘門 × t-1時刻的細胞狀態 + 輸入門 × 候選值", CELL, "correct", {"notation"}),
+    ("C_t = 遗忘门 ⊙ C_{t-1} + 输入门 ⊙ 候选值", CELL, "correct", {"notation"}),
+    ("细胞状态 = 遗忘门 × 上一时刻的细胞状态 + 输出门 × 候选记忆", CELL, "incorrect",
+     {"notation", "missing_term", "extra_term"}),
+    ("细胞状态 = 遗忘门 × 前一时刻的细胞状态 + 输入门 × 上一时刻的隐藏状态", CELL, "incorrect",
+     {"notation", "missing_term", "extra_term"}),
+    ("C_t = 遗忘门 ⊙ C_t + 输入门 ⊙ 候选值", CELL, "incorrect", {"notation", "time_index"}),
+    # the state the forget gate multiplies is the one from before the update, even when
+    # called 当前 ("held now"); the sum written before `=`; `X，由 … 组成` ("made of")
+    ("单元状态 = 遗忘门 * 当前单元状态 + 输入门 * 新输入单元", CELL, "correct", {"notation"}),
+    ("（遗忘门×旧记忆 + 输入门×新信息 = 新记忆）", CELL, "correct", {"notation"}),
+    ("# 新的细胞状态，由 遗忘门×过去细胞状态 + 输入门×候选细胞状态组成（注意）", CELL, "correct",
+     {"notation"}),
+    ("# 新的细胞状态，由 遗忘门×过去细胞状态 + 输入门×上一时刻的隐藏状态组成", CELL, "incorrect",
+     {"notation", "missing_term", "extra_term"}),
+]
+
+
 CLASSES = {"debris": DEBRIS, "labels": LABELS, "pasted": PASTED, "names": NAMES, "gan": GAN,
            "mistakes": MISTAKES, "second": SECOND, "third": THIRD, "fourth": FOURTH,
-           "fifth": FIFTH, "sixth": SIXTH, "seventh": SEVENTH}
+           "fifth": FIFTH, "sixth": SIXTH, "seventh": SEVENTH,
+           "eighth": EIGHTH}
 
 
 @pytest.mark.parametrize(
@@ -717,6 +756,9 @@ def test_real_writing(text: str, ref: str, verdict: str, codes: set[str]) -> Non
         ("遗忘门：𝑓𝑡=𝜎(𝑊𝑓⋅[ℎ𝑡−1,𝑥𝑡]+𝑏𝑓)，", F, r"f_{t} = \sigma(W_{f} [h_{t-1}; x_{t}] + b_{f})"),
         # TensorFlow's LSTMBlockCell names, read by role
         ("cs = ci .* i + cs_prev .* f", CELL, r"c_{t} = \tilde{c}_{t} \odot i + c_{t-1} \odot f"),
+        # Chinese role words, read as the symbols they name
+        ("细胞状态 = 遗忘门 × 上一时刻的细胞状态 + 输入门 × 候选记忆", CELL,
+         r"c_{t} = f_{t} c_{t-1} + i_{t} \tilde{c}_{t}"),
     ],
 )
 def test_the_reading_is_shown(text: str, ref: str, read_as: str) -> None:

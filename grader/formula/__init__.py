@@ -29,6 +29,7 @@ from grader.formula.layout import (
     pick_rows,
 )
 from grader.formula.limits import MAX_CHARS, FormulaSyntaxError, FormulaTooBig, step_budget
+from grader.formula.rolewords import read_role_words
 from grader.formula.tree import (
     Chain,
     Node,
@@ -145,7 +146,11 @@ def _check(text: str, reference_id: str) -> FormulaResult:
         with step_budget(limits.MAX_STEPS):
             written = None
             labels = _reference(reference_id).labels + _ROW_ALIASES.get(reference_id, ())
-            for reading, note in _whole_readings(labels):
+            if _reference(reference_id).family == "lstm":
+                written = read_role_words(text)   # 隐藏状态 = 输出门 * tanh(细胞状态)
+                if written is not None:
+                    notes.append("formula.note.role_words")
+            for reading, note in () if written is not None else _whole_readings(labels):
                 written = reading(text)
                 if written is not None:
                     notes.append(note)

@@ -260,6 +260,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "copied from a rendered page (glyphs, LaTeX, glyphs again): the LaTeX is read",
         "zh": "从渲染后的网页复制（字形、LaTeX、再一遍字形）：按其中的 LaTeX 读取",
     },
+    "formula.note.role_words": {
+        "en": "written in Chinese role words, read as the symbols they name: 遗忘门 f_t, "
+              "输入门 (更新门) i_t, 输出门 o_t, 候选… c̃_t, 细胞状态 (单元状态, 记忆) c_t, "
+              "隐藏状态 h_t; 上一时刻 (前一时刻, t-1时刻, 过去, 旧) before a state as t−1; the "
+              "cell state the forget gate multiplies as c_{{t-1}}",
+        "zh": "用中文的角色词书写，按其所指的符号读取：遗忘门即 f_t，输入门（更新门）即 i_t，"
+              "输出门即 o_t，候选…即 c̃_t，细胞状态（单元状态、记忆）即 c_t，隐藏状态即 h_t；"
+              "状态前的“上一时刻”（前一时刻、t-1时刻、过去、旧）表示 t−1；与遗忘门相乘的细胞状态"
+              "按 c_{{t-1}} 读取",
+    },
     "formula.note.comment": {
         "en": "written in code comments: the part of each comment holding the formula is "
               "read (h(t-1) as h_{t-1}, W(f) as W_f, 波浪号 as a tilde, = o(…) as σ)",
