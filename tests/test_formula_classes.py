@@ -422,6 +422,11 @@ FIFTH: list[Row] = [
     # ... a peephole weight's subscript ci is no candidate
     ("i_t = sigmoid(W_{ci} * c_prev + W_i * [h_prev, x_t] + b_i)", IN, "accepted_variant",
      {"variant"}),
+    # Coursera's a for the hidden state takes the same affixes (a_next, a_prev), in text as
+    # in code; the missing tanh stays a mistake
+    ("a_next = o_t * tanh(c_next)", HID, "accepted_variant", {"notation"}),
+    (r"f_t = \sigma(W_f [a_prev, x_t] + b_f)", F, "correct", {"notation"}),
+    ("a_next = o_t * c_next", HID, "incorrect", {"notation", "wrong_activation"}),
 ]
 
 

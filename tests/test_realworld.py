@@ -31,7 +31,7 @@ from tests.realworld.agreement import (
 # words (59/60).
 FORMULA_FLOORS = {"formulas.yaml": 0.95, "formulas_b.yaml": 0.97, "formulas_c.yaml": 0.96,
                   "formulas_d.yaml": 0.94, "formulas_e.yaml": 0.93,
-                  "formulas_f.yaml": 0.98, "formulas_g.yaml": 0.83}
+                  "formulas_f.yaml": 0.98, "formulas_g.yaml": 0.91}
 UNREAD_FAIR = {"formulas.yaml": 0, "formulas_b.yaml": 1, "formulas_c.yaml": 2, "formulas_d.yaml": 2,
                "formulas_e.yaml": 1, "formulas_f.yaml": 0, "formulas_g.yaml": 0}
 """Fair spellings still left unread, per file (0 is the aim; never raised)."""

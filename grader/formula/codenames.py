@@ -8,9 +8,9 @@ cut into products of letters (`next_c` as n·e·x·t_c):
     cs = ci .* i + cs_prev .* f          (TensorFlow's LSTMBlockCell)
     h = co .* o
 
-A state's name (c, h, or TensorFlow's cs for the cell) with prev/old/last before or after
-it is the state at t−1 (`c_prev`, `h_prev` are read so already, and left as written); with
-next/new, the state at t.
+A state's name (c, h, Coursera's a for the hidden state, or TensorFlow's cs for the cell)
+with prev/old/last before or after it is the state at t−1 (`c_prev`, `h_prev` are read so
+already, and left as written); with next/new, the state at t.
 TensorFlow's block-cell names are its own documented roles — cs the cell state, cs_prev the
 previous one, ci the cell input after its tanh (the candidate), co the cell output
 tanh(cs) — and are read only in plain text (no LaTeX), where they are whole words and not
@@ -27,7 +27,7 @@ __all__ = ["read_state_names"]
 _WORD = r"(?<![\\\w^])(?<![_^]\{)"
 """Where a name starts: not inside another word, after a backslash, or as a subscript."""
 _END = r"(?![\w'])"
-_STATE = r"(cs|c|h|C|H)"
+_STATE = r"(cs|c|h|a|C|H)"
 _PREVIOUS = r"(?:prev|previous|old|last)"
 _NEXT = r"(?:next|new)"
 
