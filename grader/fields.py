@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 from pydantic.fields import FieldInfo
 
 from grader.i18n import Lang, t
 
-__all__ = ["NOTE", "Text", "Value", "field_note", "note_of", "noted"]
+__all__ = ["NOTE", "Text", "Value", "field_note", "model_in", "note_of", "noted"]
 
 NOTE = "x-note"
 """The key under a field's JSON Schema extras that holds its catalogue message."""
@@ -61,3 +61,15 @@ def _localised(params: dict[str, str], lang: Lang) -> dict[str, str]:
     """Parameters that are themselves catalogue keys (`@formula.what.lstm.forget_gate`)
     are said in `lang` too."""
     return {k: t(v[1:], lang) if v.startswith("@") else v for k, v in params.items()}
+
+
+def model_in(annotation: Any) -> type[BaseModel] | None:
+    """The answer model a field's annotation holds (`Model | None`, `dict[str, Model]`, …),
+    or None for a plain value: where a template or a form descends into nested fields."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = model_in(arg)
+        if found is not None:
+            return found
+    return None

@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel
 
-from grader.fields import field_note
+from grader.fields import field_note, model_in
 from grader.i18n import Lang, t
 from grader.kinds import get_kind
 from grader.rubric import Rubric
 
 __all__ = ["blank_submission"]
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
 
 
 _COMMENTED_OUT = ("weights", "biases", "bn_params", "macs")
@@ -31,7 +19,7 @@ _COMMENTED_OUT = ("weights", "biases", "bn_params", "macs")
 def _fields(model: type[BaseModel], indent: int, lines: list[str], lang: Lang) -> None:
     pad = "  " * indent
     for name, info in model.model_fields.items():
-        inner = _model_in(info.annotation)
+        inner = model_in(info.annotation)
         said = field_note(info, lang)
         note = f"  # {said}" if said else ""
         if name == "layers":
@@ -68,7 +56,7 @@ def blank_submission(rubric: Rubric, lang: Lang, student: str | None = None) -> 
     ]
     for q in rubric.questions:
         lines.append(f"  # {q.title_in(lang)}")
-        model = _model_in(get_kind(q.kind).answer_model(q))
+        model = model_in(get_kind(q.kind).answer_model(q))
         if model is None:
             lines.append(f"  {q.id}: |")
             lines.append("    ")

@@ -31,6 +31,7 @@ import unicodedata
 
 from grader.formula.codefuncs import inline_helpers
 from grader.formula.coderows import previous_states, rename_roles, role, state_words
+from grader.formula.text import closing, split_top
 
 __all__ = ["from_code", "looks_like_code"]
 
@@ -104,16 +105,8 @@ def looks_like_code(text: str) -> bool:
 
 
 def _closing(text: str, start: int) -> int | None:
-    """The index of the bracket closing the one opened at `start`."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] in "([":
-            depth += 1
-        elif text[i] in ")]":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
+    """The index of the bracket (round or square) closing the one opened at `start`."""
+    return closing(text, start)
 
 
 def _receiver_start(text: str, end: int) -> int:
@@ -220,22 +213,8 @@ def _last_arg(text: str, call: str) -> str:
 
 
 def _split_args(text: str) -> list[str]:
-    """Top-level arguments of a call (split at `,` and `;` outside brackets)."""
-    out, depth, start, quote = [], 0, 0, ""
-    for i, ch in enumerate(text):
-        if quote:
-            quote = "" if ch == quote else quote
-            continue
-        if ch in "'\"":
-            quote = ch
-            continue
-        depth += ch in "(["
-        depth -= ch in ")]"
-        if depth == 0 and ch in ",;":
-            out.append(text[start:i])
-            start = i + 1
-    out.append(text[start:])
-    return out
+    """Top-level arguments of a call (split at `,` and `;` outside brackets and strings)."""
+    return split_top(text, ",;", "([", ")]", quotes=True)
 
 
 def _target(arg: str) -> str | None:

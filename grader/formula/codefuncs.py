@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from grader.formula.text import closing, split_top
+
 __all__ = ["inline_helpers"]
 
 _DEF = re.compile(r"^(\s*)def\s+([A-Za-z_]\w*)\s*\(([^()]*)\)\s*(?:->[^:]*)?:\s*$")
@@ -34,33 +36,20 @@ def _wrap(expr: str) -> str:
     if re.fullmatch(r"[A-Za-z_][\w.]*", expr):
         return expr
     if call is not None and expr.endswith(")"):
-        depth = 0
-        for j in range(call.end() - 1, len(expr)):
-            depth += (expr[j] == "(") - (expr[j] == ")")
-            if depth == 0:
-                return expr if j == len(expr) - 1 else f"({expr})"
+        close = _closing(expr, call.end() - 1)
+        if close is not None:
+            return expr if close == len(expr) - 1 else f"({expr})"
     return f"({expr})"
 
 
 def _closing(text: str, open_at: int) -> int | None:
-    """Where the bracket opened at `open_at` closes."""
-    depth = 0
-    for j in range(open_at, len(text)):
-        depth += (text[j] == "(") - (text[j] == ")")
-        if depth == 0:
-            return j
-    return None
+    """Where the round bracket opened at `open_at` closes."""
+    return closing(text, open_at, "(", ")")
 
 
 def _split_args(text: str) -> list[str]:
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        depth += (ch in "([{") - (ch in ")]}")
-        if ch == "," and depth == 0:
-            out.append(text[start:i].strip())
-            start = i + 1
-    out.append(text[start:].strip())
-    return [a for a in out if a]
+    """A call's or a `def`'s arguments: split at top-level commas, blanks dropped."""
+    return [a.strip() for a in split_top(text, ",", "([{", ")]}") if a.strip()]
 
 
 def _blocks(lines: list[str]) -> list[tuple[str, list[str], list[str]]] | None:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 
+from grader.formula.text import HAS_CJK
+
 __all__ = ["from_comments", "tilde_words"]
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _TILDE_WORD = re.compile(r"([A-Za-z])(\s*\(\s*t\s*(?:-\s*1\s*)?\))?\s*波浪[號号]")
 _TIME_CALL = re.compile(r"\b([hxXcCfiogsaHF])\(\s*(t\s*(?:-\s*1)?)\s*\)")
 _GATE_CALL = re.compile(r"\b([WUb])\(\s*([fiocgxhFIOCG])\s*\)")
@@ -53,7 +54,7 @@ def from_comments(text: str) -> str | None:
     for line in lines:
         parts = [p.strip() for p in line.split("#")]
         formula = next((p for p in parts if "=" in p and re.search(r"[A-Za-z]", p)
-                        and len(_CJK.findall(p)) <= _MAX_CJK), None)
+                        and len(HAS_CJK.findall(p)) <= _MAX_CJK), None)
         if formula is not None:
             label = " ".join(parts[:parts.index(formula)])
             rows.append(_label_over_slip(label, formula))

@@ -16,6 +16,8 @@ import itertools
 import re
 import unicodedata
 
+from grader.formula.text import CJK, HAS_CJK
+
 __all__ = ["clean_layout", "from_gradient_step", "from_image_links", "from_katex_copy",
            "join_pdf_lines", "pick_row", "pick_rows"]
 
@@ -33,11 +35,9 @@ _DEBRIS = re.compile(r"\\(?:tag\*?|label|eqref)\s*\{[^{}]*\}|\\(?:nonumber|notag
 _TRAILING = re.compile(r"(?:\s|\\\\|[,.;，。；、:：])+$")
 _ENUMERATION = re.compile(r"^\s*(?:\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|\d{1,2}\s*[.)、）]"
                           r"|[\u2460-\u2473])\s+")
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
-_LABEL = re.compile(rf"^\s*(?:[{_CJK}][{_CJK}A-Za-z0-9 （）()]*|[A-Za-z][A-Za-z ]*[A-Za-z])"
+_LABEL = re.compile(rf"^\s*(?:[{CJK}][{CJK}A-Za-z0-9 （）()]*|[A-Za-z][A-Za-z ]*[A-Za-z])"
                     r"\s*[:：]\s*")
-_LEADING_CJK = re.compile(rf"^\s*[{_CJK}][{_CJK}]*\s*(?=[A-Za-z\\])")
-_HAS_CJK = re.compile(rf"[{_CJK}]")
+_LEADING_CJK = re.compile(rf"^\s*[{CJK}][{CJK}]*\s*(?=[A-Za-z\\])")
 _GLOSS_WORD = re.compile(r"其中|式中|这里|此处|\bwhere\b", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?(?:div|span|br|sub|sup|em|strong|font|code|pre|li|ul|ol|td|tr|th"
                        r"|table|img|script|style)\b[^<>]*>", re.IGNORECASE)
@@ -107,7 +107,7 @@ def _only_math(text: str) -> str:
     found = list(_MATH_REGION.finditer(text))
     regions = [m for m in found if "=" in next(g for g in m.groups() if g is not None)]
     if not regions and len(found) == 1 and (
-            _HAS_CJK.search(text[:found[0].start()] + text[found[0].end():])
+            HAS_CJK.search(text[:found[0].start()] + text[found[0].end():])
             or _DIRECTION.search(text[:found[0].start()][-30:])):
         regions = found  # `生成器的目标是最小化 $\log(1 - D(G(z)))$，即…`: the one formula
     if not regions and len(found) > 1:
@@ -155,7 +155,7 @@ def _formula_in_prose(text: str) -> str:
     which way it goes, when there are several), with that verb as `\\min`/`\\max`; `text`
     unchanged otherwise."""
     if "=" in text or "$" in text or (len(_PROSE_WORD.findall(text)) < 4
-                                      and len(_HAS_CJK.findall(text)) < 8):   # 中文的句子
+                                      and len(HAS_CJK.findall(text)) < 8):   # 中文的句子
         return text
     spans: list[tuple[int, int, re.Match[str] | None]] = []
     for start in _SPAN_START.finditer(text):
@@ -298,7 +298,7 @@ def _trailing_prose(text: str) -> int | None:
 
 
 def _prose(rest: str) -> bool:
-    return "=" not in rest and bool(_HAS_CJK.search(rest))
+    return "=" not in rest and bool(HAS_CJK.search(rest))
 
 
 def _prose_group(text: str, start: int) -> bool:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from grader.formula.text import HAS_CJK
+
 __all__ = ["read_role_words"]
 
 _OPEN, _CLOSE = "\x02", "\x03"
@@ -63,7 +65,6 @@ _FORGET_TIMES_NOW = re.compile(
 
 _SEP = "\x1f"
 _MARKED = re.compile("\x02([^\x02\x03\x1f]*)\x1f([^\x02\x03\x1f]*)\x03")
-_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def _mark(symbol: str, word: str) -> str:
@@ -78,7 +79,7 @@ def _operands_only(line: str) -> str:
         before = line[match.start() - 1:match.start()]
         after = line[match.end():match.end() + 1]
         label = re.match(r"\s*(?:[:：$]|\([A-Za-z ]+\))", line[match.end():])
-        if _IDEOGRAPH.match(before) or _IDEOGRAPH.match(after) or label:
+        if HAS_CJK.match(before) or HAS_CJK.match(after) or label:
             return match.group(2)
         return f"{_OPEN}{match.group(1)}{_CLOSE}"
     return _MARKED.sub(keep, line)

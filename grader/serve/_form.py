@@ -15,7 +15,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel
 
-from grader.fields import field_note
+from grader.fields import field_note, model_in
 from grader.i18n import Lang
 from grader.kinds import get_kind
 from grader.rubric import Rubric
@@ -52,16 +52,6 @@ class FormQuestion:
     fields: tuple[FormField, ...]
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
 def _is_number(annotation: Any) -> bool:
     if annotation is int or annotation is float:
         return True
@@ -73,7 +63,7 @@ def _fields(model: type[BaseModel], prefix: tuple[str, ...], lang: Lang) -> list
     for name, info in model.model_fields.items():
         if name in _OPTIONAL:
             continue
-        inner = _model_in(info.annotation)
+        inner = model_in(info.annotation)
         path = (*prefix, name)
         if inner is not None:
             out += _fields(inner, path, lang)
@@ -89,7 +79,7 @@ def form_of(rubric: Rubric, lang: Lang) -> tuple[FormQuestion, ...]:
     """The form of `rubric` in `lang`, in rubric order."""
     questions: list[FormQuestion] = []
     for q in rubric.questions:
-        model = _model_in(get_kind(q.kind).answer_model(q))
+        model = model_in(get_kind(q.kind).answer_model(q))
         fields: tuple[FormField, ...]
         if model is None:
             fields = (FormField(path=q.id, label=q.id, note="", kind="essay"),)
